@@ -1,0 +1,20 @@
+"""Test helpers every service's tests share: real servers when configured, embedded otherwise.
+
+The pytest plugin (`chassis.testing.plugin`, loaded for the whole repo by the root conftest.py)
+provides the fixtures; the classes here are for tests that need more control, such as a private
+broker they may stop and start.
+"""
+
+from chassis.testing.broker import BrokerAddress, EmbeddedBroker, Mosquitto, start_embedded_broker
+from chassis.testing.ports import free_port
+from chassis.testing.postgres import ServerUnreachable, TestDatabase
+
+__all__ = [
+    "BrokerAddress",
+    "EmbeddedBroker",
+    "Mosquitto",
+    "ServerUnreachable",
+    "TestDatabase",
+    "free_port",
+    "start_embedded_broker",
+]

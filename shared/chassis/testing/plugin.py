@@ -1,0 +1,82 @@
+"""Fleet's pytest plugin: the servers a test needs, real when configured, embedded otherwise.
+
+- `DATABASE_URL` (e.g. postgresql://postgres@127.0.0.1:5432/postgres): each test session gets a
+  database of its own on that server, created at first use and dropped at the end. Unset: SQLite.
+- `MQTT_URL` (e.g. mqtt://127.0.0.1:1883): tests use that broker, each under a topic namespace and
+  client id of its own. Unset: a private broker on a free port (Mosquitto from PATH, else amqtt).
+
+With a variable set and its server unreachable, the tests that need it fail with a message naming
+the server and how to start it: CI never silently falls back to the embedded defaults.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from chassis.testing.broker import BrokerAddress, PrivateBroker, start_embedded_broker
+from chassis.testing.ports import free_port as _free_port
+from chassis.testing.postgres import ServerUnreachable, TestDatabase
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """SQLAlchemy URL of a database for this test session alone."""
+    server = os.environ.get("DATABASE_URL")
+    if not server:
+        path: Path = tmp_path_factory.mktemp("db") / "test.sqlite3"
+        yield f"sqlite:///{path}"
+        return
+    try:
+        database = TestDatabase(server).create()
+    except ServerUnreachable as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield database.url
+    database.drop()
+
+
+@pytest.fixture(scope="session")
+def mqtt_broker() -> Iterator[BrokerAddress]:
+    """The broker this session's tests talk to: MQTT_URL's, or a private one."""
+    url = os.environ.get("MQTT_URL")
+    if url:
+        address = BrokerAddress.parse(url)
+        try:
+            address.probe()
+        except ServerUnreachable as exc:
+            pytest.fail(str(exc), pytrace=False)
+        yield address
+        return
+    broker = start_embedded_broker()
+    yield broker.address
+    broker.stop()
+
+
+@pytest.fixture
+def private_broker() -> Iterator[PrivateBroker]:
+    """A broker of this test's own, to stop and start (never stop the shared one)."""
+    broker = start_embedded_broker()
+    yield broker
+    broker.stop()
+
+
+@pytest.fixture
+def mqtt_namespace() -> str:
+    """A topic prefix of this test's own: tests sharing a broker never see each other's messages."""
+    return f"test/{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+def mqtt_client_id() -> str:
+    """A client id no other test uses (a broker disconnects the older of two equal ids)."""
+    return f"test-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1, for servers a test starts."""
+    return _free_port()

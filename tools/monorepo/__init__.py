@@ -1,0 +1,1 @@
+"""Checks of the monorepo's build itself: boundaries and affected-only selection."""

@@ -1,0 +1,70 @@
+"""A throwaway git repo with Fleet's real build configuration, for tests that run Pants in it.
+
+The build files (pants.toml, the ./pants launcher, plugins, BUILD macros, the boundary rules and
+the lockfile) are copied from the test's sandbox, where Pants put them as the `//:build-config`
+dependency; the tests then add small packages and commits of their own.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+BUILD_CONFIG = [
+    "pants",
+    "pants.toml",
+    "pyproject.toml",
+    "conftest.py",
+    "build-support",
+    "pants-plugins",
+    "3rdparty/python",
+    "shared/BUILD",
+    "e2e/BUILD",
+    "tools/BUILD",
+]
+
+
+class ThrowawayRepo:
+    def __init__(self, root: Path, source: Path | None = None) -> None:
+        self.root = root
+        source = source or Path.cwd()
+        for entry in BUILD_CONFIG:
+            src, dst = source / entry, root / entry
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            if src.is_dir():
+                shutil.copytree(src, dst)
+            else:
+                shutil.copy2(src, dst)
+        (root / "BUILD").write_text('python_test_utils(name="conftest", sources=["conftest.py"])\n')
+        self.git("init", "-q", "-b", "main")
+        self.commit("build configuration")
+
+    def write(self, path: str, text: str) -> None:
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+
+    def commit(self, message: str) -> None:
+        self.git("add", "-A")
+        self.git(
+            "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", message
+        )
+
+    def git(self, *args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=self.root, check=True, capture_output=True, text=True
+        ).stdout
+
+    def pants(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run ./pants here without pantsd (a daemon would outlive the test)."""
+        env = {key: os.environ[key] for key in ("PATH", "HOME", "PYENV_ROOT") if key in os.environ}
+        return subprocess.run(
+            ["./pants", "--no-pantsd", "--no-colors", *args],
+            cwd=self.root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
