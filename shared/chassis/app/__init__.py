@@ -1,0 +1,18 @@
+"""`create_app`: a FastAPI app with everything a Fleet service shares, from a few arguments.
+
+>>> app = create_app(
+...     settings,
+...     routers=[tasks_router],
+...     components=[Database(settings.database), users_client(settings.users)],
+...     errors={TaskNotFound: 404, TransitionNotAllowed: 409},
+... )
+
+Every app gets: X-Request-ID correlation, one access-log line per request, Prometheus metrics,
+problem+json errors, /health/live, /health/ready, /metrics, stable OpenAPI operation ids, and its
+components started in order and stopped in reverse around serving.
+"""
+
+from chassis.app.dependencies import component
+from chassis.app.factory import create_app
+
+__all__ = ["component", "create_app"]

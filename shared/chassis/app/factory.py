@@ -1,0 +1,73 @@
+"""The app factory: composition of middleware, handlers, operational routes and lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import Response
+from fastapi.routing import APIRoute
+
+from chassis.app.health import health_router
+from chassis.app.middleware import RequestContextMiddleware
+from chassis.config import ServiceSettings
+from chassis.errors.handlers import UnhandledErrorMiddleware, install_problem_handlers
+from chassis.lifecycle import Component, Components
+from chassis.logging import configure_logging
+from chassis.metrics import render_latest
+
+
+def create_app(
+    settings: ServiceSettings,
+    *,
+    routers: Sequence[APIRouter] = (),
+    components: Sequence[Component] = (),
+    errors: Mapping[type[Exception], int] | None = None,
+    version: str = "1.0.0",
+    description: str | None = None,
+) -> FastAPI:
+    """Build the service's app. Nothing connects until the app starts (its lifespan)."""
+    configure_logging(settings.logging, service=settings.name)
+    registry = Components(components)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await registry.start()
+        try:
+            yield
+        finally:
+            await registry.stop()
+
+    app = FastAPI(
+        title=settings.name,
+        version=version,
+        description=description or f"The {settings.name} service of Fleet.",
+        lifespan=lifespan,
+        root_path=settings.http.root_path,
+        generate_unique_id_function=_operation_id,
+    )
+    app.state.settings = settings
+    app.state.components = registry
+
+    install_problem_handlers(app, errors or {})
+    # Added innermost first: the request context wraps the catch-all, so a 500 still carries its
+    # X-Request-ID and is counted.
+    app.add_middleware(UnhandledErrorMiddleware)
+    app.add_middleware(RequestContextMiddleware, access_log=settings.logging.access_log)
+
+    app.include_router(health_router)
+    app.add_api_route("/metrics", _metrics, methods=["GET"], include_in_schema=False)
+    for router in routers:
+        app.include_router(router)
+    return app
+
+
+async def _metrics() -> Response:
+    body, content_type = render_latest()
+    return Response(body, media_type=content_type)
+
+
+def _operation_id(route: APIRoute) -> str:
+    # The handler's name (`create_task`), so generated clients get clean method names.
+    return route.name

@@ -1,0 +1,135 @@
+"""Exception handlers that turn every error into problem+json, and the catch-all middleware."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from http import HTTPStatus
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from chassis.context import correlation_id
+from chassis.errors.problem import FieldError, Problem, ProblemError, problem_response, problem_type
+from chassis.logging import tagged_logger
+
+_log = tagged_logger("API")
+
+
+def install_problem_handlers(app: FastAPI, errors: Mapping[type[Exception], int]) -> None:
+    """Register handlers for HTTP errors, validation errors, ProblemError and domain errors."""
+
+    async def on_http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        detail = exc.detail if exc.detail != HTTPStatus(exc.status_code).phrase else None
+        return _answer(
+            request,
+            Problem(title=_phrase(exc.status_code), status=exc.status_code, detail=detail),
+            dict(exc.headers or {}),
+        )
+
+    async def on_validation_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        fields = [
+            FieldError(
+                field=".".join(str(part) for part in error["loc"]),
+                message=error["msg"],
+                type=error["type"],
+            )
+            for error in exc.errors()
+        ]
+        names = ", ".join(f.field for f in fields)
+        problem = Problem(
+            type="urn:fleet:problem:validation",
+            title="Request is not valid",
+            status=422,
+            detail=f"Invalid or missing: {names}",
+            errors=fields,
+        )
+        return _answer(request, problem)
+
+    async def on_problem(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ProblemError)
+        problem = Problem(type=exc.type, title=exc.title, status=exc.status, detail=exc.detail)
+        return _answer(request, problem, exc.headers)
+
+    def on_domain_error(status: int) -> object:
+        async def handle(request: Request, exc: Exception) -> Response:
+            name = type(exc).__name__
+            problem = Problem(
+                type=problem_type(name),
+                title=_phrase(status),
+                status=status,
+                detail=str(exc) or name,
+            )
+            headers = (
+                {"Retry-After": str(retry)}
+                if (retry := getattr(exc, "retry_after", None))
+                else None
+            )
+            return _answer(request, problem, headers)
+
+        return handle
+
+    app.add_exception_handler(HTTPException, on_http_error)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(ProblemError, on_problem)
+    for error, status in errors.items():
+        app.add_exception_handler(error, on_domain_error(status))  # type: ignore[arg-type]
+
+
+def _answer(request: Request, problem: Problem, headers: dict[str, str] | None = None) -> Response:
+    problem.instance = request.url.path
+    problem.correlation_id = correlation_id.get()
+    # The access line already records the status; the reason is worth a line only for 5xx.
+    level = _log.warning if problem.status >= 500 else _log.debug
+    level("%s %s: %s", request.method, request.url.path, problem.detail or problem.title)
+    return problem_response(problem, headers)
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+class UnhandledErrorMiddleware:
+    """Answers any exception that escaped the app with a 500 problem, logged once with its id.
+
+    Pure ASGI. It sits inside the request-context middleware, so the 500 still carries the
+    X-Request-ID header and is counted in metrics; and it does not re-raise (Starlette's own
+    ServerErrorMiddleware would, and uvicorn would log the traceback a second time).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_tracking(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_tracking)
+        except Exception:
+            _log.exception("unhandled error serving %s %s", scope["method"], scope["path"])
+            if started:
+                return  # too late for a problem document; the client sees a cut response
+            problem = Problem(
+                title="Internal Server Error",
+                status=500,
+                detail="An unexpected error occurred. Quote the correlation id to the operators.",
+                instance=scope["path"],
+                correlation_id=correlation_id.get(),
+            )
+            await problem_response(problem)(scope, receive, send)

@@ -1,0 +1,79 @@
+"""Two renderings of one log record: aligned colored text for people, JSON for machines."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+# Attributes every LogRecord has; anything else was passed in `extra=` and is shown as key=value.
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message",
+    "asctime",
+    "correlation_id",
+    "taskName",
+}
+_COLORS = {"DEBUG": "\033[2m", "INFO": "\033[32m", "WARNING": "\033[33m", "ERROR": "\033[31m"}
+_RESET, _DIM = "\033[0m", "\033[2m"
+
+
+def tag_of(record: logging.LogRecord) -> str:
+    """`fleet.db` -> DB; third-party loggers keep their first name segment (uvicorn -> UVICORN)."""
+    name = record.name
+    if name.startswith("fleet."):
+        name = name[6:]
+    return name.split(".", 1)[0].upper()
+
+
+def extras_of(record: logging.LogRecord) -> dict[str, Any]:
+    return {k: v for k, v in record.__dict__.items() if k not in _STANDARD}
+
+
+class ConsoleFormatter(logging.Formatter):
+    """`12:00:01.123 INFO  [API]  GET /v1/tasks 200 3.1ms  status=200 rid=ab12cd34`"""
+
+    def __init__(self, service: str, color: bool = True) -> None:
+        super().__init__()
+        self.service = service
+        self.color = color
+
+    def format(self, record: logging.LogRecord) -> str:
+        when = datetime.fromtimestamp(record.created).strftime("%H:%M:%S.%f")[:-3]
+        level = record.levelname
+        tag = f"[{tag_of(record)}]"
+        extras = " ".join(f"{k}={v}" for k, v in extras_of(record).items())
+        rid = getattr(record, "correlation_id", None)
+        tail = " ".join(p for p in (extras, f"rid={rid[:8]}" if rid else "") if p)
+        line = f"{when} {level:<7} {tag:<8} {record.getMessage()}"
+        if self.color:
+            line = f"{_DIM}{when}{_RESET} {_COLORS.get(level, '')}{level:<7}{_RESET} {tag:<8} "
+            line += record.getMessage()
+            tail = f"{_DIM}{tail}{_RESET}" if tail else ""
+        if tail:
+            line = f"{line}  {tail}"
+        if record.exc_info:
+            line = f"{line}\n{self.formatException(record.exc_info)}"
+        return line
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line, with the service, tag and correlation id as fields."""
+
+    def __init__(self, service: str) -> None:
+        super().__init__()
+        self.service = service
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "service": self.service,
+            "tag": tag_of(record),
+            "msg": record.getMessage(),
+            "correlation_id": getattr(record, "correlation_id", None),
+            **extras_of(record),
+        }
+        if record.exc_info:
+            entry["exc"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str)
