@@ -19,6 +19,8 @@ def fleet_service(**overrides):
     python_tests(  # noqa: F821
         name="tests",
         sources=["**/tests/**/test_*.py"],
+        # fastapi.testclient imports httpx lazily, where inference does not see it.
+        dependencies=["3rdparty/python:reqs#httpx"],
         **overrides.get("tests", {}),
     )
     python_test_utils(  # noqa: F821

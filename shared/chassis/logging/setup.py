@@ -61,9 +61,14 @@ def configure_logging(settings: LoggingSettings, service: str) -> None:
         settings.file.parent.mkdir(parents=True, exist_ok=True)
         handlers.append(logging.FileHandler(settings.file))
     root = logging.getLogger()
+    # Replace only what an earlier call installed: handlers others added (pytest's caplog) stay.
     for handler in list(root.handlers):
-        root.removeHandler(handler)
+        if getattr(handler, "_fleet", False):
+            root.removeHandler(handler)
+            if handler is not _recent:
+                handler.close()
     for handler in handlers:
+        handler._fleet = True  # type: ignore[attr-defined]
         handler.setFormatter(
             ConsoleFormatter(service, color=False)
             if handler is _recent and settings.format == "console"

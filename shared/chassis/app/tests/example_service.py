@@ -1,0 +1,43 @@
+"""A whole Fleet service: settings, a domain error, a router, the app, the CLI (`... serve`)."""
+
+import asyncio
+
+from fastapi import APIRouter, FastAPI
+from pydantic import BaseModel
+
+from chassis.app import create_app
+from chassis.cli import service_cli
+from chassis.config import ServiceSettings, service_config
+
+
+class GreeterSettings(ServiceSettings):
+    model_config = service_config("greeter", __file__)
+    name: str = "greeter"
+    greeting: str = "Hello"
+
+
+class Greeting(BaseModel):
+    message: str
+
+
+class NobodyToGreet(Exception):  # the domain's own error; the app maps it to 404
+    pass
+
+
+def build(settings: GreeterSettings) -> FastAPI:
+    router = APIRouter(prefix="/v1", tags=["greetings"])
+
+    @router.get("/greetings/{who}")
+    async def greet(who: str, delay: float = 0.0) -> Greeting:
+        if who == "nobody":
+            raise NobodyToGreet("there is nobody to greet")
+        await asyncio.sleep(delay)  # lets tests hold a request in flight
+        return Greeting(message=f"{settings.greeting}, {who}!")
+
+    return create_app(settings, routers=[router], errors={NobodyToGreet: 404})
+
+
+cli = service_cli(GreeterSettings, build)
+
+if __name__ == "__main__":
+    cli()

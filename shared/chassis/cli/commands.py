@@ -1,0 +1,80 @@
+"""The shared typer commands. Invalid settings stop every command with one clear message."""
+
+from __future__ import annotations
+
+import code
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import typer
+import uvicorn
+from fastapi import FastAPI
+
+from chassis.config import ConfigError, ServiceSettings
+
+S = TypeVar("S", bound=ServiceSettings)
+
+
+def load_or_exit(settings_cls: type[S]) -> S:
+    """The settings, or exit 2 with every bad field named (no traceback: it is the user's input)."""
+    try:
+        return settings_cls.load()
+    except ConfigError as exc:
+        typer.secho(str(exc), fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from None
+
+
+def service_cli(
+    settings_cls: type[S],
+    build_app: Callable[[S], FastAPI],
+    *,
+    migrate: Callable[[S], None] | None = None,
+    shell_namespace: Callable[[S], dict[str, Any]] | None = None,
+) -> typer.Typer:
+    """A typer app with the commands every service shares."""
+    cli = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+
+    @cli.command()
+    def serve(
+        host: str | None = typer.Option(None, help="Override http.host."),
+        port: int | None = typer.Option(None, help="Override http.port."),
+    ) -> None:
+        """Serve the HTTP API until SIGTERM/SIGINT, then drain within the grace period."""
+        settings = load_or_exit(settings_cls)
+        app = build_app(settings)
+        config = uvicorn.Config(
+            app,
+            host=host or settings.http.host,
+            port=port or settings.http.port,
+            timeout_graceful_shutdown=int(settings.http.grace_period) or None,
+            log_config=None,  # the chassis configured logging already
+            access_log=False,  # the chassis logs one line per request itself
+            server_header=False,
+            lifespan="on",
+        )
+        server = uvicorn.Server(config)
+        server.run()
+        if not server.started:
+            sys.exit(1)  # startup failed (a component did not start); the reason was logged
+
+    @cli.command("migrate")
+    def migrate_command() -> None:
+        """Upgrade the service's database to the latest migration."""
+        if migrate is None:
+            typer.echo("this service has no database")
+            return
+        migrate(load_or_exit(settings_cls))
+
+    @cli.command()
+    def shell() -> None:
+        """A Python shell with the settings and the service's objects loaded."""
+        settings = load_or_exit(settings_cls)
+        namespace: dict[str, Any] = {"settings": settings}
+        if shell_namespace is not None:
+            namespace.update(shell_namespace(settings))
+        code.interact(
+            banner=f"{settings.name} shell: {', '.join(sorted(namespace))}", local=namespace
+        )
+
+    return cli

@@ -1,0 +1,82 @@
+"""Settings layer settings.toml < .secrets.toml < environment < arguments; bad values explained."""
+
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+from chassis.config import ConfigError, ServiceSettings, service_config
+
+
+class Downstream(BaseModel):
+    url: str
+    timeout: float = 2.0
+
+
+def _settings_class(folder: Path) -> type[ServiceSettings]:
+    class DemoSettings(ServiceSettings):
+        model_config = service_config("demo", str(folder / "main.py"))
+        users: Downstream
+
+    return DemoSettings
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "settings.toml").write_text(
+        'name = "demo"\n[http]\nport = 8005\n[users]\nurl = "http://users:8001"\n'
+    )
+    return tmp_path
+
+
+def test_settings_file_provides_defaults(folder: Path) -> None:
+    settings = _settings_class(folder).load()
+    assert settings.http.port == 8005
+    assert settings.users.url == "http://users:8001"  # type: ignore[attr-defined]
+
+
+def test_secrets_file_overrides_settings_file(folder: Path) -> None:
+    (folder / ".secrets.toml").write_text('[users]\nurl = "http://secret-users:8001"\n')
+    assert _settings_class(folder).load().users.url == "http://secret-users:8001"  # type: ignore[attr-defined]
+
+
+def test_environment_overrides_files_with_nested_names(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (folder / ".secrets.toml").write_text('[users]\nurl = "http://secret-users:8001"\n')
+    monkeypatch.setenv("DEMO__USERS__URL", "http://env-users:8001")
+    monkeypatch.setenv("DEMO__HTTP__PORT", "9001")
+    settings = _settings_class(folder).load()
+    assert settings.users.url == "http://env-users:8001"  # type: ignore[attr-defined]
+    assert settings.http.port == 9001
+
+
+def test_arguments_override_everything(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEMO__HTTP__PORT", "9001")
+    assert _settings_class(folder).load(http={"port": 9100}).http.port == 9100
+
+
+def test_every_bad_field_is_named_once_with_its_source(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (folder / "settings.toml").write_text('name = "demo"\n[http]\nport = 99999\n')
+    monkeypatch.setenv("DEMO__LOGGING__LEVEL", "LOUD")
+    with pytest.raises(ConfigError) as caught:
+        _settings_class(folder).load(worker_id=-1)
+    message = str(caught.value)
+    assert message.startswith("Invalid configuration for demo (4 problems):")
+    assert (
+        "http.port: Input should be less than or equal to 65535 (got 99999 from settings.toml)"
+        in message
+    )
+    assert "from environment variable DEMO__LOGGING__LEVEL" in message
+    assert (
+        "worker_id: Input should be greater than or equal to 0 (got -1 from arguments)" in message
+    )
+    assert "users: required; set it in settings.toml, .secrets.toml or as DEMO__USERS" in message
+
+
+def test_unknown_keys_are_rejected_rather_than_ignored(folder: Path) -> None:
+    (folder / "settings.toml").write_text('name = "demo"\nprot = 1\n[users]\nurl = "u"\n')
+    with pytest.raises(ConfigError, match="prot: Extra inputs are not permitted"):
+        _settings_class(folder).load()

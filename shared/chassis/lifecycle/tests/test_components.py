@@ -1,0 +1,90 @@
+"""Components start in order, stop in reverse, and a failed start unwinds what had started."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from chassis.app import create_app
+from chassis.app.tests.example_service import GreeterSettings
+from chassis.lifecycle import Component, Components, Health
+
+
+class Recorder(Component):
+    def __init__(self, name: str, log: list[str], fail: bool = False) -> None:
+        self.name = name
+        self.log = log
+        self.fail = fail
+
+    async def start(self) -> None:
+        if self.fail:
+            raise RuntimeError(f"{self.name} cannot start")
+        self.log.append(f"start {self.name}")
+
+    async def stop(self) -> None:
+        self.log.append(f"stop {self.name}")
+
+
+class Broken(Component):
+    def __init__(self, name: str, required: bool) -> None:
+        self.name = name
+        self.required = required
+
+    def health(self) -> Health:
+        return Health.down("connection refused")
+
+
+def test_components_start_in_order_and_stop_in_reverse() -> None:
+    log: list[str] = []
+    app = create_app(GreeterSettings(), components=[Recorder("db", log), Recorder("bus", log)])
+    with TestClient(app):
+        assert log == ["start db", "start bus"]
+    assert log == ["start db", "start bus", "stop bus", "stop db"]
+
+
+async def test_a_failed_start_stops_the_components_already_started() -> None:
+    log: list[str] = []
+    components = Components([Recorder("db", log), Recorder("bus", log, fail=True)])
+    with pytest.raises(RuntimeError, match="bus cannot start"):
+        await components.start()
+    assert log == ["start db", "stop db"]
+
+
+def test_two_components_may_not_share_a_name() -> None:
+    with pytest.raises(ValueError, match="db"):
+        Components([Recorder("db", []), Recorder("db", [])])
+
+
+def test_components_are_found_by_type() -> None:
+    recorder = Recorder("db", [])
+    assert Components([Broken("x", False), recorder]).get(Recorder) is recorder
+
+
+def test_ready_is_503_when_a_required_dependency_is_down() -> None:
+    app = create_app(GreeterSettings(), components=[Broken("database", required=True)])
+    with TestClient(app) as client:
+        response = client.get("/health/ready")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "not_ready",
+        "dependencies": {
+            "database": {
+                "status": "down",
+                "required": True,
+                "detail": "connection refused",
+                "info": {},
+            }
+        },
+    }
+
+
+def test_ready_stays_200_when_only_an_optional_dependency_is_down() -> None:
+    app = create_app(GreeterSettings(), components=[Broken("cache", required=False)])
+    with TestClient(app) as client:
+        response = client.get("/health/ready")
+    assert response.status_code == 200
+    assert response.json()["dependencies"]["cache"]["status"] == "down"
+
+
+def test_live_stays_200_whatever_the_dependencies() -> None:
+    app = create_app(GreeterSettings(), components=[Broken("database", required=True)])
+    with TestClient(app) as client:
+        assert client.get("/health/live").json() == {"status": "ok"}
