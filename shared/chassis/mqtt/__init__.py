@@ -1,0 +1,38 @@
+"""The MQTT bus: typed handlers, acknowledgement after success, dead letters, awaited publishes.
+
+>>> async def on_completed(event: Event[TaskCompleted]) -> None:
+...     await alarms.resolve_for_task(event.data.task_id)   # commits, then the bus acks
+>>> bus = Bus(settings.mqtt, service="devices",
+...           handlers={topics.event("tasks", "task.completed"): on_completed})
+>>> app = create_app(settings, components=[database, bus])
+>>> await bus.publish(topics.event("devices", event.type), event)   # returns on PUBACK
+
+Handlers declare the model they take (or pass `model=` to `subscribe`); a payload that is not
+JSON, does not fit the model or names an unknown event goes to `fleet/dlq/<service>` with the
+reason, and the service carries on. Envelope events are deduplicated by id. Handlers run with
+the message's correlation id in `chassis.context.correlation_id`; publishes carry the current
+one in the envelope and as the MQTT 5 user property `correlation_id`.
+"""
+
+from chassis.mqtt.bridge import BusUnavailable
+from chassis.mqtt.bus import Bus
+from chassis.mqtt.deadletter import DeadLetter, DeadLetterRecord
+from chassis.mqtt.dedupe import DedupeStore, MemoryDedupe
+from chassis.mqtt.routing import Delivery, Handler, Subscription
+from chassis.mqtt.settings import Announcement, MqttSettings
+from chassis.mqtt.wire import CORRELATION_PROPERTY
+
+__all__ = [
+    "CORRELATION_PROPERTY",
+    "Announcement",
+    "Bus",
+    "BusUnavailable",
+    "DeadLetter",
+    "DeadLetterRecord",
+    "DedupeStore",
+    "Delivery",
+    "Handler",
+    "MemoryDedupe",
+    "MqttSettings",
+    "Subscription",
+]

@@ -1,0 +1,217 @@
+"""The Bus component: subscriptions with typed handlers, acks after success, awaited publishes."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import Mapping
+from typing import Any
+
+from paho.mqtt.client import MQTTMessage
+from pydantic import BaseModel
+
+from chassis.lifecycle import Component, Health
+from chassis.logging import tagged_logger
+from chassis.metrics import fleet_metrics
+from chassis.mqtt.bridge import BusUnavailable, Link
+from chassis.mqtt.consumer import Consumer, Inbound
+from chassis.mqtt.dedupe import DedupeStore, MemoryDedupe
+from chassis.mqtt.routing import Handler, Subscription
+from chassis.mqtt.settings import MqttSettings
+from chassis.mqtt.wire import (
+    encode,
+    publish_properties,
+    received_correlation_id,
+    subscription_number,
+)
+from contracts import topics
+
+_log = tagged_logger("MQTT")
+
+
+class Bus(Component):
+    """MQTT for a service: see the package docstring for an example."""
+
+    name = "mqtt"
+
+    def __init__(
+        self,
+        settings: MqttSettings,
+        *,
+        service: str,
+        handlers: Mapping[str, Handler] | None = None,
+        dedupe: DedupeStore | None = None,
+        required: bool = True,
+    ) -> None:
+        self.settings = settings
+        self.service = service
+        self.required = required
+        self.client_id = settings.client_id or f"{service}-{socket.gethostname()}"
+        self.dlq_topic = settings.dlq_topic or topics.dead_letters(service)
+        self.dedupe: DedupeStore = dedupe or MemoryDedupe(settings.dedupe_size)
+        self.subscriptions: list[Subscription] = []
+        self._link: Link | None = None
+        self._queues: list[asyncio.Queue[Inbound | None]] = []
+        self._workers: list[asyncio.Task[None]] = []
+        self._window = asyncio.Semaphore(settings.max_inflight)
+        self._ready = asyncio.Event()
+        self._connection = 0  # counts connections; acks of an older one are dropped
+        self._down_reason = "not started"
+        for topic_filter, handler in (handlers or {}).items():
+            self.subscribe(topic_filter, handler)
+
+    def subscribe(
+        self,
+        topic_filter: str,
+        handler: Handler,
+        *,
+        model: Any = None,
+        concurrency: int = 1,
+        name: str | None = None,
+    ) -> Subscription:
+        """Route `topic_filter` to `handler` (before start). `model` overrides the annotation;
+        `concurrency` > 1 runs that many messages at once (for handlers that await a batch)."""
+        if self._link is not None:
+            raise RuntimeError("subscribe before the bus starts")
+        sub = Subscription(topic_filter, handler, model, name or "", concurrency)
+        self.subscriptions.append(sub)
+        return sub
+
+    async def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        self._window = asyncio.Semaphore(self.settings.max_inflight)
+        self._ready = asyncio.Event()
+        consumer = Consumer(
+            service=self.service,
+            settings=self.settings,
+            dlq_topic=self.dlq_topic,
+            dedupe=self.dedupe,
+            publish=self.publish,
+            ack=self._ack,
+        )
+        for sub in self.subscriptions:
+            queue: asyncio.Queue[Inbound | None] = asyncio.Queue()
+            self._queues.append(queue)
+            for _ in range(sub.concurrency):
+                self._workers.append(asyncio.create_task(self._work(consumer, sub, queue)))
+        self._link = Link(
+            self.settings,
+            self.client_id,
+            loop,
+            filters=[s.topic_filter for s in self.subscriptions],
+            on_message=self._arrived,
+            on_up=self._up,
+            on_down=self._down,
+        )
+        self._link.open()
+        try:
+            await self.wait_connected(self.settings.connect_timeout)
+        except TimeoutError:
+            # Degraded, not dead: paho keeps reconnecting and /health/ready says why.
+            _log.warning("broker %s not reachable yet; retrying in the background", self._where)
+
+    async def stop(self) -> None:
+        for sub, queue in zip(self.subscriptions, self._queues, strict=False):
+            for _ in range(sub.concurrency):
+                queue.put_nowait(None)  # stop after the message in hand; the rest stays unacked
+        if self._workers:
+            _, late = await asyncio.wait(self._workers, timeout=self.settings.stop_timeout)
+            for task in late:
+                task.cancel()
+        if self._link is not None:
+            await self._link.close()
+        self._ready.clear()
+        self._down_reason = "stopped"
+        self._workers.clear()
+        self._queues.clear()
+        self._link = None
+
+    def health(self) -> Health:
+        if self._ready.is_set():
+            return Health.up(broker=self._where, client_id=self.client_id)
+        return Health.down(f"not connected to {self._where}: {self._down_reason}")
+
+    @property
+    def connected(self) -> bool:
+        return self._ready.is_set()
+
+    async def wait_connected(self, within: float | None = None) -> None:
+        """Until connected and subscribed; TimeoutError after `within` seconds."""
+        async with asyncio.timeout(within):
+            await self._ready.wait()
+
+    async def publish(
+        self, topic: str, message: BaseModel | bytes | str, *, qos: int = 1, retain: bool = False
+    ) -> None:
+        """Publish and wait until the broker has it (PUBACK at QoS 1). While disconnected, a
+        QoS 1 message waits for the reconnect; wrap the call in a timeout to give up waiting
+        (the message may still go out: at least once)."""
+        if self._link is None:
+            raise BusUnavailable("the bus is not started")
+        payload, rid = encode(message)
+        properties = publish_properties(rid) if self._link.v5 else None
+        async with self._window:  # bounded in flight: paho stalls on huge windows
+            await self._link.publish(topic, payload, qos, retain, properties)
+        fleet_metrics().mqtt_published.inc()
+
+    @property
+    def _where(self) -> str:
+        return f"{self.settings.host}:{self.settings.port}"
+
+    # Called on the loop thread, handed over from paho's thread by the link.
+
+    def _up(self, session_present: bool) -> None:
+        self._connection += 1
+        self._ready.set()
+        where, client = self._where, self.client_id
+        _log.info("connected to %s as %s (session kept: %s)", where, client, session_present)
+        birth = self.settings.birth
+        if birth is not None and self._link is not None:
+            sent = self._link.publish(birth.topic, birth.payload.encode(), birth.qos, birth.retain)
+            sent.add_done_callback(lambda f: f.cancelled() or f.exception())
+
+    def _down(self, reason: str) -> None:
+        if self._ready.is_set():
+            _log.warning("lost the broker %s: %s; reconnecting", self._where, reason)
+        self._ready.clear()
+        self._down_reason = reason
+
+    def _arrived(self, message: MQTTMessage) -> None:
+        index = self._route(message)
+        if index is None:
+            _log.error("no subscription matches %s; leaving it unacked", message.topic)
+            return
+        self._queues[index].put_nowait(
+            Inbound(
+                mid=message.mid,
+                qos=message.qos,
+                topic=message.topic,
+                payload=bytes(message.payload),
+                redelivered=bool(message.dup),
+                retained=bool(message.retain),
+                correlation_id=received_correlation_id(message),
+                connection=self._connection,
+            )
+        )
+
+    def _route(self, message: MQTTMessage) -> int | None:
+        number = subscription_number(message)
+        if number is not None:  # MQTT 5 tells which subscription matched
+            return number - 1
+        for index, sub in enumerate(self.subscriptions):
+            if sub.matches(message.topic):
+                return index
+        return None
+
+    def _ack(self, message: Inbound) -> None:
+        if self._link is not None and message.connection == self._connection and message.qos:
+            self._link.ack(message.mid)
+
+    async def _work(
+        self, consumer: Consumer, sub: Subscription, queue: asyncio.Queue[Inbound | None]
+    ) -> None:
+        while (message := await queue.get()) is not None:
+            try:
+                await consumer.handle(sub, message)
+            except Exception:  # never let one message stop the subscription
+                _log.exception("could not handle a message from %s", message.topic)

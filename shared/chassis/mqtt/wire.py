@@ -1,0 +1,60 @@
+"""What goes on the wire: payload bytes, and the correlation id beside them.
+
+The id travels twice: in the event envelope (every broker, MQTT 3.1.1 too) and as the MQTT 5
+user property `correlation_id` (readable without parsing the payload, and set on non-events).
+"""
+
+from __future__ import annotations
+
+from paho.mqtt.client import MQTTMessage
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+from pydantic import BaseModel
+
+from chassis.context import correlation_id
+from contracts import Event
+
+CORRELATION_PROPERTY = "correlation_id"
+
+
+def encode(message: BaseModel | bytes | str) -> tuple[bytes, str | None]:
+    """The payload of `message` and its correlation id (the event's, else the current work's).
+
+    An event without a correlation id gets the current one, so a chain of work stays linked.
+    """
+    rid = correlation_id.get()
+    if isinstance(message, Event):
+        if message.correlation_id is None and rid:
+            message = message.model_copy(update={"correlation_id": rid})
+        rid = message.correlation_id
+    if isinstance(message, BaseModel):
+        return message.model_dump_json().encode(), rid
+    return (message.encode() if isinstance(message, str) else message), rid
+
+
+def properties_of(packet_type: int) -> Properties:
+    """Empty MQTT 5 properties for one packet type (paho's constructor is untyped)."""
+    return Properties(packet_type)  # type: ignore[no-untyped-call]
+
+
+def publish_properties(rid: str | None) -> Properties | None:
+    """MQTT 5 properties carrying `rid`, or None when there is none to carry."""
+    if not rid:
+        return None
+    properties = properties_of(PacketTypes.PUBLISH)
+    properties.UserProperty = [(CORRELATION_PROPERTY, rid)]
+    return properties
+
+
+def received_correlation_id(message: MQTTMessage) -> str | None:
+    """The MQTT 5 user property `correlation_id` of a received message, if any."""
+    for key, value in getattr(message.properties, "UserProperty", None) or ():
+        if key == CORRELATION_PROPERTY:
+            return str(value)
+    return None
+
+
+def subscription_number(message: MQTTMessage) -> int | None:
+    """MQTT 5: the identifier of the subscription that matched (we number them from 1)."""
+    numbers = getattr(message.properties, "SubscriptionIdentifier", None)
+    return int(numbers[0]) if numbers else None
