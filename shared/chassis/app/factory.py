@@ -13,9 +13,13 @@ from chassis.app.health import health_router
 from chassis.app.middleware import RequestContextMiddleware
 from chassis.config import ServiceSettings
 from chassis.errors.handlers import UnhandledErrorMiddleware, install_problem_handlers
+from chassis.http.errors import DownstreamError, DownstreamUnavailable
 from chassis.lifecycle import Component, Components
 from chassis.logging import configure_logging
 from chassis.metrics import render_latest
+
+# The chassis's own errors, answered the same way by every service; `errors=` may override them.
+_CHASSIS_ERRORS: Mapping[type[Exception], int] = {DownstreamError: 502, DownstreamUnavailable: 503}
 
 
 def create_app(
@@ -50,7 +54,7 @@ def create_app(
     app.state.settings = settings
     app.state.components = registry
 
-    install_problem_handlers(app, errors or {})
+    install_problem_handlers(app, {**_CHASSIS_ERRORS, **(errors or {})})
     # Added innermost first: the request context wraps the catch-all, so a 500 still carries its
     # X-Request-ID and is counted.
     app.add_middleware(UnhandledErrorMiddleware)

@@ -2,17 +2,20 @@
 
 The pytest plugin (`chassis.testing.plugin`, loaded for the whole repo by the root conftest.py)
 provides the fixtures; the classes here are for tests that need more control, such as a private
-broker they may stop and start.
+broker they may stop and start, or a FlakyServer that fails and stalls on purpose.
 """
 
 from chassis.testing.broker import BrokerAddress, EmbeddedBroker, Mosquitto, start_embedded_broker
+from chassis.testing.flaky import FlakyServer, ReceivedRequest
 from chassis.testing.ports import free_port
 from chassis.testing.postgres import ServerUnreachable, TestDatabase
 
 __all__ = [
     "BrokerAddress",
     "EmbeddedBroker",
+    "FlakyServer",
     "Mosquitto",
+    "ReceivedRequest",
     "ServerUnreachable",
     "TestDatabase",
     "free_port",

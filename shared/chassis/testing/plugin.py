@@ -5,6 +5,9 @@
 - `MQTT_URL` (e.g. mqtt://127.0.0.1:1883): tests use that broker, each under a topic namespace and
   client id of its own. Unset: a private broker on a free port (Mosquitto from PATH, else amqtt).
 
+`flaky_server` is a real HTTP server on a free port that fails, stalls or drops on purpose, for
+retry and circuit-breaker tests.
+
 With a variable set and its server unreachable, the tests that need it fail with a message naming
 the server and how to start it: CI never silently falls back to the embedded defaults.
 """
@@ -19,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from chassis.testing.broker import BrokerAddress, PrivateBroker, start_embedded_broker
+from chassis.testing.flaky import FlakyServer
 from chassis.testing.ports import free_port as _free_port
 from chassis.testing.postgres import ServerUnreachable, TestDatabase
 
@@ -80,3 +84,10 @@ def mqtt_client_id() -> str:
 def free_port() -> int:
     """A free TCP port on 127.0.0.1, for servers a test starts."""
     return _free_port()
+
+
+@pytest.fixture
+def flaky_server() -> Iterator[FlakyServer]:
+    """A real HTTP server of this test's own: script failures with .fail/.stall/.drop."""
+    with FlakyServer() as server:
+        yield server

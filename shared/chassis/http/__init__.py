@@ -1,0 +1,33 @@
+"""Calls between services: one client per downstream, with timeouts, retries, a circuit breaker
+and a deadline, forwarding the correlation id and a bearer token.
+
+>>> class TasksSettings(ServiceSettings):
+...     users: DownstreamSettings                      # [users] base_url = "http://users:8001"
+>>> users = DownstreamClient("users-api", settings.users)
+>>> app = create_app(settings, components=[users])     # started and stopped with the app
+>>> response = await users.get("/v1/users/{id}", id=user_id, token=caller_token)
+>>> response.json()
+
+- Retried (exponential backoff with jitter, Retry-After honoured up to a cap, never past the
+  deadline): GET, HEAD, PUT, DELETE, OPTIONS, and any request with an Idempotency-Key
+  (`users.post(..., idempotency_key=key)`); on connect errors, timeouts, 502/503/504 and 429.
+- 4xx answers raise DownstreamError at once (`.status`, `.response`); they never trip the breaker.
+- After `breaker_fail_max` consecutive failed attempts the breaker opens: calls raise
+  DownstreamUnavailable at once (`.retry_after` seconds), /health/ready answers 503 if the client
+  is required, and create_app answers the route's caller 503 problem+json with Retry-After.
+"""
+
+from chassis.http.client import DownstreamClient, TokenProvider
+from chassis.http.errors import DownstreamError, DownstreamUnavailable
+from chassis.http.retry import IDEMPOTENCY_KEY, IDEMPOTENT_METHODS
+from chassis.http.settings import DownstreamSettings
+
+__all__ = [
+    "IDEMPOTENCY_KEY",
+    "IDEMPOTENT_METHODS",
+    "DownstreamClient",
+    "DownstreamError",
+    "DownstreamSettings",
+    "DownstreamUnavailable",
+    "TokenProvider",
+]
