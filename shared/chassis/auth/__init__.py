@@ -1,0 +1,50 @@
+"""Token verification, local to every service, with the users service's published keys.
+
+The users service signs short-lived access tokens (EdDSA or RS256, with a `kid`) and publishes
+its public keys at /.well-known/jwks.json. Each service verifies tokens itself: the `JwksKeySet`
+component caches those keys and refetches them on an unknown `kid` (rate-limited), so no request
+ever waits on users unless a key was just rotated.
+
+>>> class TasksSettings(ServiceSettings):
+...     auth: AuthSettings = AuthSettings()
+>>> app = create_app(settings, routers=[router], components=[JwksKeySet(settings.auth)])
+>>> use_token_url(app, settings.auth.token_url)      # Swagger's Authorize button
+>>> @router.get("/v1/tasks")
+... async def list_tasks(principal: CurrentPrincipal) -> TaskPage: ...
+>>> @router.post("/v1/devices", dependencies=[Depends(require_roles("operator", "admin"))])
+... async def create_device(...) -> DevicePublic: ...
+
+A missing or refused token answers 401 problem+json with `WWW-Authenticate: Bearer` and a reason
+(never the token); a principal without the role answers 403. Calls to other services forward the
+caller's token: `principal.token`, or `current_token()` as the HTTP client's token provider.
+"""
+
+from chassis.auth.dependencies import (
+    CurrentPrincipal,
+    authenticate,
+    bearer_scheme,
+    require_roles,
+    use_token_url,
+)
+from chassis.auth.keys import JwksKeySet
+from chassis.auth.principal import ROLES, Principal, Role, current_principal, current_token
+from chassis.auth.settings import Algorithm, AuthSettings
+from chassis.auth.verify import InvalidToken, verify_token
+
+__all__ = [
+    "ROLES",
+    "Algorithm",
+    "AuthSettings",
+    "CurrentPrincipal",
+    "InvalidToken",
+    "JwksKeySet",
+    "Principal",
+    "Role",
+    "authenticate",
+    "bearer_scheme",
+    "current_principal",
+    "current_token",
+    "require_roles",
+    "use_token_url",
+    "verify_token",
+]
