@@ -9,15 +9,19 @@ from chassis.testing.broker import BrokerAddress, EmbeddedBroker, Mosquitto, sta
 from chassis.testing.flaky import FlakyServer, ReceivedRequest
 from chassis.testing.ports import free_port
 from chassis.testing.postgres import ServerUnreachable, TestDatabase
+from chassis.testing.private_postgres import PrivatePostgres
+from chassis.testing.sessions import isolated_session
 
 __all__ = [
     "BrokerAddress",
     "EmbeddedBroker",
     "FlakyServer",
     "Mosquitto",
+    "PrivatePostgres",
     "ReceivedRequest",
     "ServerUnreachable",
     "TestDatabase",
     "free_port",
+    "isolated_session",
     "start_embedded_broker",
 ]

@@ -20,11 +20,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel
 
+from chassis.db import DatabaseSettings, create_engine
 from chassis.testing.broker import BrokerAddress, PrivateBroker, start_embedded_broker
 from chassis.testing.flaky import FlakyServer
 from chassis.testing.ports import free_port as _free_port
 from chassis.testing.postgres import ServerUnreachable, TestDatabase
+from chassis.testing.private_postgres import PrivatePostgres, find_postgres_bin
+from chassis.testing.sessions import isolated_session
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +46,38 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.fail(str(exc), pytrace=False)
     yield database.url
     database.drop()
+
+
+@pytest.fixture(scope="session")
+def db_engine(database_url: str) -> Iterator[sa.Engine]:
+    """An engine on this session's database, configured as the chassis configures services'."""
+    engine = create_engine(DatabaseSettings(url=database_url))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db_metadata() -> sa.MetaData:
+    """The tables `db_session` creates; override it in a conftest to narrow them."""
+    return SQLModel.metadata
+
+
+@pytest.fixture
+def db_session(db_engine: sa.Engine, db_metadata: sa.MetaData) -> Iterator[Session]:
+    """A session whose writes (commits included) are undone after the test."""
+    with isolated_session(db_engine, db_metadata) as session:
+        yield session
+
+
+@pytest.fixture
+def private_postgres() -> Iterator[PrivatePostgres]:
+    """A PostgreSQL server of this test's own, started, to stop and restart at will."""
+    if find_postgres_bin() is None:
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) are not installed")
+    server = PrivatePostgres()
+    server.start()
+    yield server
+    server.close()
 
 
 @pytest.fixture(scope="session")

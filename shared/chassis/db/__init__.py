@@ -1,0 +1,59 @@
+"""The service's own database: engine, units of work, repositories, ids, SQL files, migrations.
+
+Sync sessions, on purpose. Services are async FastAPI apps, but the database layer is
+synchronous SQLAlchemy run in worker threads (`def` routes with `UnitOfWorkDep`, or
+`await database.transaction(work)` from async code):
+- one code path for both databases: async SQLite needs aiosqlite, which is not in the lockfile,
+  and the embedded default must behave like PostgreSQL (psycopg 3 sync) in tests;
+- SQLModel, Alembic and the repositories stay plain synchronous code (Cosmic Python style),
+  with no greenlet bridge and no `await` leaking into the domain;
+- the threadpool (40 threads) bounds concurrency near the pool size anyway.
+
+>>> database = Database(DatabaseSettings(url="postgresql://fleet@db:5432/tasks"),
+...                     migrations="tasks.migrations")
+>>> app = create_app(settings, components=[database, ...])
+>>> def complete(task_id: int, uow: UnitOfWork) -> None:        # runs in a worker thread
+...     task = SqlTaskRepository(uow.session).get(task_id)
+...     task.complete()
+...     uow.emit(topic, Event.of(TaskCompleted(task_id=task.id), id=next_id(), source="tasks"))
+...     uow.commit()                                              # state + outbox row, at once
+>>> await database.transaction(lambda uow: complete(7, uow))
+"""
+
+from chassis.db.database import Database
+from chassis.db.dependencies import UnitOfWorkDep, unit_of_work
+from chassis.db.engine import create_engine, normalize_url
+from chassis.db.ids import (
+    SnowflakeGenerator,
+    SnowflakeId,
+    configure_ids,
+    id_time,
+    next_id,
+)
+from chassis.db.migrations import alembic_config, migrate, run_migrations
+from chassis.db.repository import InvalidCursor, Page, Repository
+from chassis.db.settings import DatabaseSettings
+from chassis.db.sql_files import SqlFiles
+from chassis.db.unit_of_work import UnitOfWork
+
+__all__ = [
+    "Database",
+    "DatabaseSettings",
+    "InvalidCursor",
+    "Page",
+    "Repository",
+    "SnowflakeGenerator",
+    "SnowflakeId",
+    "SqlFiles",
+    "UnitOfWork",
+    "UnitOfWorkDep",
+    "alembic_config",
+    "configure_ids",
+    "create_engine",
+    "id_time",
+    "migrate",
+    "next_id",
+    "normalize_url",
+    "run_migrations",
+    "unit_of_work",
+]

@@ -1,0 +1,150 @@
+"""The Database component: the engine's lifecycle, sessions, units of work and readiness."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+import anyio
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+
+from chassis.db.engine import create_engine, normalize_url, sqlite_file
+from chassis.db.migrations import migrate
+from chassis.db.settings import DatabaseSettings
+from chassis.db.unit_of_work import UnitOfWork
+from chassis.lifecycle import Component, Health
+from chassis.logging import tagged_logger
+
+T = TypeVar("T")
+_log = tagged_logger("DB")
+
+
+class Database(Component):
+    """The service's own database. Sessions are synchronous; async code reaches them through
+    `transaction()`, which runs the work in a worker thread (see the package docstring).
+
+    >>> database = Database(settings.database, migrations="tasks.migrations")
+    >>> task = await database.transaction(lambda uow: TaskRepository(uow.session).get(task_id))
+    """
+
+    def __init__(
+        self,
+        settings: DatabaseSettings,
+        *,
+        migrations: str | None = None,
+        name: str = "database",
+    ) -> None:
+        self.settings = settings
+        self.migrations = migrations
+        self.name = name
+        self._engine: Engine | None = None
+        self._sessions: sessionmaker[Session] | None = None
+        self._health = Health.down("not started")
+        self._checked_at = float("-inf")
+        self._probe: asyncio.Task[Health] | None = None
+
+    @property
+    def url(self) -> sa.URL:
+        return normalize_url(self.settings.url)
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise RuntimeError(f"{self.name} is not started")
+        return self._engine
+
+    async def start(self) -> None:
+        url = self.url
+        path = sqlite_file(url)
+        if path is not None:
+            await anyio.to_thread.run_sync(lambda: path.parent.mkdir(parents=True, exist_ok=True))
+        if self.settings.migrate_at_start and self.migrations:
+            await anyio.to_thread.run_sync(migrate, self.settings.url, self.migrations)
+        self._engine = create_engine(self.settings)
+        self._sessions = sessionmaker(self._engine, class_=Session, expire_on_commit=False)
+        health = await self.check()
+        where = url.render_as_string(hide_password=True)
+        if health.status == "down":
+            # Not fatal: readiness reports it, and the pool connects once the server is back.
+            _log.warning("%s is unreachable at start (%s)", where, health.detail)
+        else:
+            _log.info("connected to %s", where)
+
+    async def stop(self) -> None:
+        engine, self._engine, self._sessions = self._engine, None, None
+        if self._probe is not None:
+            self._probe.cancel()
+        if engine is not None:
+            await anyio.to_thread.run_sync(engine.dispose)
+        self._health = Health.down("stopped")
+
+    def session(self) -> Session:
+        """A new session (a SQLModel `Session`); prefer `unit_of_work()` for writes."""
+        if self._sessions is None:
+            raise RuntimeError(f"{self.name} is not started")
+        return self._sessions()
+
+    def unit_of_work(self) -> UnitOfWork:
+        """A unit of work on this database; use it in a `with` block, in a worker thread."""
+        return UnitOfWork(self.session)
+
+    async def transaction(self, work: Callable[[UnitOfWork], T]) -> T:
+        """Run `work(uow)` in a worker thread and commit when it returns (roll back if it
+        raises). The event loop never waits on the database."""
+
+        def run() -> T:
+            with self.unit_of_work() as uow:
+                result = work(uow)
+                uow.commit()
+                return result
+
+        return await anyio.to_thread.run_sync(run)
+
+    def health(self) -> Health:
+        """The last ping's result; a stale one starts a new ping in the background, so
+        /health/ready never waits on the database."""
+        if time.monotonic() - self._checked_at > self.settings.health_cache and (
+            self._engine is not None and (self._probe is None or self._probe.done())
+        ):
+            try:
+                self._probe = asyncio.get_running_loop().create_task(self.check())
+            except RuntimeError:  # no event loop: a synchronous caller may wait
+                self._record(self._ping())
+        return self._health
+
+    async def check(self) -> Health:
+        """Ping the database now (within `health_timeout`) and remember the answer."""
+        health = Health.down(f"no answer within {self.settings.health_timeout:g}s")
+        with anyio.move_on_after(self.settings.health_timeout):
+            health = await anyio.to_thread.run_sync(self._ping, abandon_on_cancel=True)
+        self._record(health)
+        return health
+
+    def _ping(self) -> Health:
+        engine = self._engine
+        if engine is None:
+            return Health.down("not started")
+        started = time.perf_counter()
+        try:
+            with engine.connect() as conn:
+                conn.execute(sa.text("SELECT 1"))
+        except Exception as exc:
+            return Health.down(_first_line(exc))
+        return Health.up(latency_ms=round((time.perf_counter() - started) * 1000, 1))
+
+    def _record(self, health: Health) -> None:
+        first = self._checked_at == float("-inf")  # start() reports the first answer itself
+        if health.status != self._health.status and not first and self._engine is not None:
+            log = _log.info if health.status == "up" else _log.warning
+            log("%s is %s%s", self.name, health.status, f": {health.detail}" * bool(health.detail))
+        self._health, self._checked_at = health, time.monotonic()
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}"

@@ -1,0 +1,57 @@
+"""The unit of work: nothing is kept unless committed."""
+
+import pytest
+from sqlmodel import select
+
+from chassis.db import Database
+from chassis.db.tests.conftest import Gauge
+
+
+def _names(database: Database) -> list[str]:
+    with database.session() as session:
+        return list(session.exec(select(Gauge.name)))
+
+
+def test_rolls_back_uncommitted_work_by_default(database: Database) -> None:
+    with database.unit_of_work() as uow:
+        uow.session.add(Gauge(id=1, name="inlet"))
+        uow.session.flush()
+    assert _names(database) == []
+
+
+def test_commit_persists_work(database: Database) -> None:
+    with database.unit_of_work() as uow:
+        uow.session.add(Gauge(id=1, name="inlet"))
+        uow.commit()
+    assert _names(database) == ["inlet"]
+
+
+def _add_then_fail(database: Database) -> None:
+    with database.unit_of_work() as uow:
+        uow.session.add(Gauge(id=1, name="inlet"))
+        uow.session.flush()
+        raise ZeroDivisionError
+
+
+def test_rolls_back_when_the_work_raises(database: Database) -> None:
+    with pytest.raises(ZeroDivisionError):
+        _add_then_fail(database)
+    assert _names(database) == []
+
+
+async def test_transaction_commits_work_run_in_a_thread(database: Database) -> None:
+    gauge_id = await database.transaction(
+        lambda uow: uow.session.merge(Gauge(id=2, name="outlet")).id
+    )
+    assert gauge_id == 2
+    assert _names(database) == ["outlet"]
+
+
+def test_what_a_read_only_unit_of_work_loaded_stays_readable(database: Database) -> None:
+    with database.unit_of_work() as uow:
+        uow.session.add(Gauge(id=3, name="tank"))
+        uow.commit()
+    with database.unit_of_work() as uow:
+        gauge = uow.session.get(Gauge, 3)
+    assert gauge is not None
+    assert gauge.name == "tank"

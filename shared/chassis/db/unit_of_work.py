@@ -1,0 +1,103 @@
+"""The unit of work: one transaction, its session, and the events it will publish."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Self
+
+import sqlalchemy as sa
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from chassis.db.ids import next_id
+from chassis.outbox.store import OutboxMessage, append
+
+
+class UnitOfWork:
+    """A transaction that rolls back unless committed; events emitted in it commit with it.
+
+    >>> with database.unit_of_work() as uow:
+    ...     uow.session.add(task)
+    ...     uow.emit("fleet/events/tasks/task.completed", event)  # an outbox row, same commit
+    ...     uow.commit()
+    """
+
+    def __init__(self, session_factory: Callable[[], Session]) -> None:
+        self._session_factory = session_factory
+        self._session: Session | None = None
+        self._events: list[OutboxMessage] = []
+        self._wrote = False
+
+    def __enter__(self) -> Self:
+        self._session = session = self._session_factory()
+        self._events = []
+        self._wrote = False
+        sa.event.listen(session, "after_flush", self._flushed)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        session = self.session
+        try:
+            # Uncommitted writes are undone (and their objects expired, so none lies about the
+            # database). A read-only unit of work just closes: what it loaded stays readable.
+            if self._wrote or session.new or session.dirty or session.deleted:
+                session.rollback()
+        finally:
+            session.close()
+            self._session = None
+            self._events = []
+
+    @property
+    def session(self) -> Session:
+        """The SQLModel session of this transaction (also a SQLAlchemy ORM session)."""
+        if self._session is None:
+            raise RuntimeError("use the unit of work in a `with` block")
+        return self._session
+
+    @property
+    def events(self) -> tuple[OutboxMessage, ...]:
+        """Events emitted since the last commit."""
+        return tuple(self._events)
+
+    def emit(self, topic: str, event: BaseModel | bytes, *, event_id: int | None = None) -> int:
+        """Queue an event for the outbox; it is written on commit, with the state change.
+
+        A pydantic model (the contracts' `Event` envelope) is sent as JSON and its `id` becomes
+        the outbox id, so consumers can deduplicate by it. Returns that id.
+        """
+        if isinstance(event, BaseModel):
+            payload = event.model_dump_json().encode()
+            model_id = getattr(event, "id", None)
+            event_id = event_id if event_id is not None else _int_or_none(model_id)
+        else:
+            payload = bytes(event)
+        message = OutboxMessage(event_id if event_id is not None else next_id(), topic, payload)
+        self._events.append(message)
+        return message.id
+
+    def commit(self) -> None:
+        """Write the emitted events to the outbox and commit them with the session's changes."""
+        session = self.session
+        append(session, self._events)
+        session.commit()
+        self._events = []
+        self._wrote = False
+
+    def rollback(self) -> None:
+        """Undo the session's changes and forget the emitted events."""
+        self.session.rollback()
+        self._events = []
+        self._wrote = False
+
+    def _flushed(self, *_: object) -> None:
+        self._wrote = True
+
+
+def _int_or_none(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

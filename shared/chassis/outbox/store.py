@@ -1,0 +1,93 @@
+"""The outbox's SQL: append in the writer's transaction, claim, mark sent, release, count."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from chassis.outbox.tables import outbox_table as _outbox
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    """One event waiting to be published: its id, topic and encoded payload."""
+
+    id: int
+    topic: str
+    payload: bytes
+
+
+def append(session: Session, messages: Sequence[OutboxMessage]) -> None:
+    """Insert `messages` in the session's transaction (committed with the state change)."""
+    if not messages:
+        return
+    now = datetime.now(UTC)
+    rows = [
+        {"id": m.id, "topic": m.topic, "payload": m.payload, "created_at": now, "attempts": 0}
+        for m in messages
+    ]
+    session.execute(sa.insert(_outbox), rows)
+
+
+def claim(conn: sa.Connection, limit: int, lease: float) -> list[OutboxMessage]:
+    """Lease up to `limit` unsent rows, oldest first, to this relay for `lease` seconds.
+
+    `FOR UPDATE SKIP LOCKED` (PostgreSQL; SQLite has one writer and renders nothing) lets
+    replicas claim disjoint batches at the same moment instead of queueing on each other's locks.
+    """
+    now = datetime.now(UTC)
+    free = sa.or_(_outbox.c.claimed_until.is_(None), _outbox.c.claimed_until < now)
+    candidates = (
+        sa.select(_outbox.c.id)
+        .where(_outbox.c.sent_at.is_(None), free)
+        .order_by(_outbox.c.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    claimed = conn.execute(
+        sa.update(_outbox)
+        .where(_outbox.c.id.in_(candidates.scalar_subquery()))
+        .values(claimed_until=now + timedelta(seconds=lease), attempts=_outbox.c.attempts + 1)
+        .returning(_outbox.c.id, _outbox.c.topic, _outbox.c.payload)
+    ).all()
+    return sorted((OutboxMessage(r.id, r.topic, bytes(r.payload)) for r in claimed), key=_id)
+
+
+def mark_sent(conn: sa.Connection, ids: Sequence[int]) -> None:
+    if ids:
+        conn.execute(
+            sa.update(_outbox)
+            .where(_outbox.c.id.in_(ids))
+            .values(sent_at=datetime.now(UTC), claimed_until=None, last_error=None)
+        )
+
+
+def release(conn: sa.Connection, ids: Sequence[int], error: str) -> None:
+    """Hand rows back unsent, so the next attempt (by any replica) starts with them."""
+    if ids:
+        conn.execute(
+            sa.update(_outbox)
+            .where(_outbox.c.id.in_(ids))
+            .values(claimed_until=None, last_error=error[:2000])
+        )
+
+
+def backlog(conn: sa.Connection) -> int:
+    """How many events are written but not yet published."""
+    query = sa.select(sa.func.count()).select_from(_outbox).where(_outbox.c.sent_at.is_(None))
+    return int(conn.execute(query).scalar_one())
+
+
+def purge_sent(conn: sa.Connection, older_than: float) -> int:
+    """Delete rows published more than `older_than` seconds ago; how many went."""
+    cutoff = datetime.now(UTC) - timedelta(seconds=older_than)
+    result = conn.execute(sa.delete(_outbox).where(_outbox.c.sent_at < cutoff))
+    return int(result.rowcount)
+
+
+def _id(message: OutboxMessage) -> int:
+    return message.id
