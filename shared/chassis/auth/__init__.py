@@ -16,7 +16,7 @@ ever waits on users unless a key was just rotated.
 
 A missing or refused token answers 401 problem+json with `WWW-Authenticate: Bearer` and a reason
 (never the token); a principal without the role answers 403. Calls to other services forward the
-caller's token: `principal.token`, or `current_token()` as the HTTP client's token provider.
+caller's token: `principal.token`, or `caller_token` as the HTTP client's token provider.
 """
 
 from chassis.auth.dependencies import (
@@ -27,7 +27,14 @@ from chassis.auth.dependencies import (
     use_token_url,
 )
 from chassis.auth.keys import JwksKeySet
-from chassis.auth.principal import ROLES, Principal, Role, current_principal, current_token
+from chassis.auth.principal import (
+    ROLES,
+    Principal,
+    Role,
+    caller_token,
+    current_principal,
+    current_token,
+)
 from chassis.auth.settings import Algorithm, AuthSettings
 from chassis.auth.verify import InvalidToken, verify_token
 
@@ -42,6 +49,7 @@ __all__ = [
     "Role",
     "authenticate",
     "bearer_scheme",
+    "caller_token",
     "current_principal",
     "current_token",
     "require_roles",

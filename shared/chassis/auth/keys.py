@@ -110,7 +110,7 @@ class JwksKeySet(Component):
             response = await self._client.get(url, headers={"Accept": "application/json"})
             response.raise_for_status()
             keys = self._parse(response.json())
-        except (httpx.HTTPError, ValueError) as exc:
+        except Exception as exc:  # any failure, even a surprising one, must keep the cached keys
             self._last_error = _describe(exc)
             level = _log.warning if self._keys else _log.error
             level(

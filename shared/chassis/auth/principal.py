@@ -70,5 +70,13 @@ def current_token() -> str | None:
     return principal.token if principal is not None else None
 
 
+async def caller_token() -> str | None:
+    """`current_token` as the chassis HTTP client's token provider: forwards the caller's token.
+
+    >>> users = DownstreamClient("users-api", settings.users, token_provider=caller_token)
+    """
+    return current_token()
+
+
 def set_current_principal(principal: Principal | None) -> None:
     _current.set(principal)

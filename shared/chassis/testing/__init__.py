@@ -2,25 +2,30 @@
 
 The pytest plugin (`chassis.testing.plugin`, loaded for the whole repo by the root conftest.py)
 provides the fixtures; the classes here are for tests that need more control, such as a private
-broker they may stop and start, or a FlakyServer that fails and stalls on purpose.
+broker they may stop and start, a FlakyServer that fails and stalls on purpose, or a TokenIssuer
+that mints access tokens and serves its JWKS.
 """
 
 from chassis.testing.broker import BrokerAddress, EmbeddedBroker, Mosquitto, start_embedded_broker
 from chassis.testing.flaky import FlakyServer, ReceivedRequest
+from chassis.testing.jwks_server import JwksServer
 from chassis.testing.ports import free_port
 from chassis.testing.postgres import ServerUnreachable, TestDatabase
 from chassis.testing.private_postgres import PrivatePostgres
 from chassis.testing.sessions import isolated_session
+from chassis.testing.tokens import TokenIssuer
 
 __all__ = [
     "BrokerAddress",
     "EmbeddedBroker",
     "FlakyServer",
+    "JwksServer",
     "Mosquitto",
     "PrivatePostgres",
     "ReceivedRequest",
     "ServerUnreachable",
     "TestDatabase",
+    "TokenIssuer",
     "free_port",
     "isolated_session",
     "start_embedded_broker",

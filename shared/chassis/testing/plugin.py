@@ -30,6 +30,7 @@ from chassis.testing.ports import free_port as _free_port
 from chassis.testing.postgres import ServerUnreachable, TestDatabase
 from chassis.testing.private_postgres import PrivatePostgres, find_postgres_bin
 from chassis.testing.sessions import isolated_session
+from chassis.testing.tokens import TokenIssuer
 
 
 @pytest.fixture(scope="session")
@@ -128,3 +129,13 @@ def flaky_server() -> Iterator[FlakyServer]:
     """A real HTTP server of this test's own: script failures with .fail/.stall/.drop."""
     with FlakyServer() as server:
         yield server
+
+
+@pytest.fixture
+def token_issuer() -> Iterator[TokenIssuer]:
+    """Signs tokens like the users service and serves its JWKS on a free port.
+
+    `JwksKeySet(token_issuer.auth_settings())` trusts it; `token_issuer.mint("42", role="admin")`.
+    """
+    with TokenIssuer() as issuer:
+        yield issuer

@@ -1,15 +1,15 @@
-"""Fixtures for the auth tests: a token issuer with a real JWKS server, and apps that trust it."""
+"""Fixtures for the auth tests: key sets and apps trusting the plugin's `token_issuer`."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import pytest
 from fastapi import APIRouter, Depends, FastAPI
 
 from chassis.app import create_app
-from chassis.auth import CurrentPrincipal, JwksKeySet, current_token, require_roles
+from chassis.auth import CurrentPrincipal, JwksKeySet, caller_token, require_roles
 from chassis.config import ServiceSettings
 from chassis.testing.tokens import TokenIssuer
 
@@ -17,18 +17,12 @@ StartKeys = Callable[..., Awaitable[JwksKeySet]]
 
 
 @pytest.fixture
-def issuer() -> Iterator[TokenIssuer]:
-    with TokenIssuer() as token_issuer:
-        yield token_issuer
-
-
-@pytest.fixture
-async def start_keys(issuer: TokenIssuer) -> AsyncIterator[StartKeys]:
-    """Start a key set trusting `issuer`, with settings overridden; stopped after the test."""
+async def start_keys(token_issuer: TokenIssuer) -> AsyncIterator[StartKeys]:
+    """Start a key set trusting `token_issuer`, with settings overridden; stopped after the test."""
     started: list[JwksKeySet] = []
 
     async def start(**overrides: Any) -> JwksKeySet:
-        keys = JwksKeySet(issuer.auth_settings(**overrides))
+        keys = JwksKeySet(token_issuer.auth_settings(**overrides))
         await keys.start()
         started.append(keys)
         return keys
@@ -48,7 +42,7 @@ def sample_app(keys: JwksKeySet) -> FastAPI:
             "id": principal.id,
             "role": principal.role,
             "username": principal.username,
-            "forwards_own_token": current_token() == principal.token,
+            "forwards_own_token": await caller_token() == principal.token,
         }
 
     @router.post("/devices", dependencies=[Depends(require_roles("operator", "admin"))])

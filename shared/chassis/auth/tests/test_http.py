@@ -14,8 +14,8 @@ from chassis.testing.tokens import TokenIssuer
 
 
 @pytest.fixture
-def client(issuer: TokenIssuer) -> Iterator[TestClient]:
-    with TestClient(sample_app(JwksKeySet(issuer.auth_settings()))) as test_client:
+def client(token_issuer: TokenIssuer) -> Iterator[TestClient]:
+    with TestClient(sample_app(JwksKeySet(token_issuer.auth_settings()))) as test_client:
         yield test_client
 
 
@@ -23,8 +23,8 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def test_a_valid_token_reaches_the_route(client: TestClient, issuer: TokenIssuer) -> None:
-    response = client.get("/v1/me", headers=bearer(issuer.mint("42", username="ada")))
+def test_a_valid_token_reaches_the_route(client: TestClient, token_issuer: TokenIssuer) -> None:
+    response = client.get("/v1/me", headers=bearer(token_issuer.mint("42", username="ada")))
     assert response.status_code == 200
     assert response.json() == {
         "id": "42",
@@ -49,9 +49,9 @@ def test_a_non_bearer_authorization_is_a_401(client: TestClient) -> None:
 
 
 def test_an_invalid_token_is_a_401_naming_the_reason_but_not_the_token(
-    client: TestClient, issuer: TokenIssuer
+    client: TestClient, token_issuer: TokenIssuer
 ) -> None:
-    token = issuer.mint(aud="billing")
+    token = token_issuer.mint(aud="billing")
     response = client.get("/v1/me", headers=bearer(token))
     assert response.status_code == 401
     assert response.headers["content-type"] == PROBLEM_JSON
@@ -63,20 +63,20 @@ def test_an_invalid_token_is_a_401_naming_the_reason_but_not_the_token(
     assert token not in response.headers["www-authenticate"]
 
 
-def test_a_forged_alg_none_token_is_a_401(client: TestClient, issuer: TokenIssuer) -> None:
-    response = client.get("/v1/me", headers=bearer(issuer.forge_unsigned(role="admin")))
+def test_a_forged_alg_none_token_is_a_401(client: TestClient, token_issuer: TokenIssuer) -> None:
+    response = client.get("/v1/me", headers=bearer(token_issuer.forge_unsigned(role="admin")))
     assert response.status_code == 401
 
 
-def test_a_wrong_role_is_a_403_problem(client: TestClient, issuer: TokenIssuer) -> None:
-    response = client.post("/v1/devices", headers=bearer(issuer.mint(role="technician")))
+def test_a_wrong_role_is_a_403_problem(client: TestClient, token_issuer: TokenIssuer) -> None:
+    response = client.post("/v1/devices", headers=bearer(token_issuer.mint(role="technician")))
     assert response.status_code == 403
     assert response.headers["content-type"] == PROBLEM_JSON
     assert "operator or admin" in response.json()["detail"]
 
 
-def test_an_allowed_role_passes(client: TestClient, issuer: TokenIssuer) -> None:
-    response = client.post("/v1/devices", headers=bearer(issuer.mint(role="operator")))
+def test_an_allowed_role_passes(client: TestClient, token_issuer: TokenIssuer) -> None:
+    response = client.post("/v1/devices", headers=bearer(token_issuer.mint(role="operator")))
     assert response.status_code == 200
 
 
@@ -84,29 +84,31 @@ def test_a_role_check_without_a_token_is_a_401(client: TestClient) -> None:
     assert client.post("/v1/devices").status_code == 401
 
 
-def test_readiness_shows_the_loaded_keys(client: TestClient, issuer: TokenIssuer) -> None:
+def test_readiness_shows_the_loaded_keys(client: TestClient, token_issuer: TokenIssuer) -> None:
     jwks = client.get("/health/ready").json()["dependencies"]["jwks"]
     assert jwks["status"] == "up"
     assert jwks["required"] is False
-    assert issuer.kid("EdDSA") in jwks["info"]["keys"]
+    assert token_issuer.kid("EdDSA") in jwks["info"]["keys"]
 
 
-def test_stays_ready_without_keys_unless_required(issuer: TokenIssuer) -> None:
-    issuer.server.stop()
-    with TestClient(sample_app(JwksKeySet(issuer.auth_settings()))) as client:
+def test_stays_ready_without_keys_unless_required(token_issuer: TokenIssuer) -> None:
+    token_issuer.server.stop()
+    with TestClient(sample_app(JwksKeySet(token_issuer.auth_settings()))) as client:
         response = client.get("/health/ready")
     assert response.status_code == 200
     assert response.json()["dependencies"]["jwks"]["status"] == "down"
 
 
-def test_is_not_ready_without_keys_when_required(issuer: TokenIssuer) -> None:
-    issuer.server.stop()
-    with TestClient(sample_app(JwksKeySet(issuer.auth_settings(required=True)))) as client:
+def test_is_not_ready_without_keys_when_required(token_issuer: TokenIssuer) -> None:
+    token_issuer.server.stop()
+    with TestClient(sample_app(JwksKeySet(token_issuer.auth_settings(required=True)))) as client:
         assert client.get("/health/ready").status_code == 503
 
 
-def test_openapi_declares_the_password_flow_at_the_users_token_url(issuer: TokenIssuer) -> None:
-    app = sample_app(JwksKeySet(issuer.auth_settings()))
+def test_openapi_declares_the_password_flow_at_the_users_token_url(
+    token_issuer: TokenIssuer,
+) -> None:
+    app = sample_app(JwksKeySet(token_issuer.auth_settings()))
     use_token_url(app, "https://users.example/v1/auth/token")
     schemes = TestClient(app).get("/openapi.json").json()["components"]["securitySchemes"]
     assert schemes["FleetBearer"]["flows"]["password"]["tokenUrl"] == (

@@ -14,8 +14,8 @@ from chassis.logging.formatters import JsonFormatter
 from chassis.testing.tokens import TokenIssuer
 
 
-def test_tokens_never_appear_in_log_output(issuer: TokenIssuer) -> None:
-    app = sample_app(JwksKeySet(issuer.auth_settings(min_refetch_interval=0)))
+def test_tokens_never_appear_in_log_output(token_issuer: TokenIssuer) -> None:
+    app = sample_app(JwksKeySet(token_issuer.auth_settings(min_refetch_interval=0)))
     # Every record of every logger at DEBUG, with its extras, attached after create_app (which
     # replaces the root handlers).
     log_output = io.StringIO()
@@ -27,11 +27,11 @@ def test_tokens_never_appear_in_log_output(issuer: TokenIssuer) -> None:
     root.setLevel(logging.DEBUG)
     logging.getLogger("httpx").setLevel(logging.DEBUG)
     tokens = [
-        issuer.mint(role="operator"),
-        issuer.mint(aud="billing"),
-        issuer.mint(headers={"kid": "unknown"}),
-        issuer.forge_unsigned(),
-        issuer.forge_hs256(),
+        token_issuer.mint(role="operator"),
+        token_issuer.mint(aud="billing"),
+        token_issuer.mint(headers={"kid": "unknown"}),
+        token_issuer.forge_unsigned(),
+        token_issuer.forge_hs256(),
         f"garbage.{uuid.uuid4().hex}.{uuid.uuid4().hex}",
     ]
     try:
