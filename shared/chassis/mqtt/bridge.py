@@ -47,18 +47,18 @@ class Link:
         *,
         filters: Sequence[str],
         on_message: Callable[[MQTTMessage], None],
-        on_up: Callable[[bool], None],
+        on_connected: Callable[[bool], None],
+        on_subscribed: Callable[[], None],
         on_down: Callable[[str], None],
     ) -> None:
         self.settings = settings
         self.v5 = settings.protocol == "5"
         self._loop = loop
         self._filters = list(filters)
-        self._on_message, self._on_up, self._on_down = on_message, on_up, on_down
+        self._on_message, self._on_down = on_message, on_down
+        self._on_connected, self._on_subscribed = on_connected, on_subscribed
         self._pending: dict[int, asyncio.Future[None]] = {}
-        # Touched by the network thread only.
-        self._subacks: set[int] = set()
-        self._session_present = False
+        self._subacks: set[int] = set()  # touched by the network thread only
         self.client = self._build(client_id)
 
     def _build(self, client_id: str) -> Client:
@@ -147,8 +147,9 @@ class Link:
         if reason.is_failure:
             _log.warning("broker refused the connection: %s", reason)
             return
+        # Before any message of this connection: its acks must carry the new connection number.
+        self._call(self._on_connected, flags.session_present)
         # Subscribe again every time: the broker may have lost the session (restart, expiry).
-        self._session_present = flags.session_present
         self._subacks.clear()
         for number, topic_filter in enumerate(self._filters, start=1):
             props = None
@@ -160,7 +161,7 @@ class Link:
             if mid is not None:
                 self._subacks.add(mid)
         if not self._subacks:
-            self._call(self._on_up, flags.session_present)
+            self._call(self._on_subscribed)
 
     def _subscribed(
         self,
@@ -175,7 +176,7 @@ class Link:
                 _log.error("broker refused a subscription: %s", reason)
         self._subacks.discard(mid)
         if not self._subacks:
-            self._call(self._on_up, self._session_present)
+            self._call(self._on_subscribed)
 
     def _disconnected(
         self,

@@ -100,7 +100,8 @@ class Bus(Component):
             loop,
             filters=[s.topic_filter for s in self.subscriptions],
             on_message=self._arrived,
-            on_up=self._up,
+            on_connected=self._connected,
+            on_subscribed=self._subscribed,
             on_down=self._down,
         )
         self._link.open()
@@ -160,11 +161,13 @@ class Bus(Component):
 
     # Called on the loop thread, handed over from paho's thread by the link.
 
-    def _up(self, session_present: bool) -> None:
+    def _connected(self, session_present: bool) -> None:
         self._connection += 1
-        self._ready.set()
         where, client = self._where, self.client_id
         _log.info("connected to %s as %s (session kept: %s)", where, client, session_present)
+
+    def _subscribed(self) -> None:
+        self._ready.set()
         birth = self.settings.birth
         if birth is not None and self._link is not None:
             sent = self._link.publish(birth.topic, birth.payload.encode(), birth.qos, birth.retain)

@@ -8,6 +8,7 @@ that stop and start a broker must use a private one, never the shared server oth
 from __future__ import annotations
 
 import asyncio
+import getpass
 import shutil
 import subprocess
 import tempfile
@@ -97,8 +98,12 @@ class Mosquitto:
     >>> broker.stop()       # clients see the broker go away; start() brings it back, same port
     """
 
-    def __init__(self, port: int | None = None, executable: str | None = None) -> None:
+    def __init__(
+        self, port: int | None = None, executable: str | None = None, *, persistent: bool = False
+    ) -> None:
         self.address = BrokerAddress("127.0.0.1", port or free_port())
+        # persistent: sessions and queued messages survive stop()/start(), as on a real broker.
+        self.persistent = persistent
         self._executable = executable or _find_mosquitto()
         self._process: subprocess.Popen[bytes] | None = None
         self._workdir = Path(tempfile.mkdtemp(prefix="fleet-mosquitto-"))
@@ -107,10 +112,16 @@ class Mosquitto:
         if self._executable is None:
             raise FileNotFoundError("mosquitto is not installed (apt-get install mosquitto)")
         config = self._workdir / "mosquitto.conf"
+        persistence = (
+            # Started as root, mosquitto switches to its own user, which cannot write our workdir.
+            f"persistence true\npersistence_location {self._workdir}/\nuser {getpass.getuser()}\n"
+            if self.persistent
+            else "persistence false\n"
+        )
         config.write_text(
             f"listener {self.address.port} 127.0.0.1\n"
             "allow_anonymous true\n"
-            "persistence false\n"
+            f"{persistence}"
             "max_inflight_messages 1000\n"
             "max_queued_messages 100000\n"
         )

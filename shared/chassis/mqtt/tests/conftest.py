@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -66,3 +67,12 @@ class Inbox:
         """Whether nothing beyond `count` items arrives within `seconds`."""
         await asyncio.sleep(seconds)
         return len(self.items) == count
+
+
+async def until(condition: Callable[[], bool], within: float = 10.0) -> None:
+    """Poll `condition` until it holds; TimeoutError after `within` seconds."""
+    async with asyncio.timeout(within):
+        for _ in itertools.count():
+            if condition():
+                return
+            await asyncio.sleep(0.02)

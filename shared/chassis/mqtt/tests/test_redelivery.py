@@ -1,0 +1,102 @@
+"""Nothing is lost: unacked messages come back, and a broker restart heals by itself."""
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+
+from chassis.mqtt import Bus, Delivery
+from chassis.mqtt.tests.conftest import Inbox, SettingsFactory, running, until
+from chassis.testing import Mosquitto
+from chassis.testing.broker import PrivateBroker, _find_mosquitto
+from contracts import Telemetry
+
+_READING = b'{"ts": 1717243200, "metrics": {"temp": 1}}'
+
+
+def _reading(n: int) -> bytes:
+    return b'{"ts": 1717243200, "metrics": {"n": %d}}' % n
+
+
+@pytest.fixture
+def persistent_broker() -> Iterator[Mosquitto]:
+    """A Mosquitto that keeps sessions across stop()/start(), as production brokers do."""
+    if _find_mosquitto() is None:
+        pytest.skip("needs mosquitto (apt-get install mosquitto)")
+    broker = Mosquitto(persistent=True)
+    broker.start()
+    yield broker
+    broker.stop()
+
+
+async def test_message_a_failing_handler_left_unacked_is_redelivered_after_a_restart(
+    mqtt_settings: SettingsFactory, mqtt_namespace: str
+) -> None:
+    failed, handled = Inbox(), Inbox()
+
+    async def crash_before_commit(telemetry: Telemetry) -> None:
+        failed.add(telemetry)
+        raise RuntimeError("database went away")
+
+    async def commit(telemetry: Telemetry, delivery: Delivery) -> None:
+        handled.add(delivery.redelivered)
+
+    topic = f"{mqtt_namespace}/t"
+    settings = mqtt_settings(handler_attempts=2)  # one client id: the same persistent session
+    producer = Bus(mqtt_settings(), service="sim")
+    async with running(producer):
+        async with running(Bus(settings, service="devices", handlers={topic: crash_before_commit})):
+            await producer.publish(topic, _READING)
+            await failed.wait_for(2)  # tried twice, then left unacked
+        async with running(Bus(settings, service="devices", handlers={topic: commit})):
+            assert await handled.wait_for(1) == [True]
+
+
+async def test_after_a_broker_restart_the_bus_reconnects_and_subscribes_again(
+    mqtt_settings: SettingsFactory, private_broker: PrivateBroker, mqtt_namespace: str
+) -> None:
+    inbox = Inbox()
+
+    async def on_telemetry(telemetry: Telemetry) -> None:
+        inbox.add(telemetry)
+
+    url = private_broker.address.url  # its sessions die with it: only a new SUBSCRIBE helps
+    consumer = Bus(mqtt_settings(url=url), service="devices", handlers={"t/+": on_telemetry})
+    producer = Bus(mqtt_settings(url=url), service="sim")
+    async with running(consumer), running(producer):
+        private_broker.stop()
+        await until(lambda: not consumer.connected)
+        assert consumer.health().status == "down"
+        private_broker.start()
+        await asyncio.gather(consumer.wait_connected(10), producer.wait_connected(10))
+        await producer.publish("t/1", _READING)
+        await inbox.wait_for(1)
+        assert consumer.health().status == "up"
+
+
+async def test_qos1_messages_published_while_the_broker_is_down_all_arrive(
+    mqtt_settings: SettingsFactory, persistent_broker: Mosquitto
+) -> None:
+    inbox = Inbox()
+
+    async def on_telemetry(telemetry: Telemetry) -> None:
+        inbox.add(telemetry.readings[0].metrics["n"])
+
+    url = persistent_broker.address.url
+    # The consumer comes back last: the messages wait in its session, kept by the broker.
+    late = mqtt_settings(url=url, reconnect_min_delay=2)
+    consumer = Bus(late, service="devices", handlers={"t/+": on_telemetry})
+    producer = Bus(mqtt_settings(url=url), service="sim")
+    async with running(consumer), running(producer):
+        await producer.publish("t/1", _reading(0))
+        await inbox.wait_for(1)
+        persistent_broker.stop()
+        await until(lambda: not (consumer.connected or producer.connected))
+        # The publisher queues them; each publish returns only once the broker has it.
+        sends = [asyncio.create_task(producer.publish("t/1", _reading(n))) for n in range(1, 51)]
+        await asyncio.sleep(0.2)
+        assert not any(send.done() for send in sends)
+        persistent_broker.start()
+        await asyncio.wait_for(asyncio.gather(*sends), 10)
+        received = await inbox.wait_for(51)
+    assert sorted(received) == list(range(51))
