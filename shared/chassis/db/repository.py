@@ -78,7 +78,7 @@ class Repository(Generic[M]):
         return self.session.execute(statement, params or {}).mappings().all()
 
     def execute(self, statement: Executable, params: Mapping[str, Any] | None = None) -> int:
-        """Run a write statement; the number of rows it touched."""
+        """Run an UPDATE or DELETE; the number of rows it touched."""
         result = self.session.execute(statement, params or {})
         return int(getattr(result, "rowcount", 0))
 

@@ -50,14 +50,24 @@ class ProcessedEvents:
         }
         dialect = session.get_bind().dialect.name
         statement: Executable
+        # RETURNING tells whether the row went in (drivers' rowcount for INSERT is unreliable).
         if dialect == "postgresql":
-            statement = postgresql.insert(_processed).values(values).on_conflict_do_nothing()
+            statement = (
+                postgresql.insert(_processed)
+                .values(values)
+                .on_conflict_do_nothing()
+                .returning(_processed.c.event_id)
+            )
         elif dialect == "sqlite":
-            statement = sqlite.insert(_processed).values(values).on_conflict_do_nothing()
+            statement = (
+                sqlite.insert(_processed)
+                .values(values)
+                .on_conflict_do_nothing()
+                .returning(_processed.c.event_id)
+            )
         else:
             raise NotImplementedError(f"no insert-if-absent for {dialect}")
-        result = session.execute(statement)
-        return int(getattr(result, "rowcount", 0)) == 1
+        return session.execute(statement).first() is not None
 
 
 async def process_once(
