@@ -1,0 +1,84 @@
+{{/* The service's name; every object is named after it. */}}
+{{- define "service.name" -}}
+{{- .Values.name -}}
+{{- end }}
+
+{{/* Prefix of the service's settings in the environment: users -> USERS. */}}
+{{- define "service.envPrefix" -}}
+{{- .Values.name | upper | replace "-" "_" -}}
+{{- end }}
+
+{{/* Labels every object carries. No chart version or release name: the committed render must
+not change when only the chart's packaging does. */}}
+{{- define "service.labels" -}}
+app.kubernetes.io/name: {{ include "service.name" . }}
+app.kubernetes.io/instance: {{ include "service.name" . }}
+app.kubernetes.io/part-of: fleet
+app.kubernetes.io/managed-by: fleet-render
+{{- end }}
+
+{{/* The labels of the serving pods: what the Deployment, Service and PodDisruptionBudget select
+(the migration Job's pods differ in component). Never change them: selectors are immutable. */}}
+{{- define "service.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "service.name" . }}
+app.kubernetes.io/instance: {{ include "service.name" . }}
+app.kubernetes.io/component: server
+{{- end }}
+
+{{/* Flatten nested settings into PREFIX__SECTION__KEY: "value" lines (keys sorted: Go
+templates range over maps in key order, so the render is deterministic). */}}
+{{- define "service.flattenSettings" -}}
+{{- $prefix := .prefix -}}
+{{- range $key, $value := .settings }}
+{{- $name := printf "%s__%s" $prefix ($key | upper) }}
+{{- if kindIs "map" $value }}
+{{- include "service.flattenSettings" (dict "prefix" $name "settings" $value) }}
+{{- else }}
+{{ $name }}: {{ $value | toString | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Every non-secret setting: what the chart derives (port, grace, listen address) and the
+service's config. The chart's own keys win, so the probes and the port always agree. */}}
+{{- define "service.settings" -}}
+{{- $fixed := dict "http" (dict "host" "0.0.0.0" "port" .Values.http.port "grace_period" .Values.http.gracePeriodSeconds) -}}
+{{- $settings := mustMergeOverwrite (deepCopy .Values.config) $fixed -}}
+{{- include "service.flattenSettings" (dict "prefix" (include "service.envPrefix" .) "settings" $settings) }}
+{{- end }}
+
+{{/* Secret references as container env entries (names and keys only; values stay in the
+cluster). */}}
+{{- define "service.secretEnv" -}}
+{{- $prefix := include "service.envPrefix" . -}}
+{{- range $suffix, $ref := .Values.secretEnv }}
+- name: {{ printf "%s__%s" $prefix $suffix }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $ref.secret }}
+      key: {{ $ref.key }}
+{{- end }}
+{{- end }}
+
+{{/* The container security context every Fleet container runs with. */}}
+{{- define "service.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+runAsNonRoot: true
+capabilities:
+  drop: ["ALL"]
+{{- end }}
+
+{{/* The pod security context: non-root, and the runtime's default seccomp profile. */}}
+{{- define "service.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 10001
+runAsGroup: 10001
+fsGroup: 10001
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{- define "service.image" -}}
+{{ .Values.image.repository }}:{{ .Values.image.tag }}
+{{- end }}

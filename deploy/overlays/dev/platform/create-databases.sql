@@ -1,0 +1,4 @@
+-- One database per service (never shared tables); each service migrates its own.
+CREATE DATABASE users;
+CREATE DATABASE tasks;
+CREATE DATABASE devices;

@@ -1,0 +1,124 @@
+"""The chart renders every service through the Helm SDK, lint-clean and as DESIGN.md says."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import helm_python as helm
+import pytest
+
+from deploy.tests.support import LAYOUT, schema_errors
+from release.render import render_objects, service_values
+
+SERVICES = LAYOUT.services()
+# DESIGN.md, "Conventions": the port each service listens on.
+PORTS = {"users": 8001, "tasks": 8002, "devices": 8003}
+CHASSIS_GRACE_SECONDS = 10
+
+
+def _render(service: str, **changes: Any) -> dict[str, dict[str, Any]]:
+    values = {**service_values(LAYOUT, service), **changes}
+    objects = render_objects(LAYOUT.chart, values, release_name=service)
+    return {f"{o['kind']}/{o['metadata']['name']}": o for o in objects}
+
+
+def _container(objects: dict[str, dict[str, Any]], service: str) -> dict[str, Any]:
+    container: dict[str, Any] = objects[f"Deployment/{service}"]["spec"]["template"]["spec"][
+        "containers"
+    ][0]
+    return container
+
+
+def test_every_service_has_a_values_file_and_a_port() -> None:
+    assert sorted(PORTS) == SERVICES
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_chart_lints_clean_in_strict_mode(service: str) -> None:
+    report = helm.lint(LAYOUT.chart, service_values(LAYOUT, service), strict=True)
+    problems = [m for m in report["messages"] if m["severity"] >= 2]
+    assert report["errors"] == [], report
+    assert problems == [], report
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_rendered_object_is_valid_kubernetes(service: str) -> None:
+    errors = [schema_errors(o) for o in _render(service).values()]
+    assert [e for e in errors if e] == []
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_listens_on_its_design_port_and_probes_its_health_endpoints(service: str) -> None:
+    objects = _render(service)
+    container = _container(objects, service)
+    assert container["ports"] == [
+        {"name": "http", "containerPort": PORTS[service], "protocol": "TCP"}
+    ]
+    settings = objects[f"ConfigMap/{service}-settings"]["data"]
+    assert settings[f"{service.upper()}__HTTP__PORT"] == str(PORTS[service])
+    assert container["livenessProbe"]["httpGet"]["path"] == "/health/live"
+    assert container["startupProbe"]["httpGet"]["path"] == "/health/live"
+    assert container["readinessProbe"]["httpGet"]["path"] == "/health/ready"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_termination_grace_covers_pre_stop_delay_and_chassis_grace(service: str) -> None:
+    objects = _render(service)
+    pod = objects[f"Deployment/{service}"]["spec"]["template"]["spec"]
+    delay = _container(objects, service)["lifecycle"]["preStop"]["sleep"]["seconds"]
+    settings = objects[f"ConfigMap/{service}-settings"]["data"]
+    grace = int(settings[f"{service.upper()}__HTTP__GRACE_PERIOD"])
+    assert grace == CHASSIS_GRACE_SECONDS
+    assert pod["terminationGracePeriodSeconds"] > delay + grace
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_runs_non_root_on_a_read_only_filesystem_without_capabilities(service: str) -> None:
+    objects = _render(service)
+    security = _container(objects, service)["securityContext"]
+    assert security["runAsNonRoot"]
+    assert security["readOnlyRootFilesystem"]
+    assert security["capabilities"] == {"drop": ["ALL"]}
+    assert security["allowPrivilegeEscalation"] is False
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_logs_json_and_takes_secrets_only_by_reference(service: str) -> None:
+    objects = _render(service)
+    settings = objects[f"ConfigMap/{service}-settings"]["data"]
+    assert settings[f"{service.upper()}__LOGGING__FORMAT"] == "json"
+    env = {e["name"]: e for e in _container(objects, service)["env"]}
+    database = env[f"{service.upper()}__DATABASE__URL"]
+    assert database["valueFrom"]["secretKeyRef"] == {"name": f"{service}-database", "key": "url"}
+    assert not any(kind.startswith("Secret/") for kind in objects)
+
+
+def test_migrations_run_as_a_sync_hook_before_the_deployment() -> None:
+    objects = _render("tasks")
+    job = objects["Job/tasks-migrations"]["metadata"]["annotations"]
+    deployment = objects["Deployment/tasks"]["metadata"]["annotations"]
+    settings = objects["ConfigMap/tasks-settings"]["metadata"]["annotations"]
+    assert job["argocd.argoproj.io/hook"] == "Sync"
+    waves = [int(a["argocd.argoproj.io/sync-wave"]) for a in (settings, job, deployment)]
+    assert waves == sorted(set(waves))
+
+
+def test_network_policy_lets_a_service_reach_only_what_it_calls() -> None:
+    egress = _render("devices")["NetworkPolicy/devices"]["spec"]["egress"]
+    labels = [peer["podSelector"]["matchLabels"] for rule in egress for peer in rule["to"]]
+    peers = [found.get("app.kubernetes.io/name", found.get("k8s-app")) for found in labels]
+    assert peers == ["kube-dns", "postgres", "mosquitto", "users", "tasks"]
+
+
+def test_optional_pieces_render_only_when_enabled() -> None:
+    plain = _render("users", ingress={"enabled": False})
+    assert "Ingress/users" not in plain
+    assert "ServiceMonitor/users" not in plain
+    monitored = _render("users", serviceMonitor={"enabled": True})
+    assert monitored["ServiceMonitor/users"]["spec"]["endpoints"][0]["path"] == "/metrics"
+
+
+def test_without_autoscaling_the_deployment_sets_its_replicas() -> None:
+    objects = _render("users", autoscaling={"enabled": False}, replicas=3)
+    assert "HorizontalPodAutoscaler/users" not in objects
+    assert objects["Deployment/users"]["spec"]["replicas"] == 3

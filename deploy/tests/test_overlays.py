@@ -1,0 +1,89 @@
+"""Every overlay builds with kustomize into valid Kubernetes, changing only what may differ."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from deploy.tests.support import (
+    LAYOUT,
+    kustomize,
+    overlay_folders,
+    schema_errors,
+    service_overlays,
+)
+from release import yamlio
+from release.tags import is_image_tag
+
+ENVIRONMENTS = ["dev", "prod", "staging"]
+# What an overlay may change (DESIGN.md): replicas (the HPA), resources (the Deployment),
+# hostnames (the Ingress); settings come from its configMapGenerator, tags from `images:`.
+PATCHABLE = {"HorizontalPodAutoscaler", "Deployment", "Ingress"}
+
+
+def _id(folder: Path) -> str:
+    return f"{folder.parent.name}/{folder.name}"
+
+
+def test_every_environment_deploys_every_service() -> None:
+    assert LAYOUT.environments() == ENVIRONMENTS
+    assert sorted(service_overlays()) == sorted(
+        (env, service) for env in ENVIRONMENTS for service in LAYOUT.services()
+    )
+
+
+@pytest.mark.parametrize("folder", overlay_folders(), ids=_id)
+def test_overlay_builds_into_strictly_valid_kubernetes(folder: Path) -> None:
+    objects = kustomize(folder)
+    assert objects
+    errors = [schema_errors(o) for o in objects]
+    assert [e for e in errors if e] == []
+    assert {o["metadata"]["namespace"] for o in objects} == {f"fleet-{folder.parent.name}"}
+
+
+@pytest.mark.parametrize(("env", "service"), service_overlays())
+def test_service_runs_a_released_image_from_the_registry(env: str, service: str) -> None:
+    objects = kustomize(LAYOUT.overlays_dir / env / service)
+    images = {
+        c["image"]
+        for o in objects
+        if o["kind"] in {"Deployment", "Job"}
+        for c in o["spec"]["template"]["spec"]["containers"]
+    }
+    assert len(images) == 1
+    repository, tag = images.pop().rsplit(":", 1)
+    assert repository.endswith(f".azurecr.io/fleet/{service}")
+    assert is_image_tag(tag)
+
+
+@pytest.mark.parametrize(("env", "service"), service_overlays())
+def test_service_is_told_its_environment(env: str, service: str) -> None:
+    objects = kustomize(LAYOUT.overlays_dir / env / service)
+    [settings] = [o for o in objects if o["metadata"]["name"].startswith(f"{service}-environment-")]
+    assert settings["data"][f"{service.upper()}__ENVIRONMENT"] == env
+
+
+@pytest.mark.parametrize(("env", "service"), service_overlays())
+def test_overlay_patches_only_replicas_resources_and_hosts(env: str, service: str) -> None:
+    kustomization = yamlio.load(LAYOUT.overlay(env, service).read_text())
+    assert kustomization["resources"] == [f"../../../rendered/{service}"]
+    assert {p["target"]["kind"] for p in kustomization.get("patches", [])} <= PATCHABLE
+
+
+def test_prod_runs_more_replicas_than_dev() -> None:
+    def floor(env: str) -> int:
+        objects = kustomize(LAYOUT.overlays_dir / env / "tasks")
+        [hpa] = [o for o in objects if o["kind"] == "HorizontalPodAutoscaler"]
+        return int(hpa["spec"]["minReplicas"])
+
+    assert floor("dev") < floor("staging") < floor("prod")
+
+
+def test_dev_platform_runs_an_authenticated_broker_with_acls() -> None:
+    config = (LAYOUT.overlays_dir / "dev" / "platform" / "mosquitto.conf").read_text()
+    assert "allow_anonymous false" in config
+    assert "acl_file /mosquitto/config/acl" in config
+    acl = (LAYOUT.overlays_dir / "dev" / "platform" / "acl").read_text()
+    for service in LAYOUT.services():
+        assert f"user {service}\n" in acl

@@ -1,0 +1,178 @@
+"""`release`: the commands the workflows run. Each prints what it did, one fact a line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from release import affected, render
+from release.bump import bump, promote
+from release.catalog import image_name
+from release.images import build_commands, image_ref
+from release.layout import Layout
+from release.publish import Published, publish
+from release.tags import image_tag
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+Repo = Annotated[Path, typer.Option(help="The repository's root.")]
+Services = Annotated[list[str], typer.Option("--service", help="A service (repeat for more).")]
+ServicesJson = Annotated[
+    str, typer.Option(help='Services as a JSON list, as `affected` prints: ["tasks","users"].')
+]
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+@app.command()
+def tag(
+    run_number: Annotated[int, typer.Option(envvar="GITHUB_RUN_NUMBER")],
+    branch: Annotated[str, typer.Option(envvar="GITHUB_REF_NAME")],
+    day: Annotated[str, typer.Option(help="YYYY-MM-DD (UTC today when omitted).")] = "",
+) -> None:
+    """Print the image tag of this CI run: v{YYYYMMDD}.{RUN_NUMBER}-{BRANCH}."""
+    when = date.fromisoformat(day) if day else _today()
+    typer.echo(image_tag(when, run_number, branch))
+
+
+@app.command("affected")
+def affected_services(
+    since: Annotated[str, typer.Option(help="The git revision the change is measured from.")],
+    repo: Repo = Path(),
+    every: Annotated[bool, typer.Option("--all", help="Every service, changed or not.")] = False,
+) -> None:
+    """Print the services whose image a change affects, as a JSON list (a workflow matrix)."""
+    layout = Layout(repo.resolve())
+    known = layout.services()
+    chosen = (
+        known if every else affected.services_of(affected.changed_addresses(repo, since), known)
+    )
+    typer.echo(json.dumps(chosen))
+
+
+@app.command("render")
+def render_command(
+    repo: Repo = Path(),
+    check: Annotated[bool, typer.Option(help="Only report drift; exit 1 if any.")] = False,
+) -> None:
+    """Render the chart for every service into deploy/rendered/ (or check it is up to date)."""
+    layout = Layout(repo.resolve())
+    renders = render.render_all(layout)
+    if check:
+        stale = render.drift(layout, renders)
+        for name in stale:
+            typer.echo(f"drift: deploy/rendered/{name} (run `release render`)", err=True)
+        raise typer.Exit(1 if stale else 0)
+    for path in render.write(layout, renders):
+        typer.echo(f"rendered {path.relative_to(layout.root)}")
+
+
+@app.command("bump")
+def bump_command(
+    environment: Annotated[str, typer.Option("--env")],
+    new_tag: Annotated[str, typer.Option("--tag")],
+    services: Services,
+    repo: Repo = Path(),
+) -> None:
+    """Set the services' image tag in the environment's overlays (files only, no git)."""
+    layout = Layout(repo.resolve())
+    for change in bump(layout, environment, dict.fromkeys(services, new_tag)):
+        typer.echo(f"{environment}: {change.service} -> {change.tag}")
+
+
+@app.command("release")
+def release_command(
+    environment: Annotated[str, typer.Option("--env")],
+    new_tag: Annotated[str, typer.Option("--tag")],
+    services: Services = [],  # noqa: B006 (typer reads the default; never mutated)
+    services_json: ServicesJson = "[]",
+    repo: Repo = Path(),
+    remote: str = "origin",
+    branch: str = "main",
+    attempts: int = 5,
+) -> None:
+    """Bump the tags, commit, tag `<env>/<tag>` and push, retrying when the branch moved."""
+    layout = Layout(repo.resolve())
+    chosen = sorted({*services, *json.loads(services_json)})
+    if not chosen:
+        raise typer.BadParameter("name at least one service (--service or --services-json)")
+    published = publish(
+        layout.root,
+        lambda: [c.overlay for c in bump(layout, environment, dict.fromkeys(chosen, new_tag))],
+        f"release({environment}): {', '.join(chosen)} {new_tag}",
+        remote=remote,
+        branch=branch,
+        git_tag=f"{environment}/{new_tag}",
+        attempts=attempts,
+    )
+    typer.echo(_published_line(environment, published))
+
+
+@app.command("promote")
+def promote_command(
+    source: Annotated[str, typer.Option("--from")],
+    target: Annotated[str, typer.Option("--to")],
+    repo: Repo = Path(),
+    push: Annotated[bool, typer.Option(help="Commit, tag and push (with retries).")] = False,
+    run_number: Annotated[int, typer.Option(envvar="GITHUB_RUN_NUMBER")] = 0,
+    remote: str = "origin",
+    branch: str = "main",
+) -> None:
+    """Give `target` the image tags `source` runs (no rebuild); tag <target>/promote-<day>.<run>."""
+    layout = Layout(repo.resolve())
+    if not push:
+        for change in promote(layout, source, target):
+            typer.echo(f"{target}: {change.service} -> {change.tag}")
+        return
+    published = publish(
+        layout.root,
+        lambda: [c.overlay for c in promote(layout, source, target)],
+        f"promote({target}): the images {source} runs",
+        remote=remote,
+        branch=branch,
+        git_tag=f"{target}/promote-{_today():%Y%m%d}.{run_number}",
+    )
+    typer.echo(_published_line(target, published))
+
+
+@app.command("build")
+def build_command(
+    service: Annotated[str, typer.Option()],
+    new_tag: Annotated[str, typer.Option("--tag")],
+    registry: Annotated[str, typer.Option(help="e.g. fleetacr.azurecr.io")],
+    repo: Repo = Path(),
+    push: Annotated[bool, typer.Option(help="Push the image (--no-push: build only).")] = True,
+    dry_run: Annotated[bool, typer.Option(help="Print the commands only.")] = False,
+) -> None:
+    """Package the service, build its image and push it as registry/image:tag."""
+    layout = Layout(repo.resolve())
+    ref = image_ref(registry, image_name(layout, service), new_tag)
+    for command in build_commands(layout.root, service, ref, push=push):
+        typer.echo("$ " + " ".join(command))
+        if not dry_run:
+            subprocess.run(command, cwd=layout.root, check=True)
+    typer.echo(f"image={ref}")
+
+
+def _published_line(environment: str, published: Published | None) -> str:
+    if published is None:
+        return f"{environment}: already up to date, nothing pushed"
+    return (
+        f"{environment}: pushed {published.commit} tagged {published.git_tag}"
+        f" (attempt {published.attempts})"
+    )
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+from datetime import date
+
+import pytest
+
+from release.tags import branch_slug, image_tag, is_image_tag
+
+DAY = date(2026, 11, 23)
+
+
+def test_tag_is_date_run_number_and_branch() -> None:
+    assert image_tag(DAY, 42, "main") == "v20261123.42-main"
+
+
+def test_branch_from_a_full_ref_loses_the_ref_prefix() -> None:
+    assert image_tag(DAY, 7, "refs/heads/develop") == "v20261123.7-develop"
+
+
+def test_branch_characters_docker_rejects_become_dashes() -> None:
+    assert branch_slug("feature/Login Page#2") == "feature-login-page-2"
+
+
+def test_tag_never_exceeds_dockers_128_characters() -> None:
+    tag = image_tag(DAY, 123456, "b" * 300)
+    assert len(tag) == 128
+    assert is_image_tag(tag)
+
+
+def test_a_branch_without_usable_characters_is_refused() -> None:
+    with pytest.raises(ValueError, match="no character usable"):
+        image_tag(DAY, 1, "///")
+
+
+def test_run_number_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="positive"):
+        image_tag(DAY, 0, "main")
+
+
+@pytest.mark.parametrize("tag", ["latest", "v2026112.1-main", "v20261123-main", "unreleased"])
+def test_tags_not_made_by_the_tool_are_not_release_tags(tag: str) -> None:
+    assert not is_image_tag(tag)
