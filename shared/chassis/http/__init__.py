@@ -8,6 +8,10 @@ and a deadline, forwarding the correlation id and a bearer token.
 >>> response = await users.get("/v1/users/{id}", id=user_id, token=caller_token)
 >>> response.json()
 
+A service with several downstreams gives each client a class of its own
+(`class UsersClient(DownstreamClient): ...`), so routes find it by type:
+`Users = Annotated[UsersClient, Depends(component(UsersClient))]`.
+
 - Retried (exponential backoff with jitter, Retry-After honoured up to a cap, never past the
   deadline): GET, HEAD, PUT, DELETE, OPTIONS, and any request with an Idempotency-Key
   (`users.post(..., idempotency_key=key)`); on connect errors, timeouts, 502/503/504 and 429.

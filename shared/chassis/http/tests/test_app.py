@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from chassis.app import component, create_app
 from chassis.config import ServiceSettings, service_config
 from chassis.http import DownstreamClient
-from chassis.http.tests.conftest import fast_settings
+from chassis.http.tests.downstreams import fast_settings
 from chassis.testing import FlakyServer
 
 

@@ -8,7 +8,7 @@ import logging
 import pytest
 
 from chassis.http import DownstreamClient, DownstreamError, DownstreamUnavailable
-from chassis.http.tests.conftest import ClientFactory, sample
+from chassis.http.tests.downstreams import ClientFactory, sample
 from chassis.testing import FlakyServer
 
 

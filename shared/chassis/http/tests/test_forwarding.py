@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from chassis.context import correlation_id
-from chassis.http.tests.conftest import ClientFactory
+from chassis.http.tests.downstreams import ClientFactory
 from chassis.testing import FlakyServer
 
 
@@ -49,7 +49,7 @@ async def test_uses_the_token_provider_when_no_token_is_passed(
     async def service_token() -> str:
         return "service-jwt"
 
-    client = await make_client(token_provider=service_token)
+    client = await make_client(tokens=service_token)
 
     await client.get("/v1/things")
     await client.get("/v1/things", token="caller-jwt")

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from chassis.http import DownstreamError, DownstreamUnavailable
-from chassis.http.tests.conftest import ClientFactory, sample
+from chassis.http.tests.downstreams import ClientFactory, sample
 from chassis.testing import FlakyServer
 
 
