@@ -12,11 +12,12 @@ from fastapi.routing import APIRoute
 from chassis.app.health import health_router
 from chassis.app.middleware import RequestContextMiddleware
 from chassis.config import ServiceSettings
-from chassis.errors.handlers import UnhandledErrorMiddleware, install_problem_handlers
+from chassis.errors.handlers import install_problem_handlers
 from chassis.http.errors import DownstreamError, DownstreamUnavailable
 from chassis.lifecycle import Component, Components
 from chassis.logging import configure_logging
 from chassis.metrics import render_latest
+from chassis.monitor import mount_monitor
 
 # The chassis's own errors, answered the same way by every service; `errors=` may override them.
 _CHASSIS_ERRORS: Mapping[type[Exception], int] = {DownstreamError: 502, DownstreamUnavailable: 503}
@@ -55,15 +56,15 @@ def create_app(
     app.state.components = registry
 
     install_problem_handlers(app, {**_CHASSIS_ERRORS, **(errors or {})})
-    # Added innermost first: the request context wraps the catch-all, so a 500 still carries its
-    # X-Request-ID and is counted.
-    app.add_middleware(UnhandledErrorMiddleware)
     app.add_middleware(RequestContextMiddleware, access_log=settings.logging.access_log)
 
-    app.include_router(health_router)
-    app.add_api_route("/metrics", _metrics, methods=["GET"], include_in_schema=False)
+    # The service's routes first: the router tries routes in order, and they are the hot path.
     for router in routers:
         app.include_router(router)
+    app.include_router(health_router)
+    app.add_api_route("/metrics", _metrics, methods=["GET"], include_in_schema=False)
+    if settings.monitor.enabled:
+        mount_monitor(app, settings.monitor.refresh_seconds)
     return app
 
 

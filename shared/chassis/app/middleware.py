@@ -1,8 +1,10 @@
-"""Per-request context: correlation id, access log line and metrics, in one pure ASGI layer.
+"""Per-request context: correlation id, access log, metrics and the 500 catch-all, in one layer.
 
-One layer rather than three: each ASGI layer costs a coroutine frame and a `send` wrapper per
-message, and these three share the same start time and status. Operational paths (/health,
-/metrics, /monitor) skip the log line and metrics so probes and scrapes don't drown real traffic.
+One pure ASGI layer rather than four: each layer costs a coroutine frame and a `send` wrapper per
+message, and these share the start time and the status. The catch-all sits inside the context,
+so a 500 still carries its X-Request-ID, is counted, and is logged once (Starlette's own
+ServerErrorMiddleware would re-raise, and uvicorn would log the traceback again). Operational
+paths (/health, /metrics, /monitor) skip the log line and metrics so probes don't drown traffic.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from chassis.context import correlation_id, new_correlation_id
+from chassis.errors.handlers import answer_unhandled
 from chassis.logging import tagged_logger
 from chassis.metrics import fleet_metrics
 
@@ -41,16 +44,27 @@ class RequestContextMiddleware:
         quiet = scope["path"].startswith(_QUIET_PREFIXES)
         status = 500
 
+        started_response = False
+
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, started_response
             if message["type"] == "http.response.start":
                 status = message["status"]
+                started_response = True
                 message["headers"] = [*message.get("headers", ()), (REQUEST_ID_HEADER, rid)]
             await send(message)
 
-        if quiet:
+        async def serve() -> None:
             try:
                 await self.app(scope, receive, send_with_id)
+            except Exception:
+                _log.exception("unhandled error serving %s %s", scope["method"], scope["path"])
+                if not started_response:  # else too late: the client sees a cut response
+                    await answer_unhandled(scope, receive, send_with_id)
+
+        if quiet:
+            try:
+                await serve()
             finally:
                 correlation_id.reset(token)
             return
@@ -59,7 +73,7 @@ class RequestContextMiddleware:
         in_flight.inc()
         started = time.perf_counter()
         try:
-            await self.app(scope, receive, send_with_id)
+            await serve()
         finally:
             elapsed = time.perf_counter() - started
             in_flight.dec()

@@ -10,6 +10,7 @@ from chassis.config.settings import (
     ConfigError,
     HttpServerSettings,
     LoggingSettings,
+    MonitorSettings,
     ServiceSettings,
     service_config,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "ConfigError",
     "HttpServerSettings",
     "LoggingSettings",
+    "MonitorSettings",
     "ServiceSettings",
     "service_config",
 ]

@@ -39,6 +39,11 @@ class LoggingSettings(BaseModel):
     access_log: bool = Field(True, description="One line per HTTP request (not /health, /metrics).")
 
 
+class MonitorSettings(BaseModel):
+    enabled: bool = Field(True, description="Serve the live /monitor page (NiceGUI).")
+    refresh_seconds: float = Field(1.0, gt=0, description="How often the page refreshes its data.")
+
+
 class ServiceSettings(BaseSettings):
     """What every service is configured with; services subclass it and add their own sections."""
 
@@ -49,6 +54,7 @@ class ServiceSettings(BaseSettings):
     )
     http: HttpServerSettings = HttpServerSettings()
     logging: LoggingSettings = LoggingSettings()
+    monitor: MonitorSettings = MonitorSettings()
 
     @classmethod
     def settings_customise_sources(

@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from chassis.context import correlation_id
 from chassis.errors.problem import FieldError, Problem, ProblemError, problem_response, problem_type
@@ -96,40 +96,13 @@ def _phrase(status: int) -> str:
         return "Error"
 
 
-class UnhandledErrorMiddleware:
-    """Answers any exception that escaped the app with a 500 problem, logged once with its id.
-
-    Pure ASGI. It sits inside the request-context middleware, so the 500 still carries the
-    X-Request-ID header and is counted in metrics; and it does not re-raise (Starlette's own
-    ServerErrorMiddleware would, and uvicorn would log the traceback a second time).
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = False
-
-        async def send_tracking(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_tracking)
-        except Exception:
-            _log.exception("unhandled error serving %s %s", scope["method"], scope["path"])
-            if started:
-                return  # too late for a problem document; the client sees a cut response
-            problem = Problem(
-                title="Internal Server Error",
-                status=500,
-                detail="An unexpected error occurred. Quote the correlation id to the operators.",
-                instance=scope["path"],
-                correlation_id=correlation_id.get(),
-            )
-            await problem_response(problem)(scope, receive, send)
+async def answer_unhandled(scope: Scope, receive: Receive, send: Send) -> None:
+    """Send the 500 problem for an exception that escaped the app (logged by the caller)."""
+    problem = Problem(
+        title="Internal Server Error",
+        status=500,
+        detail="An unexpected error occurred. Quote the correlation id to the operators.",
+        instance=scope["path"],
+        correlation_id=correlation_id.get(),
+    )
+    await problem_response(problem)(scope, receive, send)

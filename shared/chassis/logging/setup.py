@@ -6,6 +6,7 @@ import collections
 import logging
 import sys
 import threading
+from typing import Any
 
 from chassis.config import LoggingSettings
 from chassis.context import correlation_id
@@ -14,28 +15,33 @@ from chassis.logging.formatters import ConsoleFormatter, JsonFormatter
 _ROOT = "fleet"
 
 
-class _CorrelationFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.correlation_id = correlation_id.get()
-        return True
+_base_factory = logging.getLogRecordFactory()
+
+
+def _record_with_correlation_id(*args: Any, **kwargs: Any) -> logging.LogRecord:
+    # Stamped when the record is made, in the caller's context (a handler may run elsewhere).
+    record = _base_factory(*args, **kwargs)
+    record.correlation_id = correlation_id.get()
+    return record
 
 
 class RecentLines(logging.Handler):
-    """Keeps the last `size` formatted lines in memory, for the /monitor page."""
+    """Keeps the last `size` records in memory for the /monitor page, formatted only when read
+    (the hot path pays for an append, not for a second rendering of every line)."""
 
     def __init__(self, size: int = 200) -> None:
         super().__init__()
-        self.lines: collections.deque[str] = collections.deque(maxlen=size)
+        self.records: collections.deque[logging.LogRecord] = collections.deque(maxlen=size)
         self._guard = threading.Lock()
 
     def emit(self, record: logging.LogRecord) -> None:
-        line = self.format(record)
         with self._guard:
-            self.lines.append(line)
+            self.records.append(record)
 
     def snapshot(self) -> list[str]:
         with self._guard:
-            return list(self.lines)
+            records = list(self.records)
+        return [self.format(record) for record in records]
 
 
 _recent = RecentLines()
@@ -67,6 +73,7 @@ def configure_logging(settings: LoggingSettings, service: str) -> None:
             root.removeHandler(handler)
             if handler is not _recent:
                 handler.close()
+    logging.setLogRecordFactory(_record_with_correlation_id)
     for handler in handlers:
         handler._fleet = True  # type: ignore[attr-defined]
         handler.setFormatter(
@@ -74,7 +81,6 @@ def configure_logging(settings: LoggingSettings, service: str) -> None:
             if handler is _recent and settings.format == "console"
             else formatter
         )
-        handler.addFilter(_CorrelationFilter())
         root.addHandler(handler)
     root.setLevel(settings.level)
     # uvicorn's own access log would duplicate the chassis's; its error log is kept.

@@ -1,0 +1,101 @@
+"""The NiceGUI page. NiceGUI is process-global, so only the first app of a process mounts it."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+
+from chassis.lifecycle import Components
+from chassis.logging import tagged_logger
+from chassis.monitor.snapshot import MonitorSnapshot, Rates, take_snapshot
+
+_log = tagged_logger("APP")
+_mounted: list[FastAPI] = []
+
+_DEPENDENCY_COLUMNS = [
+    {"name": "name", "label": "Dependency", "field": "name", "align": "left"},
+    {"name": "status", "label": "State", "field": "status", "align": "left"},
+    {"name": "required", "label": "Required", "field": "required", "align": "left"},
+    {"name": "detail", "label": "Detail", "field": "detail", "align": "left"},
+]
+
+
+def mount_monitor(app: FastAPI, refresh_seconds: float = 1.0) -> bool:
+    """Serve /monitor (the page) and /monitor/snapshot (its data as JSON) from `app`.
+
+    Returns False when another app of this process already has the page (tests build many
+    apps); the JSON snapshot is served either way.
+    """
+    json_rates = Rates()
+
+    @app.get("/monitor/snapshot", include_in_schema=False, response_model=MonitorSnapshot)
+    async def monitor_snapshot(request: Request) -> MonitorSnapshot:
+        return _snapshot(request.app, json_rates)
+
+    if _mounted:
+        _log.debug("monitor page already mounted in this process; %s gets JSON only", app.title)
+        return False
+    _mounted.append(app)
+    _build_page(app, refresh_seconds)
+    return True
+
+
+def _snapshot(app: FastAPI, rates: Rates) -> MonitorSnapshot:
+    settings = app.state.settings
+    components: Components = app.state.components
+    return take_snapshot(settings.name, settings.environment, components, rates)
+
+
+def _build_page(app: FastAPI, refresh_seconds: float) -> None:
+    from nicegui import ui  # heavy; imported only by the app that shows the page
+
+    @ui.page("/")
+    def monitor_page() -> None:
+        rates = Rates()
+        ui.page_title(f"{app.title} monitor")
+        with ui.row().classes("items-center"):
+            ui.label(app.title).classes("text-h5")
+            status = ui.badge("…")
+        table = ui.table(columns=_DEPENDENCY_COLUMNS, rows=[], row_key="name").classes("w-full")
+        with ui.row():
+            rate_labels = {
+                key: ui.label().classes("text-subtitle1")
+                for key in ("requests", "mqtt_in", "mqtt_out", "dead_lettered", "retries")
+            }
+            backlog = ui.label().classes("text-subtitle1")
+        ui.label("Last log lines").classes("text-h6")
+        lines = ui.label().style("white-space: pre; font-family: monospace; font-size: 12px")
+
+        def refresh() -> None:
+            snap = _snapshot(app, rates)
+            ready = snap.readiness.status == "ready"
+            status.set_text(snap.readiness.status.replace("_", " "))
+            status.props(f"color={'positive' if ready else 'negative'}")
+            table.rows = [
+                {
+                    "name": name,
+                    **dep.model_dump(exclude={"info"}),
+                    "detail": _detail(dep.detail, dep.info),
+                }
+                for name, dep in snap.readiness.dependencies.items()
+            ]
+            table.update()
+            for key, label in rate_labels.items():
+                label.set_text(f"{key.replace('_', ' ')}: {snap.rates[key]:.1f}/s")
+            backlog.set_text(f"outbox backlog: {snap.outbox_backlog:.0f}")
+            lines.set_text("\n".join(snap.log_lines))
+
+        refresh()
+        ui.timer(refresh_seconds, refresh)
+
+    ui.run_with(
+        app,
+        mount_path="/monitor",
+        title=f"{app.title} monitor",
+        show_welcome_message=False,
+        reconnect_timeout=10.0,
+    )
+
+
+def _detail(detail: str | None, info: dict[str, object]) -> str:
+    extras = ", ".join(f"{k}={v}" for k, v in info.items())
+    return "; ".join(part for part in (detail, extras) if part)

@@ -1,0 +1,76 @@
+"""The monitor: a live page per service, and its data as JSON for the fleet monitor."""
+
+import os
+import subprocess
+import sys
+
+import httpx
+from fastapi.testclient import TestClient
+
+from chassis.app import create_app
+from chassis.app.tests.example_service import GreeterSettings
+from chassis.lifecycle import Component, Health
+from chassis.metrics import fleet_metrics
+from chassis.monitor import Rates
+from chassis.testing.ports import wait_for_port
+
+
+class DownBroker(Component):
+    name = "broker"
+
+    def health(self) -> Health:
+        return Health.down("connection refused", breaker="open")
+
+
+def test_monitor_page_is_served_as_html_by_the_running_service(free_port: int) -> None:
+    # A real process: NiceGUI is process-global, and this is how operators meet the page.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    service = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "chassis.app.tests.example_service",
+            "serve",
+            "--port",
+            str(free_port),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert wait_for_port("127.0.0.1", free_port, timeout=30)
+        response = httpx.get(f"http://127.0.0.1:{free_port}/monitor/", timeout=10)
+    finally:
+        service.terminate()
+        service.wait(timeout=15)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "greeter monitor" in response.text
+
+
+def test_snapshot_reports_dependencies_rates_and_log_lines() -> None:
+    app = create_app(GreeterSettings(), components=[DownBroker()])
+    with TestClient(app) as client:
+        client.get("/monitor/snapshot")
+        client.get("/v1/nothing-here")
+        snapshot = client.get("/monitor/snapshot").json()
+    assert snapshot["service"] == "greeter"
+    assert snapshot["readiness"]["status"] == "not_ready"
+    broker = snapshot["readiness"]["dependencies"]["broker"]
+    assert broker == {
+        "status": "down",
+        "required": True,
+        "detail": "connection refused",
+        "info": {"breaker": "open"},
+    }
+    assert snapshot["rates"]["requests"] > 0
+    assert any("GET /v1/nothing-here 404" in line for line in snapshot["log_lines"])
+
+
+def test_rates_are_the_change_per_second_between_samples() -> None:
+    rates = Rates()
+    assert rates.sample()["retries"] == 0.0
+    fleet_metrics().retries.labels("users").inc(5)
+    assert rates.sample()["retries"] > 0.0
+    assert rates.sample()["retries"] == 0.0

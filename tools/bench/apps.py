@@ -1,0 +1,30 @@
+"""The apps the HTTP benchmark compares: bare FastAPI and the same route through the chassis."""
+
+from fastapi import APIRouter, FastAPI
+
+from chassis.app import create_app
+from chassis.config import LoggingSettings, ServiceSettings
+
+ITEM = {"id": "7", "name": "pump", "status": "ok"}
+
+
+def _router() -> APIRouter:
+    router = APIRouter(prefix="/v1")
+
+    @router.get("/items/{item_id}")
+    async def get_item(item_id: int) -> dict[str, str]:
+        return ITEM
+
+    return router
+
+
+def bare() -> FastAPI:
+    app = FastAPI()
+    app.include_router(_router())
+    return app
+
+
+def chassis() -> FastAPI:
+    # JSON logs with one access line per request: what production runs.
+    settings = ServiceSettings(name="bench", logging=LoggingSettings(format="json"))
+    return create_app(settings, routers=[_router()])
