@@ -59,16 +59,30 @@ class Components:
         if duplicates:
             raise ValueError(f"two components share the name(s) {sorted(duplicates)}")
         self._items = list(components)
+        self._swapped: dict[type[Component], Component] = {}
         self._started: list[Component] = []
 
     def __iter__(self) -> Iterator[Component]:
         return iter(self._items)
 
     def get(self, kind: type[C]) -> C:
+        if kind in self._swapped:
+            return self._swapped[kind]  # type: ignore[return-value]
         for component in self._items:
             if isinstance(component, kind):
                 return component
         raise LookupError(f"no {kind.__name__} component; the app has {self.names()}")
+
+    def swap(self, kind: type[Component], replacement: Component) -> None:
+        """Put `replacement` where the component of type `kind` was (same start order), and
+        hand it to whoever asks for `kind`. Unknown kinds fail loudly: a typo must not leave
+        the real adapter in place."""
+        for index, component in enumerate(self._items):
+            if isinstance(component, kind):
+                self._items[index] = replacement
+                self._swapped[kind] = replacement
+                return
+        raise LookupError(f"no {kind.__name__} component to swap; the app has {self.names()}")
 
     def names(self) -> list[str]:
         return [c.name for c in self._items]

@@ -13,6 +13,7 @@ from chassis.testing.ports import free_port
 from chassis.testing.postgres import ServerUnreachable, TestDatabase
 from chassis.testing.private_postgres import PrivatePostgres
 from chassis.testing.sessions import isolated_session
+from chassis.testing.swap import swap
 from chassis.testing.tokens import TokenIssuer
 
 __all__ = [
@@ -29,4 +30,5 @@ __all__ = [
     "free_port",
     "isolated_session",
     "start_embedded_broker",
+    "swap",
 ]

@@ -1,11 +1,13 @@
 """Components start in order, stop in reverse, and a failed start unwinds what had started."""
 
 import pytest
+from fastapi import APIRouter, Depends
 from fastapi.testclient import TestClient
 
-from chassis.app import create_app
+from chassis.app import component, create_app
 from chassis.app.tests.example_service import GreeterSettings
 from chassis.lifecycle import Component, Components, Health
+from chassis.testing import swap
 
 
 class Recorder(Component):
@@ -88,3 +90,24 @@ def test_live_stays_200_whatever_the_dependencies() -> None:
     app = create_app(GreeterSettings(), components=[Broken("database", required=True)])
     with TestClient(app) as client:
         assert client.get("/health/live").json() == {"status": "ok"}
+
+
+def test_a_swapped_fake_is_started_and_handed_to_routes_in_place_of_the_adapter() -> None:
+    log: list[str] = []
+    router = APIRouter()
+
+    @router.get("/who")
+    async def who(recorder: Recorder = Depends(component(Recorder))) -> str:  # noqa: B008
+        return recorder.name
+
+    app = create_app(GreeterSettings(), routers=[router], components=[Recorder("real", log)])
+    swap(app, Recorder, Recorder("fake", log))
+    with TestClient(app) as client:
+        assert client.get("/who").json() == "fake"
+    assert log == ["start fake", "stop fake"]
+
+
+def test_swapping_a_component_the_app_does_not_have_fails_loudly() -> None:
+    app = create_app(GreeterSettings(), components=[Recorder("db", [])])
+    with pytest.raises(LookupError, match="no Broken component to swap"):
+        swap(app, Broken, Broken("x", False))
