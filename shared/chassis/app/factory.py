@@ -12,6 +12,7 @@ from fastapi.routing import APIRoute
 from chassis.app.health import health_router
 from chassis.app.middleware import RequestContextMiddleware
 from chassis.config import ServiceSettings
+from chassis.db.ids import configure_ids
 from chassis.errors.handlers import install_problem_handlers
 from chassis.http.errors import DownstreamError, DownstreamUnavailable
 from chassis.lifecycle import Component, Components
@@ -34,6 +35,7 @@ def create_app(
 ) -> FastAPI:
     """Build the service's app. Nothing connects until the app starts (its lifespan)."""
     configure_logging(settings.logging, service=settings.name)
+    configure_ids(settings.worker_id)
     registry = Components(components)
 
     @asynccontextmanager
