@@ -2,8 +2,8 @@
 # Loaded through `[GLOBAL] build_file_prelude_globs`; BUILD files call these like targets.
 
 
-def fleet_service(**overrides):
-    """A service folder (services/<name>/): its boundary and its targets.
+def fleet_service(name, **overrides):
+    """A service folder (services/<name>/, package `name`): its boundary and its targets.
 
     The boundary: a service may use the chassis and contracts in shared/, third-party code and
     its own files; never another service. A violation fails `./pants lint`, `test`, `package`.
@@ -11,9 +11,20 @@ def fleet_service(**overrides):
     __dependencies_rules__(  # noqa: F821 (a Pants BUILD symbol)
         ("*", "/**", "//shared/**", "//3rdparty/**", "//conftest.py", "!*"),
     )
+    # Read at run time by path or importlib.resources, so nothing imports them: name them.
+    resources(  # noqa: F821
+        name="resources",
+        sources=["settings.toml", "**/*.sql", "!**/tests/**"],
+    )
+    # Alembic loads env.py and versions/ by path.
+    python_sources(  # noqa: F821
+        name="migrations",
+        sources=["migrations/**/*.py"],
+    )
     python_sources(  # noqa: F821
         name="src",
-        sources=["**/*.py", "!**/tests/**", "!**/test_*.py"],
+        sources=["**/*.py", "!**/tests/**", "!**/test_*.py", "!migrations/**"],
+        dependencies=[":resources", ":migrations"],
         **overrides.get("sources", {}),
     )
     python_tests(  # noqa: F821
@@ -26,4 +37,13 @@ def fleet_service(**overrides):
     python_test_utils(  # noqa: F821
         name="test_utils",
         sources=["**/tests/**/*.py", "!**/tests/**/test_*.py"],
+    )
+    # The service as one executable: `./pants package services/<name>:pex`, then
+    # `dist/services.<name>/pex.pex serve` (or migrate, shell, ...).
+    pex_binary(  # noqa: F821
+        name="pex",
+        entry_point=f"{name}.main:cli",
+        dependencies=[":src"],
+        execution_mode="venv",
+        **overrides.get("pex", {}),
     )

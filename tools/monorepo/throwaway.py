@@ -8,6 +8,7 @@ dependency; the tests then add small packages and commits of their own.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -20,10 +21,15 @@ BUILD_CONFIG = [
     "build-support",
     "pants-plugins",
     "3rdparty/python",
-    "shared/BUILD",
     "e2e/BUILD",
     "tools/BUILD",
 ]
+
+
+_SHARED_TARGETS = """
+python_sources(name="src", sources=["**/*.py", "!**/tests/**"])
+python_tests(name="tests", sources=["**/tests/**/test_*.py"])
+"""
 
 
 class ThrowawayRepo:
@@ -38,6 +44,12 @@ class ThrowawayRepo:
             else:
                 shutil.copy2(src, dst)
         (root / "BUILD").write_text('python_test_utils(name="conftest", sources=["conftest.py"])\n')
+        # shared/'s real boundary rule, with plain targets (its own name files this repo lacks).
+        rules = re.search(r"^__dependencies_rules__\(.*?^\)\n", (source / "shared/BUILD").read_text(),
+                          re.S | re.M)  # fmt: skip
+        if rules is None:
+            raise ValueError("shared/BUILD declares no __dependencies_rules__")
+        self.write("shared/BUILD", rules.group(0) + _SHARED_TARGETS)
         self.git("init", "-q", "-b", "main")
         self.commit("build configuration")
 

@@ -10,7 +10,7 @@ def add_sample_fleet(repo: ThrowawayRepo) -> None:
     for service, imports_chassis in (("alpha", True), ("beta", True), ("gamma", False)):
         body = "from chassis.clock import now\n" if imports_chassis else "def now() -> int:\n"
         body += "\n\ndef run() -> int:\n    return now()\n" if imports_chassis else "    return 1\n"
-        repo.write(f"services/{service}/BUILD", "fleet_service()\n")
+        repo.write(f"services/{service}/BUILD", f"fleet_service({service!r})\n")
         repo.write(f"services/{service}/__init__.py", "")
         repo.write(f"services/{service}/app.py", body)
         repo.write(f"services/{service}/tests/__init__.py", "")
