@@ -45,8 +45,8 @@ class ThrowawayRepo:
                 shutil.copy2(src, dst)
         (root / "BUILD").write_text('python_test_utils(name="conftest", sources=["conftest.py"])\n')
         # shared/'s real boundary rule, with plain targets (its own name files this repo lacks).
-        rules = re.search(r"^__dependencies_rules__\(.*?^\)\n", (source / "shared/BUILD").read_text(),
-                          re.S | re.M)  # fmt: skip
+        shared_build = (source / "shared/BUILD").read_text()
+        rules = re.search(r"^__dependencies_rules__\(.*?^\)\n", shared_build, re.S | re.M)
         if rules is None:
             raise ValueError("shared/BUILD declares no __dependencies_rules__")
         self.write("shared/BUILD", rules.group(0) + _SHARED_TARGETS)
