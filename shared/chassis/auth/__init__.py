@@ -17,8 +17,12 @@ ever waits on users unless a key was just rotated.
 A missing or refused token answers 401 problem+json with `WWW-Authenticate: Bearer` and a reason
 (never the token); a principal without the role answers 403. Calls to other services forward the
 caller's token: `principal.token`, or `caller_token` as the HTTP client's token provider.
+
+A service that holds the keys itself (the users service) verifies without HTTP: a `JwksKeySet`
+subclass whose `key_for` returns `parse_jwk(entry)` of its own public keys.
 """
 
+from chassis.auth._jwk import SigningKey, UnusableKey, parse_jwk
 from chassis.auth.dependencies import (
     CurrentPrincipal,
     authenticate,
@@ -47,11 +51,14 @@ __all__ = [
     "JwksKeySet",
     "Principal",
     "Role",
+    "SigningKey",
+    "UnusableKey",
     "authenticate",
     "bearer_scheme",
     "caller_token",
     "current_principal",
     "current_token",
+    "parse_jwk",
     "require_roles",
     "use_token_url",
     "verify_token",

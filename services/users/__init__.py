@@ -1,0 +1,1 @@
+"""The users service: accounts, login, tokens and the fleet's signing keys."""

@@ -1,0 +1,69 @@
+"""The service's tables (SQLModel): what is stored, mapped to and from the domain's objects."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from users.service.model import RefreshToken, Role, User
+
+
+class UserRow(SQLModel, table=True):
+    __tablename__ = "users"
+
+    id: int = Field(sa_column=sa.Column(sa.BigInteger, primary_key=True, autoincrement=False))
+    username: str = Field(sa_column=sa.Column(sa.String(64), nullable=False, unique=True))
+    email: str = Field(sa_column=sa.Column(sa.String(254), nullable=False, unique=True))
+    password_hash: str = Field(sa_column=sa.Column(sa.String(255), nullable=False))
+    role: str = Field(sa_column=sa.Column(sa.String(16), nullable=False, index=True))
+    active: bool = Field(sa_column=sa.Column(sa.Boolean, nullable=False, index=True))
+    created_at: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
+    idempotency_key: str | None = Field(
+        default=None, sa_column=sa.Column(sa.String(255), nullable=True, unique=True)
+    )
+
+    def to_domain(self) -> User:
+        role: Role = self.role  # type: ignore[assignment]  # the column only holds Role values
+        return User(
+            id=self.id,
+            username=self.username,
+            email=self.email,
+            password_hash=self.password_hash,
+            role=role,
+            active=self.active,
+            created_at=_aware(self.created_at),
+        )
+
+    def update_from(self, user: User) -> None:
+        self.username, self.email = user.username, user.email
+        self.password_hash, self.role, self.active = user.password_hash, user.role, user.active
+
+
+class RefreshTokenRow(SQLModel, table=True):
+    __tablename__ = "refresh_tokens"
+
+    id: int = Field(sa_column=sa.Column(sa.BigInteger, primary_key=True, autoincrement=False))
+    family_id: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False, index=True))
+    user_id: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False, index=True))
+    token_hash: str = Field(sa_column=sa.Column(sa.String(64), nullable=False, unique=True))
+    expires_at: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
+    used: bool = Field(default=False, sa_column=sa.Column(sa.Boolean, nullable=False))
+    revoked: bool = Field(default=False, sa_column=sa.Column(sa.Boolean, nullable=False))
+
+    def to_domain(self) -> RefreshToken:
+        return RefreshToken(
+            id=self.id,
+            family_id=self.family_id,
+            user_id=self.user_id,
+            token_hash=self.token_hash,
+            expires_at=_aware(self.expires_at),
+            used=self.used,
+            revoked=self.revoked,
+        )
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; every stored moment is UTC.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -1,0 +1,35 @@
+"""The dependencies routes share, as Annotated aliases (components of the app, the repositories)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from chassis.app import component
+from chassis.db import UnitOfWorkDep
+from users.adapters.issuing import Issuing
+from users.adapters.passwords import Argon2Hasher
+from users.adapters.repository import SqlRefreshTokenRepository, SqlUserRepository
+from users.adapters.signing_keys import SigningKeys
+
+Keys = Annotated[SigningKeys, Depends(component(SigningKeys))]
+Hasher = Annotated[Argon2Hasher, Depends(component(Argon2Hasher))]
+IssuingDep = Annotated[Issuing, Depends(component(Issuing))]
+
+
+def _users(uow: UnitOfWorkDep) -> SqlUserRepository:
+    return SqlUserRepository(uow.session)
+
+
+def _refresh_tokens(uow: UnitOfWorkDep) -> SqlRefreshTokenRepository:
+    return SqlRefreshTokenRepository(uow.session)
+
+
+def _client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+Users = Annotated[SqlUserRepository, Depends(_users)]
+RefreshTokens = Annotated[SqlRefreshTokenRepository, Depends(_refresh_tokens)]
+ClientAddress = Annotated[str, Depends(_client_address)]

@@ -1,0 +1,101 @@
+"""The users resource: register, read, list (admin) and change (admin)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Path, Query, status
+
+from chassis.auth import CurrentPrincipal, Principal, require_roles
+from chassis.db import UnitOfWorkDep, next_id
+from users.adapters.events import OutboxEvents
+from users.api.deps import Hasher, RefreshTokens, Users
+from users.api.schemas import UserCreate, UserPage, UserPublic, UserUpdate
+from users.service import administration, registration
+from users.service.errors import UserNotFound
+from users.service.model import Role, UserChanges
+from users.service.ports import UserFilter
+
+router = APIRouter(prefix="/v1/users", tags=["users"])
+
+Admin = Annotated[Principal, Depends(require_roles("admin"))]
+UserId = Annotated[int, Path(ge=1, lt=2**63, description="The user's snowflake id.")]
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def register_user(
+    body: UserCreate,
+    uow: UnitOfWorkDep,
+    users: Users,
+    hasher: Hasher,
+    idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
+) -> UserPublic:
+    """Self-registration: the new account is a technician. Retrying with the same
+    `Idempotency-Key` returns the account the first call created."""
+    user = registration.register(
+        registration.Registration(body.username, body.email, body.password),
+        new_id=next_id(),
+        users=users,
+        hasher=hasher,
+        events=OutboxEvents(uow),
+        commit=uow.commit,
+        idempotency_key=idempotency_key,
+    )
+    return UserPublic.of(user)
+
+
+@router.get("/me")
+def read_me(principal: CurrentPrincipal, users: Users) -> UserPublic:
+    """The account the access token belongs to."""
+    if principal.user_id is None:
+        raise UserNotFound("a service account has no user record")
+    return _found(users, principal.user_id)
+
+
+@router.get("")
+def list_users(
+    _: Admin,
+    users: Users,
+    role: Role | None = None,
+    active: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    cursor: Annotated[str | None, Query(max_length=32)] = None,
+) -> UserPage:
+    """Accounts in creation order, filtered by role and active; admins only."""
+    page = users.page(UserFilter(role=role, active=active), limit=limit, cursor=cursor)
+    return UserPage(items=[UserPublic.of(u) for u in page.items], next_cursor=page.next_cursor)
+
+
+@router.get("/{user_id}")
+def read_user(user_id: UserId, _: CurrentPrincipal, users: Users) -> UserPublic:
+    """One account (any authenticated caller: tasks checks an assignee with it)."""
+    return _found(users, user_id)
+
+
+@router.patch("/{user_id}")
+def update_user(
+    user_id: UserId,
+    body: UserUpdate,
+    admin: Admin,
+    uow: UnitOfWorkDep,
+    users: Users,
+    refresh_tokens: RefreshTokens,
+) -> UserPublic:
+    """Change a role or (de)activate an account; admins only, and never on themselves."""
+    user = administration.update_user(
+        user_id,
+        UserChanges(role=body.role, active=body.active, reason=body.reason),
+        actor_id=admin.user_id,
+        users=users,
+        refresh_tokens=refresh_tokens,
+        events=OutboxEvents(uow),
+        commit=uow.commit,
+    )
+    return UserPublic.of(user)
+
+
+def _found(users: Users, user_id: int) -> UserPublic:
+    user = users.get(user_id)
+    if user is None:
+        raise UserNotFound(f"no user {user_id}")
+    return UserPublic.of(user)

@@ -1,0 +1,47 @@
+"""What admins do to accounts: change a role, deactivate or reactivate."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from contracts import UserDeactivated
+from users.service.errors import ChangeNotAllowed, UserNotFound
+from users.service.model import User, UserChanges
+from users.service.ports import EventLog, RefreshTokenRepository, UserRepository
+
+
+def update_user(
+    user_id: int,
+    changes: UserChanges,
+    *,
+    actor_id: int | None,
+    users: UserRepository,
+    refresh_tokens: RefreshTokenRepository,
+    events: EventLog,
+    commit: Callable[[], None],
+) -> User:
+    """Apply an admin's `changes`. Deactivation ends the user's sessions and is announced."""
+    user = users.get(user_id)
+    if user is None:
+        raise UserNotFound(f"no user {user_id}")
+    if user.id == actor_id and (
+        (changes.role is not None and changes.role != user.role) or changes.active is False
+    ):
+        # The last admin demoting themselves would leave nobody to manage users.
+        raise ChangeNotAllowed("admins cannot change their own role or deactivate themselves")
+    if changes.role is not None:
+        user.role = changes.role
+    if changes.active is False and user.active:
+        user.active = False
+        refresh_tokens.revoke_user(user.id)
+        events.record(
+            UserDeactivated(
+                user_id=user.id, reason=changes.reason, deactivated_at=datetime.now(UTC)
+            )
+        )
+    elif changes.active is True:
+        user.active = True
+    users.save(user)
+    commit()
+    return user

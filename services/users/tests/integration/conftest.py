@@ -1,0 +1,102 @@
+"""An app per test on this session's database and broker, with fast argon2 parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import argon2
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from chassis.db import Database
+from chassis.testing import BrokerAddress, swap
+from users.adapters.passwords import Argon2Hasher
+from users.adapters.repository import SqlUserRepository
+from users.main import build
+from users.settings import UsersSettings
+
+PASSWORD = "correct horse battery"
+
+
+def fast_hasher() -> Argon2Hasher:
+    # The library defaults take ~0.25 s a hash; tests need many.
+    return Argon2Hasher(argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+@pytest.fixture
+def settings(
+    database_url: str, mqtt_broker: BrokerAddress, mqtt_client_id: str, tmp_path: Path
+) -> UsersSettings:
+    return UsersSettings.load(
+        database={"url": database_url, "migrate_at_start": True},
+        mqtt={"url": mqtt_broker.url, "client_id": mqtt_client_id},
+        tokens={"keys_dir": str(tmp_path / "keys")},
+        monitor={"enabled": False},
+        service_accounts={"devices": fast_hasher().hash("devices-secret-123")},
+    )
+
+
+@pytest.fixture
+def app(settings: UsersSettings) -> FastAPI:
+    app = build(settings)
+    swap(app, Argon2Hasher, fast_hasher())
+    return app
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as client:
+        yield client
+
+
+class Accounts:
+    """Registers and logs in users through the API; promotes them straight in the database."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+        self._serial = 0
+
+    def register(self, role: str = "technician", **fields: Any) -> dict[str, Any]:
+        self._serial += 1
+        name = fields.pop("username", None) or f"user{id(self)}x{self._serial}"
+        body = {"username": name, "email": f"{name}@example.com", "password": PASSWORD} | fields
+        response = self.client.post("/v1/users", json=body)
+        assert response.status_code == 201, response.text
+        user: dict[str, Any] = response.json()
+        if role != "technician":
+            self.set_role(int(user["id"]), role)
+            user["role"] = role
+        return user
+
+    def set_role(self, user_id: int, role: str) -> None:
+        app: FastAPI = self.client.app  # type: ignore[assignment]
+        database = app.state.components.get(Database)
+        with database.unit_of_work() as uow:
+            users = SqlUserRepository(uow.session)
+            user = users.get(user_id)
+            assert user is not None
+            user.role = role  # type: ignore[assignment]
+            users.save(user)
+            uow.commit()
+
+    def login(self, username: str, password: str = PASSWORD) -> dict[str, Any]:
+        response = self.client.post(
+            "/v1/auth/token", data={"username": username, "password": password}
+        )
+        assert response.status_code == 200, response.text
+        tokens: dict[str, Any] = response.json()
+        return tokens
+
+    def bearer(self, role: str = "technician") -> tuple[dict[str, Any], dict[str, str]]:
+        """A new user with `role` and the Authorization header of their access token."""
+        user = self.register(role)
+        token = self.login(user["username"])["access_token"]
+        return user, {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def accounts(client: TestClient) -> Accounts:
+    return Accounts(client)

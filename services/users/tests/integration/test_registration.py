@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from chassis.db import Database
+from chassis.outbox import outbox_table
+from contracts import topics
+from users.tests.integration.conftest import PASSWORD, Accounts
+
+
+def _body(name: str, password: str = PASSWORD) -> dict[str, str]:
+    return {"username": name, "email": f"{name}@example.com", "password": password}
+
+
+def test_registration_creates_an_active_technician(client: TestClient) -> None:
+    response = client.post("/v1/users", json=_body("reg_tech"))
+
+    assert response.status_code == 201
+    user = response.json()
+    assert user["role"] == "technician"
+    assert user["active"] is True
+    assert isinstance(user["id"], str)
+    assert user["id"].isdigit()
+    assert "password" not in response.text
+    assert "argon2" not in response.text
+
+
+def test_a_taken_username_answers_409(client: TestClient, accounts: Accounts) -> None:
+    taken = accounts.register()["username"]
+
+    response = client.post("/v1/users", json=_body(taken) | {"email": "other@example.com"})
+
+    assert response.status_code == 409
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_a_taken_email_answers_409(client: TestClient, accounts: Accounts) -> None:
+    taken = accounts.register()["email"]
+
+    response = client.post("/v1/users", json=_body("reg_other") | {"email": taken})
+
+    assert response.status_code == 409
+
+
+def test_a_short_password_answers_422_naming_the_rule(client: TestClient) -> None:
+    response = client.post("/v1/users", json=_body("reg_short", "short pass"))
+
+    assert response.status_code == 422
+    assert "at least 12 characters" in response.json()["detail"]
+
+
+def test_a_password_equal_to_the_username_answers_422(client: TestClient) -> None:
+    response = client.post("/v1/users", json=_body("reg_samename12", "reg_samename12"))
+
+    assert response.status_code == 422
+    assert "username or the email" in response.json()["detail"]
+
+
+def test_a_common_password_answers_422(client: TestClient) -> None:
+    response = client.post("/v1/users", json=_body("reg_common", "password1234"))
+
+    assert response.status_code == 422
+    assert "too common" in response.json()["detail"]
+
+
+def test_a_repeated_idempotency_key_returns_the_first_account(client: TestClient) -> None:
+    headers = {"Idempotency-Key": "reg-idem-1"}
+    first = client.post("/v1/users", json=_body("reg_idem"), headers=headers)
+    again = client.post("/v1/users", json=_body("reg_idem"), headers=headers)
+
+    assert again.status_code == 201
+    assert again.json()["id"] == first.json()["id"]
+
+
+def test_registration_records_user_registered_in_the_outbox(
+    app: FastAPI, client: TestClient
+) -> None:
+    user = client.post("/v1/users", json=_body("reg_event")).json()
+
+    database = app.state.components.get(Database)
+    with database.engine.connect() as connection:
+        payloads = connection.execute(
+            sa.select(outbox_table.c.payload).where(
+                outbox_table.c.topic == topics.event("users", "user.registered")
+            )
+        ).scalars()
+        events = [p.decode() if isinstance(p, bytes) else str(p) for p in payloads]
+    assert any(f'"user_id":"{user["id"]}"' in e for e in events)

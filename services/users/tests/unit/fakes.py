@@ -1,0 +1,133 @@
+"""In-memory stand-ins for the service layer's ports, with the ports' interfaces."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from contracts import EventData
+from users.service.model import RefreshToken, Role, User
+from users.service.ports import UserFilter, UserPage
+
+_ids = itertools.count(1)
+
+
+def new_id() -> int:
+    return next(_ids)
+
+
+def a_user(username: str = "alice", role: Role = "technician", **fields: Any) -> User:
+    values: dict[str, Any] = {
+        "id": new_id(),
+        "username": username,
+        "email": f"{username}@example.com",
+        "password_hash": "plain:correct horse battery",
+        "role": role,
+        "active": True,
+        "created_at": datetime.now(UTC),
+    }
+    return User(**(values | fields))
+
+
+class FakeUsers:
+    def __init__(self, *users: User) -> None:
+        self.users = {u.id: u for u in users}
+        self.keys: dict[str, int] = {}
+        self.saved: list[int] = []
+
+    def get(self, user_id: int) -> User | None:
+        return self.users.get(user_id)
+
+    def by_username(self, username: str) -> User | None:
+        return next((u for u in self.users.values() if u.username == username), None)
+
+    def by_idempotency_key(self, key: str) -> User | None:
+        return self.users.get(self.keys.get(key, -1))
+
+    def exists(self, *, username: str, email: str) -> bool:
+        return any(u.username == username or u.email == email for u in self.users.values())
+
+    def add(self, user: User, *, idempotency_key: str | None = None) -> None:
+        self.users[user.id] = user
+        if idempotency_key:
+            self.keys[idempotency_key] = user.id
+
+    def save(self, user: User) -> None:
+        self.users[user.id] = user
+        self.saved.append(user.id)
+
+    def page(self, where: UserFilter, *, limit: int, cursor: str | None) -> UserPage:
+        return UserPage(list(self.users.values())[:limit], None)
+
+
+class FakeRefreshTokens:
+    def __init__(self) -> None:
+        self.tokens: dict[str, RefreshToken] = {}
+
+    def by_hash(self, token_hash: str) -> RefreshToken | None:
+        return self.tokens.get(token_hash)
+
+    def add(self, token: RefreshToken) -> None:
+        self.tokens[token.token_hash] = token
+
+    def mark_used(self, token: RefreshToken) -> None:
+        token.used = True
+
+    def revoke_family(self, family_id: int) -> None:
+        for token in self.tokens.values():
+            if token.family_id == family_id:
+                token.revoked = True
+
+    def revoke_user(self, user_id: int) -> None:
+        for token in self.tokens.values():
+            if token.user_id == user_id:
+                token.revoked = True
+
+
+class PlainHasher:
+    """Stores passwords as `plain:<password>` and counts verifications (timing parity tests)."""
+
+    def __init__(self, prefix: str = "plain:") -> None:
+        self.prefix = prefix
+        self.verifications = 0
+
+    @property
+    def decoy_hash(self) -> str:
+        return f"{self.prefix}\0decoy"
+
+    def hash(self, password: str) -> str:
+        return self.prefix + password
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        self.verifications += 1
+        return password_hash.split(":", 1)[-1] == password
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        return not password_hash.startswith(self.prefix)
+
+
+class FakeSigner:
+    def __init__(self) -> None:
+        self.signed: list[dict[str, Any]] = []
+
+    def sign(self, claims: Mapping[str, Any]) -> str:
+        self.signed.append(dict(claims))
+        return f"token-{len(self.signed)}"
+
+
+class FakeEvents:
+    def __init__(self) -> None:
+        self.recorded: list[EventData] = []
+
+    def record(self, event: EventData) -> None:
+        self.recorded.append(event)
+
+
+class Commits:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self) -> None:
+        self.count += 1

@@ -1,0 +1,77 @@
+import pytest
+
+from contracts import UserDeactivated, UserRegistered
+from users.service.administration import update_user
+from users.service.errors import AccountExists, ChangeNotAllowed
+from users.service.model import UserChanges
+from users.service.registration import Registration, register
+from users.tests.unit.fakes import (
+    Commits,
+    FakeEvents,
+    FakeRefreshTokens,
+    FakeUsers,
+    PlainHasher,
+    a_user,
+    new_id,
+)
+
+
+def _update(users: FakeUsers, user_id: int, changes: UserChanges, actor_id: int) -> FakeEvents:
+    events = FakeEvents()
+    update_user(
+        user_id,
+        changes,
+        actor_id=actor_id,
+        users=users,
+        refresh_tokens=FakeRefreshTokens(),
+        events=events,
+        commit=Commits(),
+    )
+    return events
+
+
+def test_registration_hashes_the_password_and_announces_the_user() -> None:
+    users, events = FakeUsers(), FakeEvents()
+
+    user = register(
+        Registration("bob", "Bob@Example.com", "pumps hum at dawn"),
+        new_id=new_id(),
+        users=users,
+        hasher=PlainHasher(),
+        events=events,
+        commit=Commits(),
+    )
+
+    assert user.password_hash == "plain:pumps hum at dawn"
+    assert user.email == "bob@example.com"
+    assert isinstance(events.recorded[0], UserRegistered)
+
+
+def test_registration_refuses_a_taken_email_in_another_case() -> None:
+    users = FakeUsers(a_user("bob"))
+
+    with pytest.raises(AccountExists):
+        register(
+            Registration("robert", "BOB@example.com", "pumps hum at dawn"),
+            new_id=new_id(),
+            users=users,
+            hasher=PlainHasher(),
+            events=FakeEvents(),
+            commit=Commits(),
+        )
+
+
+def test_deactivation_is_announced() -> None:
+    admin, bob = a_user("root", role="admin"), a_user("bob")
+
+    events = _update(FakeUsers(admin, bob), bob.id, UserChanges(active=False), admin.id)
+
+    assert isinstance(events.recorded[0], UserDeactivated)
+    assert not bob.active
+
+
+def test_an_admin_cannot_deactivate_themselves() -> None:
+    admin = a_user("root", role="admin")
+
+    with pytest.raises(ChangeNotAllowed):
+        _update(FakeUsers(admin), admin.id, UserChanges(active=False), admin.id)
