@@ -1,0 +1,159 @@
+"""SQL lives here and only here: tasks, their history, labels and idempotency claims.
+
+The filtered list is inline SQL (SQLAlchemy core): one statement whose WHERE grows with the
+filters, keyset-paginated on (sort key, id) so page 1000 costs what page 1 does.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from chassis.db import InvalidCursor, Repository
+from tasks.adapters.tables import claim_table, history_table, label_table, task_table
+from tasks.service.model import HistoryEntry, Task
+from tasks.service.ports import Claim, Page, TaskQuery, TaskRepository
+from tasks.service.workflow import OPEN_STATUSES
+
+_t = task_table.c
+# sort -> (key column, descending)
+_SORTS: dict[str, tuple[str, bool]] = {
+    "created": ("id", False),
+    "-created": ("id", True),
+    "due": ("due_sort", False),
+    "-due": ("due_sort", True),
+    "priority": ("priority_rank", False),
+    "-priority": ("priority_rank", True),
+}
+_CURSOR = re.compile(r"^(-?\d{1,19})\.(\d{1,19})$")
+_BIGINT = 2**63
+
+
+class SqlTaskRepository(Repository[Task], TaskRepository):
+    model = Task
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+
+    def get(self, task_id: int) -> Task | None:
+        return self.session.get(Task, task_id)
+
+    def add(self, task: Task) -> Task:
+        self.session.add(task)
+        self._insert_labels(task)
+        return task
+
+    def labels_changed(self, task: Task) -> None:
+        self.execute(sa.delete(label_table).where(label_table.c.task_id == task.id))
+        self._insert_labels(task)
+
+    def record(self, entry: HistoryEntry) -> None:
+        self.session.add(entry)
+
+    def claim(self, scope: str, key: str, fingerprint: str, task_id: int) -> Claim | None:
+        values = {
+            "scope": scope,
+            "key": key,
+            "fingerprint": fingerprint,
+            "task_id": task_id,
+            "created_at": datetime.now(UTC),
+        }
+        insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
+        # On PostgreSQL a concurrent claim of the same key waits here for the other
+        # transaction; DO NOTHING then sees its committed row (or claims if it rolled back).
+        statement = (
+            insert(claim_table)
+            .values(values)
+            .on_conflict_do_nothing()
+            .returning(claim_table.c.task_id)
+        )
+        if self.session.execute(statement).first() is not None:
+            return None
+        where = (claim_table.c.scope == scope) & (claim_table.c.key == key)
+        row = self.rows(sa.select(claim_table.c.fingerprint, claim_table.c.task_id).where(where))
+        return Claim(row[0]["fingerprint"], row[0]["task_id"])
+
+    def find(self, query: TaskQuery) -> Page[Task]:
+        name, descending = _SORTS[query.sort]
+        key = _t[name]
+        statement = sa.select(task_table).where(*_filters(query))
+        if query.cursor is not None:
+            after_key, after_id = _parse_cursor(query.cursor)
+            if descending:
+                statement = statement.where(sa.tuple_(key, _t.id) < (after_key, after_id))
+            else:
+                statement = statement.where(sa.tuple_(key, _t.id) > (after_key, after_id))
+        order: list[sa.ColumnElement[Any]]
+        if name == "id":
+            order = [_t.id.desc() if descending else _t.id]
+        else:
+            order = [key.desc(), _t.id.desc()] if descending else [key, _t.id]
+        rows = self.rows(statement.order_by(*order).limit(query.limit + 1))
+        tasks = [Task(**row) for row in rows[: query.limit]]
+        more = len(rows) > query.limit
+        last = tasks[-1] if tasks else None
+        cursor = f"{getattr(last, name)}.{last.id}" if more and last else None
+        return Page(tasks, cursor)
+
+    def history(self, task_id: int, *, limit: int, cursor: str | None) -> Page[HistoryEntry]:
+        statement = sa.select(HistoryEntry).where(history_table.c.task_id == task_id)
+        if cursor is not None:
+            statement = statement.where(history_table.c.id > _parse_cursor(f"0.{cursor}")[1])
+        found = list(self.session.scalars(statement.order_by(history_table.c.id).limit(limit + 1)))
+        entries = found[:limit]
+        more = len(found) > limit and entries
+        return Page(entries, str(entries[-1].id) if more else None)
+
+    def open_assigned_to(self, user_id: int) -> list[Task]:
+        statement = sa.select(Task).where(_t.assignee_id == user_id, _t.status.in_(OPEN_STATUSES))
+        return list(self.session.scalars(statement.with_for_update()))
+
+    @property
+    def _dialect(self) -> str:
+        return self.session.get_bind().dialect.name
+
+    def _insert_labels(self, task: Task) -> None:
+        if task.labels:
+            rows = [{"label": label, "task_id": task.id} for label in set(task.labels)]
+            self.session.execute(sa.insert(label_table), rows)
+
+
+def _filters(query: TaskQuery) -> list[sa.ColumnElement[bool]]:
+    where: list[sa.ColumnElement[bool]] = []
+    if query.visible_to is not None:
+        subject, user_id = query.visible_to
+        mine = _t.reporter_id == subject
+        where.append(mine if user_id is None else sa.or_(mine, _t.assignee_id == user_id))
+    if query.status is not None:
+        where.append(_t.status == query.status)
+    if query.assignee_id is not None:
+        where.append(_t.assignee_id == query.assignee_id)
+    if query.reporter_id is not None:
+        where.append(_t.reporter_id == query.reporter_id)
+    if query.device_id is not None:
+        where.append(_t.device_id == query.device_id)
+    if query.priority is not None:
+        where.append(_t.priority == query.priority)
+    if query.due_before is not None:
+        where.append(_t.due_at < query.due_before)
+    if query.label is not None:
+        labelled = sa.select(label_table.c.task_id).where(
+            label_table.c.label == query.label, label_table.c.task_id == _t.id
+        )
+        where.append(sa.exists(labelled))
+    return where
+
+
+def _parse_cursor(cursor: str) -> tuple[int, int]:
+    match = _CURSOR.match(cursor)
+    if match is None:
+        raise InvalidCursor(f"invalid cursor {cursor!r}")
+    key, task_id = int(match.group(1)), int(match.group(2))
+    if not (-_BIGINT < key < _BIGINT and task_id < _BIGINT):
+        raise InvalidCursor(f"invalid cursor {cursor!r}")
+    return key, task_id

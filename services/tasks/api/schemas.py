@@ -1,0 +1,128 @@
+"""The public contract of the tasks API: TaskCreate, TaskUpdate, TaskPublic, TaskPage, ..."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from contracts import Priority, SnowflakeId, TaskStatus
+
+
+def _printable(value: str) -> str:
+    if "\x00" in value:  # PostgreSQL text cannot hold NUL
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+def _utc(value: datetime) -> datetime:
+    try:
+        return value.astimezone(UTC)
+    except (OverflowError, ValueError) as exc:
+        raise ValueError("is out of range") from exc
+
+
+Text = Annotated[str, AfterValidator(_printable)]
+Title = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_printable)]
+Label = Annotated[str, Field(min_length=1, max_length=50), AfterValidator(_printable)]
+Due = Annotated[datetime, AfterValidator(_utc)]
+Labels = Annotated[list[Label], Field(max_length=20)]
+
+
+class TaskCreate(BaseModel):
+    """A new task. `source: alarm` tasks name the device and the alarm they are for."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Title
+    description: Annotated[Text, Field(max_length=5000)] = ""
+    priority: Priority = "normal"
+    due_at: Due | None = Field(None, description="ISO 8601 with an offset.")
+    labels: Labels = Field(default_factory=list)
+    source: Literal["manual", "alarm"] = "manual"
+    device_id: SnowflakeId | None = None
+    alarm_id: SnowflakeId | None = None
+    assignee_id: SnowflakeId | None = None
+
+    @model_validator(mode="after")
+    def _source_fits(self) -> Self:
+        if self.source == "alarm" and (self.device_id is None or self.alarm_id is None):
+            raise ValueError("a task with source alarm needs device_id and alarm_id")
+        if self.source == "manual" and self.alarm_id is not None:
+            raise ValueError("alarm_id is only for tasks with source alarm")
+        return self
+
+
+class TaskUpdate(BaseModel):
+    """Fields to change; fields left out stay as they are (`due_at: null` clears it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Title | None = None
+    description: Annotated[Text, Field(max_length=5000)] | None = None
+    priority: Priority | None = None
+    due_at: Due | None = None
+    labels: Labels | None = None
+
+    def changes(self) -> dict[str, Any]:
+        given = self.model_dump(exclude_unset=True)
+        for name in ("title", "description", "priority", "labels"):
+            if given.get(name, "") is None:
+                raise ValueError(f"{name} cannot be null")
+        return given
+
+    @model_validator(mode="after")
+    def _no_nulls(self) -> Self:
+        self.changes()
+        return self
+
+
+class TaskPublic(BaseModel):
+    id: SnowflakeId
+    title: str
+    description: str
+    priority: Priority
+    status: TaskStatus
+    allowed_transitions: list[TaskStatus]
+    due_at: datetime | None
+    labels: list[str]
+    source: Literal["manual", "alarm"]
+    device_id: SnowflakeId | None
+    alarm_id: SnowflakeId | None
+    reporter_id: str = Field(description="Who opened it: a user id, or a service's client id.")
+    assignee_id: SnowflakeId | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class TaskPage(BaseModel):
+    items: list[TaskPublic]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null: last.")
+
+
+class AssignmentRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    assignee_id: SnowflakeId | None = Field(description="Who takes the task; null takes it back.")
+
+
+class TransitionRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    to: TaskStatus
+
+
+class HistoryEntryPublic(BaseModel):
+    id: SnowflakeId
+    task_id: SnowflakeId
+    at: datetime
+    actor_id: str | None = Field(description="Who: a user or service id; null for the system.")
+    action: str = Field(description="created, updated, assigned, unassigned, status_changed.")
+    changes: dict[str, Any] = Field(description="Field -> [before, after].")
+    reason: str | None
+
+
+class HistoryPage(BaseModel):
+    items: list[HistoryEntryPublic]
+    next_cursor: str | None

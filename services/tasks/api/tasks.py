@@ -1,0 +1,145 @@
+"""Routes of /v1/tasks: parse, call the service layer, shape the answer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from contracts import Priority, SnowflakeId, TaskStatus
+from tasks.api.deps import CurrentActor, IdempotencyKey, TaskId, Tx, Users
+from tasks.api.schemas import (
+    AssignmentRequest,
+    Due,
+    HistoryEntryPublic,
+    HistoryPage,
+    Label,
+    TaskCreate,
+    TaskPage,
+    TaskPublic,
+    TaskUpdate,
+    Text,
+    TransitionRequest,
+)
+from tasks.service.assignment import assign_task, verify_assignee
+from tasks.service.changes import find_task, move_task, task_history, update_task
+from tasks.service.creation import NewTask, create_task
+from tasks.service.model import Task
+from tasks.service.ports import Sort, TaskQuery
+from tasks.service.workflow import allowed_transitions
+
+router = APIRouter(prefix="/v1/tasks", tags=["tasks"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create(
+    body: TaskCreate,
+    actor: CurrentActor,
+    tx: Tx,
+    users: Users,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> TaskPublic:
+    """Open a task (201); a retry with the same Idempotency-Key and body returns it (200)."""
+    if body.assignee_id is not None:
+        await verify_assignee(body.assignee_id, directory=users)
+    new = NewTask(**body.model_dump(exclude={"labels"}), labels=tuple(body.labels))
+    created = await tx(
+        lambda work: create_task(new, actor=actor, work=work, idempotency_key=idempotency_key)
+    )
+    if created.replayed:
+        response.status_code = status.HTTP_200_OK
+    return public(created.task)
+
+
+@router.get("")
+async def list_tasks(
+    actor: CurrentActor,
+    tx: Tx,
+    status: TaskStatus | None = None,
+    assignee: SnowflakeId | None = None,
+    reporter: Annotated[Text | None, Query(max_length=64)] = None,
+    device: SnowflakeId | None = None,
+    priority: Priority | None = None,
+    label: Label | None = None,
+    due_before: Due | None = None,
+    sort: Sort = "created",
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=64)] = None,
+) -> TaskPage:
+    """Tasks the caller may see, filtered; sort by created, due (soonest first) or priority
+    (most urgent first), `-` reverses; cursor-paginated."""
+    query = TaskQuery(
+        status=status,
+        assignee_id=assignee,
+        reporter_id=reporter,
+        device_id=device,
+        priority=priority,
+        label=label,
+        due_before=due_before,
+        sort=sort,
+        limit=limit,
+        cursor=cursor,
+        visible_to=None if actor.sees_everything else (actor.id, actor.user_id),
+    )
+    page = await tx(lambda work: work.tasks.find(query))
+    return TaskPage(items=[public(task) for task in page.items], next_cursor=page.next_cursor)
+
+
+@router.get("/{task_id}")
+async def get_task(task_id: TaskId, actor: CurrentActor, tx: Tx) -> TaskPublic:
+    return public(await tx(lambda work: find_task(task_id, actor=actor, work=work)))
+
+
+@router.patch("/{task_id}")
+async def edit(task_id: TaskId, body: TaskUpdate, actor: CurrentActor, tx: Tx) -> TaskPublic:
+    """Change fields: the reporter, the assignee, operators and admins."""
+    changes = body.changes()
+    return public(await tx(lambda work: update_task(task_id, changes, actor=actor, work=work)))
+
+
+@router.post("/{task_id}/assign")
+async def assign(
+    task_id: TaskId, body: AssignmentRequest, actor: CurrentActor, tx: Tx, users: Users
+) -> TaskPublic:
+    """Operators and admins hand the task to an active technician or operator (users checks);
+    503 with Retry-After while users cannot answer."""
+    task = await assign_task(
+        task_id, body.assignee_id, actor=actor, directory=users, transaction=tx
+    )
+    return public(task)
+
+
+@router.post("/{task_id}/transitions")
+async def transition(
+    task_id: TaskId, body: TransitionRequest, actor: CurrentActor, tx: Tx
+) -> TaskPublic:
+    """Move through the status machine; 409 names the moves allowed from where the task is."""
+    return public(await tx(lambda work: move_task(task_id, body.to, actor=actor, work=work)))
+
+
+@router.get("/{task_id}/history")
+async def history(
+    task_id: TaskId,
+    actor: CurrentActor,
+    tx: Tx,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=64)] = None,
+) -> HistoryPage:
+    """Who changed what and when, oldest first."""
+
+    page = await tx(
+        lambda work: task_history(task_id, actor=actor, work=work, limit=limit, cursor=cursor)
+    )
+    items = [HistoryEntryPublic.model_validate(e, from_attributes=True) for e in page.items]
+    return HistoryPage(items=items, next_cursor=page.next_cursor)
+
+
+def public(task: Task) -> TaskPublic:
+    status_now = task.current_status
+    return TaskPublic.model_validate(
+        {
+            **task.model_dump(exclude={"priority_rank", "due_sort"}),
+            "allowed_transitions": list(allowed_transitions(status_now)),
+        }
+    )

@@ -1,0 +1,108 @@
+"""What the service layer needs from the outside, as interfaces: storage, events, users."""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Generic, Literal, Protocol, TypeVar
+
+from contracts import EventData, Priority, TaskStatus
+from tasks.service.model import HistoryEntry, Task
+
+T = TypeVar("T")
+Sort = Literal["created", "-created", "due", "-due", "priority", "-priority"]
+
+
+@dataclass(frozen=True)
+class TaskQuery:
+    """Which tasks a list shows, in which order, from where. `visible_to`: a technician's
+    subject and user id, whose list holds only what is assigned to or reported by them."""
+
+    status: TaskStatus | None = None
+    assignee_id: int | None = None
+    reporter_id: str | None = None
+    device_id: int | None = None
+    priority: Priority | None = None
+    label: str | None = None
+    due_before: datetime | None = None
+    sort: Sort = "created"
+    limit: int = 50
+    cursor: str | None = None
+    visible_to: tuple[str, int | None] | None = None
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """An earlier claim of an idempotency key: the request it was for and the task it made."""
+
+    fingerprint: str
+    task_id: int
+
+
+class TaskRepository(abc.ABC):
+    """Tasks, their history and the idempotency claims of their creation."""
+
+    @abc.abstractmethod
+    def get(self, task_id: int) -> Task | None: ...
+
+    @abc.abstractmethod
+    def add(self, task: Task) -> Task:
+        """Stage a new task (with its labels) for the commit."""
+
+    @abc.abstractmethod
+    def labels_changed(self, task: Task) -> None:
+        """Keep what label filters search in line with `task.labels`."""
+
+    @abc.abstractmethod
+    def record(self, entry: HistoryEntry) -> None: ...
+
+    @abc.abstractmethod
+    def claim(self, scope: str, key: str, fingerprint: str, task_id: int) -> Claim | None:
+        """Claim `key` within `scope` for `task_id`; None when claimed now, else the earlier
+        claim (waiting for a concurrent claimer to commit or roll back)."""
+
+    @abc.abstractmethod
+    def find(self, query: TaskQuery) -> Page[Task]: ...
+
+    @abc.abstractmethod
+    def history(self, task_id: int, *, limit: int, cursor: str | None) -> Page[HistoryEntry]: ...
+
+    @abc.abstractmethod
+    def open_assigned_to(self, user_id: int) -> list[Task]: ...
+
+
+class TaskWork(Protocol):
+    """One transaction's view: the tasks, and events that commit with the change."""
+
+    @property
+    def tasks(self) -> TaskRepository: ...
+
+    def publish(self, data: EventData) -> None: ...
+
+
+Transaction = Callable[[Callable[[TaskWork], T]], Awaitable[T]]
+"""Runs `work(tasks_work)` in one committed transaction, off the event loop."""
+
+
+@dataclass(frozen=True)
+class Assignee:
+    """What users says about a would-be assignee."""
+
+    id: int
+    role: str
+    active: bool
+    username: str | None = field(default=None)
+
+
+class AssigneeDirectory(Protocol):
+    """Asks users about people. Raises AssigneeCheckUnavailable when users cannot answer."""
+
+    async def find(self, user_id: int) -> Assignee | None: ...
