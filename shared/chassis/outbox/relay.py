@@ -100,12 +100,16 @@ class OutboxRelay(Component):
         except Exception as exc:
             unsent = [m.id for m in batch[len(sent) :]]
             await self._in_thread(_settle, sent, unsent, f"{type(exc).__name__}: {exc}")
+            await self._record_backlog()  # while the broker is down, the backlog is the news
             raise
         if batch:
             await self._in_thread(_settle, sent, [], "")
+        await self._record_backlog()
+        return len(sent)
+
+    async def _record_backlog(self) -> None:
         self._backlog = await self._in_thread(store.backlog)
         fleet_metrics().outbox_backlog.set(self._backlog)
-        return len(sent)
 
     async def _run(self) -> None:
         delay = self.settings.retry_initial
@@ -115,7 +119,7 @@ class OutboxRelay(Component):
                 await self._purge_now_and_then()
             except Exception as exc:
                 if self._failure is None:
-                    _log.warning("relaying failed, retrying with backoff: %s", exc)
+                    _log.warning("relaying failed, retrying with backoff: %r", exc)
                 self._failure = f"{type(exc).__name__}: {exc}"
                 # Jitter keeps replicas from retrying in lockstep; not security-relevant.
                 await self._pause(random.uniform(delay / 2, delay))  # noqa: S311
