@@ -12,6 +12,7 @@ from users import commands
 from users.adapters.issuing import issuing_from
 from users.adapters.own_keys import OwnKeySet
 from users.adapters.passwords import Argon2Hasher
+from users.adapters.recent_users import RecentUsers
 from users.adapters.signing_keys import SigningKeys
 from users.api import auth, keys, users
 from users.service import errors
@@ -45,6 +46,7 @@ def build(settings: UsersSettings) -> FastAPI:
             OwnKeySet(settings.auth, signing_keys),  # verifies our tokens with our own keys
             Argon2Hasher(),
             issuing_from(settings),
+            RecentUsers(),
         ],
         errors=ERRORS,
     )

@@ -7,14 +7,17 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from chassis.app import component
-from chassis.db import UnitOfWorkDep
+from chassis.db import Database, UnitOfWorkDep
 from users.adapters.issuing import Issuing
 from users.adapters.passwords import Argon2Hasher
+from users.adapters.recent_users import RecentUsers
 from users.adapters.repository import SqlRefreshTokenRepository, SqlUserRepository
 from users.adapters.signing_keys import SigningKeys
 
 Keys = Annotated[SigningKeys, Depends(component(SigningKeys))]
 Hasher = Annotated[Argon2Hasher, Depends(component(Argon2Hasher))]
+Db = Annotated[Database, Depends(component(Database))]
+Recent = Annotated[RecentUsers, Depends(component(RecentUsers))]
 IssuingDep = Annotated[Issuing, Depends(component(Issuing))]
 
 

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends, Header, Path, Query, status
 from chassis.auth import CurrentPrincipal, Principal, require_roles
 from chassis.db import UnitOfWorkDep, next_id
 from users.adapters.events import OutboxEvents
-from users.api.deps import Hasher, RefreshTokens, Users
+from users.adapters.repository import SqlUserRepository
+from users.api.deps import Db, Hasher, Recent, RefreshTokens, Users
 from users.api.schemas import UserCreate, UserPage, UserPublic, UserUpdate
 from users.service import administration, registration
 from users.service.errors import UserNotFound
@@ -45,11 +46,11 @@ def register_user(
 
 
 @router.get("/me")
-def read_me(principal: CurrentPrincipal, users: Users) -> UserPublic:
+async def read_me(principal: CurrentPrincipal, database: Db, recent: Recent) -> UserPublic:
     """The account the access token belongs to."""
     if principal.user_id is None:
         raise UserNotFound("a service account has no user record")
-    return _found(users, principal.user_id)
+    return await _found(database, recent, principal.user_id)
 
 
 @router.get("")
@@ -67,9 +68,11 @@ def list_users(
 
 
 @router.get("/{user_id}")
-def read_user(user_id: UserId, _: CurrentPrincipal, users: Users) -> UserPublic:
+async def read_user(
+    user_id: UserId, _: CurrentPrincipal, database: Db, recent: Recent
+) -> UserPublic:
     """One account (any authenticated caller: tasks checks an assignee with it)."""
-    return _found(users, user_id)
+    return await _found(database, recent, user_id)
 
 
 @router.patch("/{user_id}")
@@ -80,6 +83,7 @@ def update_user(
     uow: UnitOfWorkDep,
     users: Users,
     refresh_tokens: RefreshTokens,
+    recent: Recent,
 ) -> UserPublic:
     """Change a role or (de)activate an account; admins only, and never on themselves."""
     user = administration.update_user(
@@ -91,11 +95,16 @@ def update_user(
         events=OutboxEvents(uow),
         commit=uow.commit,
     )
+    recent.forget(user_id)
     return UserPublic.of(user)
 
 
-def _found(users: Users, user_id: int) -> UserPublic:
-    user = users.get(user_id)
+async def _found(database: Db, recent: Recent, user_id: int) -> UserPublic:
+    # Async with one worker-thread hop on a miss: these reads are the service's hot path.
+    user = recent.get(user_id)
     if user is None:
-        raise UserNotFound(f"no user {user_id}")
+        user = await database.transaction(lambda uow: SqlUserRepository(uow.session).get(user_id))
+        if user is None:
+            raise UserNotFound(f"no user {user_id}")
+        recent.put(user)
     return UserPublic.of(user)
