@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections import OrderedDict
 from typing import Any
 
 import httpx
+import jwt
 
 from chassis.auth._jwk import SigningKey, UnusableKey, parse_jwk
 from chassis.auth.principal import Principal
@@ -17,6 +19,7 @@ from chassis.lifecycle import Component, Health
 from chassis.logging import tagged_logger
 
 _log = tagged_logger("AUTH")
+_VERIFIED_MAX = 10_000
 
 
 class JwksKeySet(Component):
@@ -45,6 +48,8 @@ class JwksKeySet(Component):
         self._client: httpx.AsyncClient | None = None
         self._refresher: asyncio.Task[None] | None = None
         self._fetching: asyncio.Lock | None = None
+        # token -> (principal, kid, valid until): a client sends the same token for minutes.
+        self._verified: OrderedDict[str, tuple[Principal, str, float]] = OrderedDict()
 
     async def start(self) -> None:
         timeout = self.settings.fetch_timeout
@@ -75,8 +80,27 @@ class JwksKeySet(Component):
         return Health.up(**info)
 
     async def verify(self, token: str) -> Principal:
-        """The principal of a valid token; InvalidToken (with a safe reason) otherwise."""
-        return await verify_token(token, keys=self, settings=self.settings)
+        """The principal of a valid token; InvalidToken (with a safe reason) otherwise.
+
+        A token verified once is remembered until it expires (or its key leaves the key set):
+        the signature check is most of the cost of an authenticated request, and a client
+        presents the same token for its whole lifetime. Bounded, least recently used first out.
+        """
+        hit = self._verified.get(token)
+        if hit is not None:
+            principal, kid, until = hit
+            if time.time() < until and await self.key_for(kid) is not None:
+                self._verified.move_to_end(token)
+                return principal
+            del self._verified[token]
+        principal = await verify_token(token, keys=self, settings=self.settings)
+        if principal.expires_at is not None:
+            kid = str(jwt.get_unverified_header(token)["kid"])
+            until = principal.expires_at.timestamp() + self.settings.leeway
+            self._verified[token] = (principal, kid, until)
+            if len(self._verified) > _VERIFIED_MAX:
+                self._verified.popitem(last=False)
+        return principal
 
     async def key_for(self, kid: str) -> SigningKey | None:
         """The key with id `kid`, refetching the key set once (rate-limited) if it is unknown."""
