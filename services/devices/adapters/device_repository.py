@@ -1,0 +1,97 @@
+"""Devices in SQL: rows to domain objects and back, filters and keyset pages."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import col, select
+
+from chassis.db import Repository
+from devices.adapters.tables import AlarmRow, DeviceRow, IdempotencyRow
+from devices.service.model import Device, DeviceFilter
+from devices.service.thresholds import Threshold
+
+
+class SqlDeviceRepository(Repository[DeviceRow]):
+    model = DeviceRow
+
+    def get(self, id: int) -> Device | None:  # type: ignore[override]
+        row = self.session.get(DeviceRow, id)
+        return None if row is None else to_device(row)
+
+    def save(self, device: Device) -> None:
+        row = self.session.get(DeviceRow, device.id) or DeviceRow(
+            id=device.id,
+            name=device.name,
+            kind=device.kind,
+            site=device.site,
+            created_at=device.created_at,
+        )
+        row.name, row.kind, row.site = device.name, device.kind, device.site
+        row.location = device.location
+        row.thresholds = {
+            metric: {k: v for k, v in asdict(t).items() if v is not None}
+            for metric, t in device.thresholds.items()
+        }
+        row.decommissioned_at = device.decommissioned_at
+        row.online, row.last_seen = device.online, device.last_seen
+        self.session.add(row)
+        self.session.flush()
+
+    def page(  # type: ignore[override]
+        self, where: DeviceFilter, *, limit: int, cursor: str | None
+    ) -> tuple[list[Device], str | None]:
+        statement = select(DeviceRow)
+        if not where.include_decommissioned:
+            statement = statement.where(col(DeviceRow.decommissioned_at).is_(None))
+        if where.site is not None:
+            statement = statement.where(DeviceRow.site == where.site)
+        if where.kind is not None:
+            statement = statement.where(DeviceRow.kind == where.kind)
+        if where.online is not None:
+            statement = statement.where(DeviceRow.online == where.online)
+        if where.in_alarm is not None:
+            raised = sa.exists().where(
+                col(AlarmRow.device_id) == col(DeviceRow.id), col(AlarmRow.state) == "raised"
+            )
+            statement = statement.where(raised if where.in_alarm else ~raised)
+        page = super().page(statement, limit=limit, cursor=cursor)
+        return [to_device(row) for row in page.items], page.next_cursor
+
+
+class SqlIdempotencyKeys:
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+    def find(self, scope: str, key: str) -> int | None:
+        row = self.session.get(IdempotencyRow, (key, scope))
+        return None if row is None else int(row.resource_id)
+
+    def remember(self, scope: str, key: str, resource_id: int) -> None:
+        self.session.add(IdempotencyRow(key=key, scope=scope, resource_id=resource_id))
+        self.session.flush()
+
+
+def to_device(row: DeviceRow) -> Device:
+    return Device(
+        id=row.id,
+        name=row.name,
+        kind=row.kind,
+        site=row.site,
+        location=row.location,
+        thresholds={m: Threshold(**t) for m, t in (row.thresholds or {}).items()},
+        created_at=_aware(row.created_at),
+        decommissioned_at=_aware(row.decommissioned_at),
+        online=row.online,
+        last_seen=_aware(row.last_seen),
+    )
+
+
+def _aware(value: datetime | None) -> Any:
+    # SQLite hands timestamps back naive; they were written in UTC.
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value

@@ -1,0 +1,46 @@
+"""Device topics under the configured prefix (empty in production; per test in tests)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from contracts import topics
+
+
+@dataclass(frozen=True)
+class DeviceTopics:
+    prefix: str = ""
+    share_group: str = "devices"
+
+    def telemetry_filter(self) -> str:
+        """The shared subscription replicas split: `$share/devices/fleet/devices/+/telemetry`."""
+        return topics.shared(self.share_group, self.prefix + topics.telemetry("+"))
+
+    def status_filter(self) -> str:
+        # Not shared: retained presence is never sent to shared subscriptions.
+        return self.prefix + topics.status("+")
+
+    def ack_filter(self) -> str:
+        return topics.shared(self.share_group, self.prefix + topics.command_ack("+", "+"))
+
+    def telemetry(self, device_id: int | str) -> str:
+        return self.prefix + topics.telemetry(device_id)
+
+    def status(self, device_id: int | str) -> str:
+        return self.prefix + topics.status(device_id)
+
+    def commands(self, device_id: int | str) -> str:
+        return self.prefix + topics.commands(device_id)
+
+    def command_ack(self, device_id: int | str, command_id: int | str) -> str:
+        return self.prefix + topics.command_ack(device_id, command_id)
+
+    def device_of(self, topic: str) -> int | None:
+        """The device id in `<prefix>fleet/devices/{id}/...`, or None if it is not one."""
+        levels = topic.removeprefix(self.prefix).split("/")
+        if len(levels) < 3 or not levels[2].isdigit() or len(levels[2]) > 19:
+            return None
+        return int(levels[2])
+
+    def event(self, service: str, event_type: str) -> str:
+        return self.prefix + topics.event(service, event_type)

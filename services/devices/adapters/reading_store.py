@@ -1,0 +1,73 @@
+"""Readings written in bulk: binary COPY through a staging table on PostgreSQL, a multi-row
+INSERT on SQLite; either way duplicates of (device, metric, ts) are dropped by the key."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.orm import Session
+
+from devices.adapters.tables import DeviceRow, readings
+from devices.service.ingestion import Sample
+
+_COLUMNS = "device_id, metric, ts_us, value, stored_us"
+_COPY = f"COPY readings_staging ({_COLUMNS}) FROM STDIN (FORMAT BINARY)"
+# Duplicates (a redelivered message, a device resending) are dropped by the primary key.
+_MERGE = (
+    f"INSERT INTO readings ({_COLUMNS}) SELECT {_COLUMNS} FROM readings_staging "  # noqa: S608
+    "ON CONFLICT DO NOTHING"
+)
+_STAGING = (
+    "CREATE TEMP TABLE IF NOT EXISTS readings_staging "
+    "(LIKE readings INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+)
+
+
+def store_samples(session: Session, samples: Sequence[Sample], stored_us: int) -> None:
+    """Insert `samples` (duplicates ignored) and move each device's last_seen forward."""
+    if not samples:
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        _copy(connection, samples, stored_us)
+    else:
+        rows = [s._asdict() | {"stored_us": stored_us} for s in samples]
+        session.execute(sqlite.insert(readings).on_conflict_do_nothing(), rows)
+    _touch_devices(session, samples)
+
+
+def _copy(connection: sa.Connection, samples: Sequence[Sample], stored_us: int) -> None:
+    pooled: Any = connection.connection  # the pool's proxy: its `info` lives with the connection
+    raw = pooled.driver_connection  # psycopg 3
+    with raw.cursor() as cursor:
+        if not pooled.info.get("readings_staging"):
+            cursor.execute(_STAGING)
+            pooled.info["readings_staging"] = True
+        with cursor.copy(_COPY) as copy:
+            copy.set_types(["int8", "text", "int8", "float8", "int8"])
+            for sample in samples:
+                copy.write_row((*sample, stored_us))
+        cursor.execute(_MERGE)
+
+
+def _touch_devices(session: Session, samples: Sequence[Sample]) -> None:
+    latest: dict[int, int] = {}
+    for sample in samples:
+        if sample.ts_us > latest.get(sample.device_id, -1):
+            latest[sample.device_id] = sample.ts_us
+    table: Any = DeviceRow.__table__  # type: ignore[attr-defined]
+    statement = (
+        sa.update(table)
+        .where(table.c.id == sa.bindparam("device"))
+        .where(sa.or_(table.c.last_seen.is_(None), table.c.last_seen < sa.bindparam("seen")))
+        .values(last_seen=sa.bindparam("seen"))
+    )
+    params = [
+        {"device": device, "seen": datetime.fromtimestamp(ts / 1e6, UTC)}
+        for device, ts in sorted(latest.items())  # one lock order: no deadlock between batches
+    ]
+    session.connection().execute(statement, params)

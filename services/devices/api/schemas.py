@@ -1,0 +1,136 @@
+"""The public contract of the devices API: request and response models."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, Field, model_validator
+
+from contracts import SnowflakeId
+from devices.service.model import Device
+from devices.service.thresholds import Threshold
+
+MetricName = str
+
+
+class ThresholdSpec(BaseModel):
+    """Limits of one metric: e.g. temperature high 80, high_clear 75 (hysteresis)."""
+
+    high: float | None = Field(None, description="Alarm when a reading is at or above it.")
+    high_clear: float | None = Field(None, description="Re-armed once at or below it.")
+    low: float | None = Field(None, description="Alarm when a reading is at or below it.")
+    low_clear: float | None = Field(None, description="Re-armed once at or above it.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ThresholdSpec:
+        self.to_domain()  # raises ValueError, answered as a 422 naming the field
+        return self
+
+    def to_domain(self) -> Threshold:
+        return Threshold(self.high, self.high_clear, self.low, self.low_clear)
+
+
+_Thresholds = dict[str, ThresholdSpec]
+
+
+class DeviceCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    kind: str = Field(min_length=1, max_length=100, description="e.g. pump, sensor.")
+    site: str = Field(min_length=1, max_length=100)
+    location: str | None = Field(None, max_length=200)
+    thresholds: _Thresholds = Field(default_factory=dict)
+
+
+class DeviceUpdate(BaseModel):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    kind: str | None = Field(None, min_length=1, max_length=100)
+    site: str | None = Field(None, min_length=1, max_length=100)
+    location: str | None = Field(None, max_length=200)
+    thresholds: _Thresholds | None = None
+
+    def changes(self) -> dict[str, Any]:
+        values = {
+            name: getattr(self, name)
+            for name in self.model_fields_set
+            if name != "thresholds" and getattr(self, name) is not None
+        }
+        if "location" in self.model_fields_set:
+            values["location"] = self.location
+        if self.thresholds is not None:
+            values["thresholds"] = {m: t.to_domain() for m, t in self.thresholds.items()}
+        return values
+
+
+class DevicePublic(BaseModel):
+    id: SnowflakeId
+    name: str
+    kind: str
+    site: str
+    location: str | None
+    thresholds: _Thresholds
+    status: Literal["active", "decommissioned"]
+    online: bool
+    last_seen: datetime | None
+    created_at: datetime
+    decommissioned_at: datetime | None
+
+    @classmethod
+    def of(cls, device: Device) -> DevicePublic:
+        return cls(
+            id=device.id,
+            name=device.name,
+            kind=device.kind,
+            site=device.site,
+            location=device.location,
+            thresholds={
+                m: ThresholdSpec(
+                    high=t.high, high_clear=t.high_clear, low=t.low, low_clear=t.low_clear
+                )
+                for m, t in device.thresholds.items()
+            },
+            status="active" if device.active else "decommissioned",
+            online=device.online,
+            last_seen=device.last_seen,
+            created_at=device.created_at,
+            decommissioned_at=device.decommissioned_at,
+        )
+
+
+class DevicePage(BaseModel):
+    items: list[DevicePublic]
+    next_cursor: str | None = None
+
+
+class ReadingPoint(BaseModel):
+    metric: str
+    ts: datetime
+    value: float
+
+
+class ReadingBucket(BaseModel):
+    metric: str
+    bucket_start: datetime
+    min: float
+    avg: float
+    max: float
+    count: int
+
+
+class ReadingSeries(BaseModel):
+    device_id: SnowflakeId
+    items: list[ReadingPoint] = Field(default_factory=list, description="Raw points.")
+    buckets: list[ReadingBucket] = Field(
+        default_factory=list, description="With `bucket`: min/avg/max per bucket and metric."
+    )
+    next_cursor: str | None = None
+
+
+class DeviceState(BaseModel):
+    device_id: SnowflakeId
+    online: bool
+    last_seen: datetime | None
+    metrics: dict[str, ReadingPoint]
+
+
+TimeParam = AwareDatetime

@@ -1,0 +1,67 @@
+"""The devices service: registry, telemetry ingestion over MQTT, alarms, commands."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from chassis.app import create_app
+from chassis.auth import JwksKeySet
+from chassis.cli import service_cli
+from chassis.db import Database, InvalidCursor, migrate
+from chassis.mqtt import Bus
+from chassis.outbox import OutboxRelay
+from devices.adapters.batcher import ReadingBatcher
+from devices.adapters.device_topics import DeviceTopics
+from devices.adapters.directory import DeviceDirectory
+from devices.adapters.subscriptions import subscribe_device_traffic
+from devices.api import devices
+from devices.service.errors import DeviceDecommissioned, DeviceNotFound, InvalidQuery
+from devices.settings import DevicesSettings
+
+MIGRATIONS = "devices.migrations"
+
+
+def build(settings: DevicesSettings) -> FastAPI:
+    ingest = settings.ingest
+    database = Database(settings.database, migrations=MIGRATIONS)
+    directory = DeviceDirectory(database, ttl=ingest.directory_ttl)
+    batcher = ReadingBatcher(database, batch_size=ingest.batch_size, max_delay=ingest.max_delay)
+    device_topics = DeviceTopics(ingest.topic_prefix, ingest.share_group)
+    bus = Bus(settings.mqtt, service="devices")
+    subscribe_device_traffic(
+        bus,
+        settings,
+        database=database,
+        directory=directory,
+        batcher=batcher,
+        device_topics=device_topics,
+    )
+    return create_app(
+        settings,
+        routers=[devices.router],
+        # Stopped in reverse: the bus stops taking messages before the batcher drains.
+        components=[
+            database,
+            directory,
+            batcher,
+            bus,
+            OutboxRelay(database, bus.publish, settings.outbox),
+            JwksKeySet(settings.auth),
+        ],
+        errors={
+            DeviceNotFound: 404,
+            DeviceDecommissioned: 409,
+            InvalidQuery: 400,
+            InvalidCursor: 400,
+        },
+    )
+
+
+def run_migrations(settings: DevicesSettings) -> None:
+    migrate(settings.database.url, MIGRATIONS)
+
+
+cli = service_cli(DevicesSettings, build, migrate=run_migrations)
+
+if __name__ == "__main__":
+    cli()

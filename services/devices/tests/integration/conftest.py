@@ -1,0 +1,122 @@
+"""The devices app on the test database and broker, under a topic namespace of its own."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from fastapi import FastAPI
+
+from chassis.mqtt import Bus, MqttSettings
+from chassis.testing import BrokerAddress, TokenIssuer
+from devices.main import build
+from devices.settings import DevicesSettings
+
+SettingsFactory = Callable[..., DevicesSettings]
+
+
+@pytest.fixture
+def make_settings(
+    database_url: str,
+    mqtt_broker: BrokerAddress,
+    mqtt_namespace: str,
+    mqtt_client_id: str,
+    token_issuer: TokenIssuer,
+) -> SettingsFactory:
+    """Settings for one app; sections given as keywords are merged into the defaults."""
+
+    def make(**sections: dict[str, Any]) -> DevicesSettings:
+        values: dict[str, dict[str, Any]] = {
+            "database": {"url": database_url, "migrate_at_start": True},
+            "mqtt": {
+                "url": mqtt_broker.url,
+                "client_id": f"{mqtt_client_id}-devices",
+                "session_expiry": 60,
+                "retry_delay": 0.01,
+                "reconnect_max_delay": 1,
+                "dlq_topic": f"{mqtt_namespace}/fleet/dlq/devices",
+            },
+            "auth": token_issuer.auth_settings().model_dump(),
+            "ingest": {"topic_prefix": f"{mqtt_namespace}/", "max_delay": 0.02},
+            "monitor": {"enabled": False},
+            "outbox": {"poll_interval": 0.05},
+        }
+        for name, overrides in sections.items():
+            values[name] = values.get(name, {}) | overrides
+        return DevicesSettings.load(**values)
+
+    return make
+
+
+@asynccontextmanager
+async def serving(settings: DevicesSettings) -> AsyncIterator[httpx.AsyncClient]:
+    """The app started (components and all) and an HTTP client on it; stopped afterwards."""
+    app: FastAPI = build(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://devices") as client:
+            client.app = app  # type: ignore[attr-defined]
+            yield client
+
+
+@pytest.fixture
+def operator_headers(token_issuer: TokenIssuer) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token_issuer.mint('7', role='operator')}"}
+
+
+@asynccontextmanager
+async def device_bus(
+    url: str, client_id: str, handlers: dict[str, Any] | None = None
+) -> AsyncIterator[Bus]:
+    """A bus playing the devices (and listening where a test wants to)."""
+    settings = MqttSettings(url=url, client_id=client_id, session_expiry=0, reconnect_max_delay=1)
+    bus = Bus(settings, service="sim", handlers=handlers)
+    await bus.start()
+    try:
+        await bus.wait_connected(10)
+        yield bus
+    finally:
+        await bus.stop()
+
+
+async def register(client: httpx.AsyncClient, headers: dict[str, str], **fields: Any) -> str:
+    body = {"name": "pump", "kind": "pump", "site": "north"} | fields
+    response = await client.post("/v1/devices", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    device_id: str = response.json()["id"]
+    return device_id
+
+
+def stored(engine: sa.Engine, device_id: str | int) -> int:
+    with engine.connect() as conn:
+        query = sa.text("SELECT count(*) FROM readings WHERE device_id = :d")
+        return int(conn.execute(query, {"d": int(device_id)}).scalar_one())
+
+
+async def until(condition: Callable[[], bool], within: float = 15.0) -> None:
+    async with asyncio.timeout(within):
+        for _ in itertools.count():
+            if condition():
+                return
+            await asyncio.sleep(0.05)
+
+
+async def until_stored(engine: sa.Engine, device_id: str, count: int, within: float = 20) -> None:
+    await until(lambda: stored(engine, device_id) >= count, within)
+
+
+async def until_online(
+    client: httpx.AsyncClient, device_id: str, headers: dict[str, str], within: float = 10
+) -> None:
+    async with asyncio.timeout(within):
+        for _ in itertools.count():
+            got = await client.get(f"/v1/devices/{device_id}", headers=headers)
+            if got.json()["online"]:
+                return
+            await asyncio.sleep(0.05)

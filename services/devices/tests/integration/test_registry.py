@@ -1,0 +1,126 @@
+"""The registry API: create, read, filter, page, change, decommission; auth and errors."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from chassis.testing import TokenIssuer
+from devices.tests.integration.conftest import SettingsFactory, register, serving
+
+pytestmark = pytest.mark.usefixtures("token_issuer")
+
+
+@pytest.fixture
+async def client(make_settings: SettingsFactory) -> AsyncIterator[httpx.AsyncClient]:
+    async with serving(make_settings()) as client:
+        yield client
+
+
+async def test_registers_a_device_with_thresholds(
+    client: httpx.AsyncClient, operator_headers: dict[str, str]
+) -> None:
+    body = {
+        "name": "P-1",
+        "kind": "pump",
+        "site": "north",
+        "location": "hall 2",
+        "thresholds": {"temperature": {"high": 80, "high_clear": 75}},
+    }
+    response = await client.post("/v1/devices", json=body, headers=operator_headers)
+    assert response.status_code == 201
+    device = response.json()
+    assert isinstance(device["id"], str)
+    assert device["thresholds"]["temperature"]["high_clear"] == 75
+    assert (device["status"], device["online"]) == ("active", False)
+
+
+async def test_the_same_idempotency_key_returns_the_first_device(
+    client: httpx.AsyncClient, operator_headers: dict[str, str]
+) -> None:
+    headers = operator_headers | {"Idempotency-Key": "create-p1-once"}
+    body = {"name": "P-1", "kind": "pump", "site": "north"}
+    first = await client.post("/v1/devices", json=body, headers=headers)
+    again = await client.post("/v1/devices", json=body, headers=headers)
+    assert first.json()["id"] == again.json()["id"]
+
+
+async def test_lists_devices_filtered_by_site_and_kind_in_pages(
+    client: httpx.AsyncClient, operator_headers: dict[str, str]
+) -> None:
+    site = "site-pages"
+    ids = [await register(client, operator_headers, site=site, kind="valve") for _ in range(3)]
+    await register(client, operator_headers, site=site, kind="pump")
+    seen: list[str] = []
+    cursor = None
+    while True:
+        params: dict[str, str | int] = {"site": site, "kind": "valve", "limit": 2}
+        if cursor:
+            params["cursor"] = cursor
+        page = (await client.get("/v1/devices", params=params, headers=operator_headers)).json()
+        seen += [d["id"] for d in page["items"]]
+        if (cursor := page["next_cursor"]) is None:
+            break
+    assert seen == ids
+
+
+async def test_patch_changes_the_thresholds(
+    client: httpx.AsyncClient, operator_headers: dict[str, str]
+) -> None:
+    device_id = await register(client, operator_headers)
+    body = {"thresholds": {"pressure": {"low": 1.0, "low_clear": 1.5}}}
+    response = await client.patch(f"/v1/devices/{device_id}", json=body, headers=operator_headers)
+    assert response.json()["thresholds"] == {
+        "pressure": {"high": None, "high_clear": None, "low": 1.0, "low_clear": 1.5}
+    }
+
+
+async def test_decommissioning_keeps_the_device_and_refuses_changes(
+    client: httpx.AsyncClient, operator_headers: dict[str, str]
+) -> None:
+    device_id = await register(client, operator_headers)
+    gone = await client.delete(f"/v1/devices/{device_id}", headers=operator_headers)
+    kept = await client.get(f"/v1/devices/{device_id}", headers=operator_headers)
+    refused = await client.patch(
+        f"/v1/devices/{device_id}", json={"name": "x"}, headers=operator_headers
+    )
+    assert gone.json()["status"] == kept.json()["status"] == "decommissioned"
+    assert refused.status_code == 409
+
+
+async def test_inconsistent_thresholds_are_refused_with_the_field(
+    client: httpx.AsyncClient, operator_headers: dict[str, str]
+) -> None:
+    body = {"name": "P", "kind": "pump", "site": "n", "thresholds": {"t": {"high": 1, "low": 5}}}
+    response = await client.post("/v1/devices", json=body, headers=operator_headers)
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_an_unknown_device_is_a_404_problem(
+    client: httpx.AsyncClient, operator_headers: dict[str, str]
+) -> None:
+    response = await client.get("/v1/devices/12345", headers=operator_headers)
+    assert response.status_code == 404
+
+
+async def test_a_technician_may_read_but_not_register(
+    client: httpx.AsyncClient, token_issuer: TokenIssuer
+) -> None:
+    headers = {"Authorization": f"Bearer {token_issuer.mint('9', role='technician')}"}
+    listed = await client.get("/v1/devices", headers=headers)
+    created = await client.post("/v1/devices", json={}, headers=headers)
+    assert (listed.status_code, created.status_code) == (200, 403)
+
+
+async def test_a_request_without_a_token_is_refused(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/v1/devices")).status_code == 401
+
+
+async def test_a_forged_cursor_is_a_400(
+    client: httpx.AsyncClient, operator_headers: dict[str, str]
+) -> None:
+    response = await client.get("/v1/devices?cursor=abc", headers=operator_headers)
+    assert response.status_code == 400
