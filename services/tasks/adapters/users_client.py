@@ -50,6 +50,14 @@ class UsersClient(DownstreamClient):
         super().__init__("users-api", settings, token_provider=caller_token)
         self.cache = AssigneeCache(cache_ttl, cache_size)
 
+    def check_available(self) -> None:
+        if self.breaker.state == "open":
+            retry_after = self.breaker.retry_after()
+            detail = (
+                f"users is unavailable (circuit breaker open; last: {self.breaker.last_failure})"
+            )
+            raise AssigneeCheckUnavailable(detail, max(1, retry_after))
+
     async def find(self, user_id: int) -> Assignee | None:
         known, cached = self.cache.get(user_id)
         if known:

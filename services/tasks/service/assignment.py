@@ -41,10 +41,12 @@ async def assign_task(
 ) -> Task:
     """Hand the task to `assignee_id` (None: take it back), after users vouched for them.
 
-    The task is looked up first, so an unknown task is 404 even while users is down.
+    While users is known to be down (its breaker open) this fails fast, before any other work.
     """
-    await transaction(lambda work: find_task(task_id, actor=actor, work=work))
     check_may_assign(actor)
+    if assignee_id is not None:
+        directory.check_available()
+    await transaction(lambda work: find_task(task_id, actor=actor, work=work))
     if assignee_id is not None:
         await verify_assignee(assignee_id, directory=directory)
     return await transaction(lambda work: _assign(work, task_id, assignee_id, actor))

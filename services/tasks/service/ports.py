@@ -106,3 +106,6 @@ class AssigneeDirectory(Protocol):
     """Asks users about people. Raises AssigneeCheckUnavailable when users cannot answer."""
 
     async def find(self, user_id: int) -> Assignee | None: ...
+
+    def check_available(self) -> None:
+        """Raise AssigneeCheckUnavailable at once when users is known to be down."""

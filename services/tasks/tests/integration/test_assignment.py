@@ -20,7 +20,7 @@ def _assign(app: TestClient, headers: dict[str, str], task_id: str, assignee: st
     response = app.post(
         f"/v1/tasks/{task_id}/assign", json={"assignee_id": assignee}, headers=headers
     )
-    return response.status_code
+    return int(response.status_code)
 
 
 def test_assigning_an_active_technician_records_it(app: TestClient, as_user: Headers) -> None:

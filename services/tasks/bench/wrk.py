@@ -1,0 +1,124 @@
+"""Serve an app under uvicorn on core 0 and load it with wrk on core 1."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from chassis.testing.ports import free_port, wait_for_port
+
+
+@dataclass
+class Result:
+    variant: str
+    requests_per_s: float
+    p50_ms: float
+    p99_ms: float
+    non_2xx: int
+
+
+class Server:
+    """`uvicorn <factory> --factory` pinned to core 0, with extra environment."""
+
+    def __init__(self, factory: str, env: dict[str, str]) -> None:
+        self.factory, self.env, self.port = factory, env, free_port()
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def __enter__(self) -> Server:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), **self.env}
+        self._process = subprocess.Popen(
+            ["taskset", "-c", "0", sys.executable, "-m", "uvicorn", self.factory, "--factory",
+             "--loop", "uvloop", "--http", "httptools", "--no-access-log",
+             "--log-level", "warning", "--port", str(self.port)],
+            env=env, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        if not wait_for_port("127.0.0.1", self.port, timeout=60):
+            raise RuntimeError(f"{self.factory} did not start")
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            self._process.wait(timeout=30)
+
+
+_SCRIPT = """
+local counter = 0
+local headers = %(headers)s
+local body = %(body)s
+local method = "%(method)s"
+local unique = %(unique)s
+local prefix = tostring(math.random(1, 1e9))
+request = function()
+  if unique then
+    counter = counter + 1
+    headers["Idempotency-Key"] = prefix .. "-" .. counter
+  end
+  return wrk.format(method, nil, headers, body)
+end
+"""
+
+
+def wrk(
+    variant: str,
+    url: str,
+    seconds: int,
+    connections: int,
+    *,
+    method: str = "GET",
+    body: object = None,
+    headers: dict[str, str] | None = None,
+    unique_key: bool = False,
+) -> Result:
+    """Warm up for 2 s, then measure; every request may carry a fresh Idempotency-Key."""
+    sent = dict(headers or {})
+    if body is not None:
+        sent["Content-Type"] = "application/json"
+    lua_headers = "{" + ", ".join(f'["{k}"] = {json.dumps(v)}' for k, v in sent.items()) + "}"
+    lua_body = json.dumps(json.dumps(body)) if body is not None else "nil"
+    script = _SCRIPT % {
+        "headers": lua_headers,
+        "body": lua_body,
+        "method": method,
+        "unique": "true" if unique_key else "false",
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "request.lua"
+        path.write_text(script)
+        base = ["taskset", "-c", "1", "wrk", "-t1", "-s", str(path)]
+        subprocess.run([*base, "-c8", "-d2s", url], check=True, capture_output=True)
+        out = subprocess.run(
+            [*base, f"-c{connections}", f"-d{seconds}s", "--latency", url],
+            check=True, capture_output=True, text=True,
+        ).stdout  # fmt: skip
+    rps = float(_find(r"Requests/sec:\s+([\d.]+)", out))
+    non_2xx = int(_find(r"Non-2xx or 3xx responses:\s+(\d+)", out, "0"))
+    return Result(variant, rps, _latency(out, "50%"), _latency(out, "99%"), non_2xx)
+
+
+def _find(pattern: str, text: str, default: str | None = None) -> str:
+    match = re.search(pattern, text)
+    if match is None:
+        if default is None:
+            raise RuntimeError(f"wrk output lacks {pattern!r}:\n{text}")
+        return default
+    return match.group(1)
+
+
+def _latency(out: str, percentile: str) -> float:
+    match = re.search(rf"{percentile}\s+([\d.]+)(us|ms|s)\b", out)
+    if match is None:
+        raise RuntimeError(f"wrk output lacks the {percentile} latency:\n{out}")
+    return float(match.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[match.group(2)]
