@@ -13,8 +13,9 @@ from chassis.outbox import OutboxRelay
 from devices.adapters.batcher import ReadingBatcher
 from devices.adapters.device_topics import DeviceTopics
 from devices.adapters.directory import DeviceDirectory
+from devices.adapters.reading_queries import queries
 from devices.adapters.subscriptions import subscribe_device_traffic
-from devices.api import devices
+from devices.api import devices, readings
 from devices.service.errors import DeviceDecommissioned, DeviceNotFound, InvalidQuery
 from devices.settings import DevicesSettings
 
@@ -38,10 +39,11 @@ def build(settings: DevicesSettings) -> FastAPI:
     )
     return create_app(
         settings,
-        routers=[devices.router],
+        routers=[devices.router, readings.router],
         # Stopped in reverse: the bus stops taking messages before the batcher drains.
         components=[
             database,
+            queries(),
             directory,
             batcher,
             bus,

@@ -1,0 +1,80 @@
+"""The readings API: raw points, min/avg/max buckets from the .sql file, and the latest state."""
+
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+
+from chassis.testing import BrokerAddress
+from devices.tests.integration.conftest import (
+    SettingsFactory,
+    device_bus,
+    register,
+    serving,
+    until_stored,
+)
+
+T0 = 1_717_243_200  # 2024-06-01T12:00:00Z
+WINDOW = {"from": "2024-06-01T12:00:00Z", "to": "2024-06-01T12:05:00Z"}
+
+
+async def test_readings_come_raw_in_pages_and_bucketed_per_minute(
+    make_settings: SettingsFactory,
+    mqtt_broker: BrokerAddress,
+    mqtt_namespace: str,
+    mqtt_client_id: str,
+    operator_headers: dict[str, str],
+    db_engine: sa.Engine,
+) -> None:
+    values = [(0, 10.0), (30, 20.0), (60, 5.0), (90, 7.0)]
+    payload = [{"ts": T0 + s, "metrics": {"temp": v, "rpm": 1}} for s, v in values]
+    async with (
+        serving(make_settings()) as client,
+        device_bus(mqtt_broker.url, mqtt_client_id) as sim,
+    ):
+        device = await register(client, operator_headers)
+        await sim.publish(f"{mqtt_namespace}/fleet/devices/{device}/telemetry", json.dumps(payload))
+        await until_stored(db_engine, device, 8)
+        url = f"/v1/devices/{device}/readings"
+        page = await client.get(
+            url, params={**WINDOW, "metric": "temp", "limit": 3}, headers=operator_headers
+        )
+        rest = await client.get(
+            url,
+            params={**WINDOW, "metric": "temp", "cursor": page.json()["next_cursor"]},
+            headers=operator_headers,
+        )
+        buckets = await client.get(
+            url, params={**WINDOW, "metric": "temp", "bucket": "1m"}, headers=operator_headers
+        )
+        state = await client.get(f"/v1/devices/{device}/state", headers=operator_headers)
+    assert [p["value"] for p in page.json()["items"] + rest.json()["items"]] == [10, 20, 5, 7]
+    assert [(b["min"], b["avg"], b["max"], b["count"]) for b in buckets.json()["buckets"]] == [
+        (10, 15, 20, 2),
+        (5, 6, 7, 2),
+    ]
+    assert state.json()["metrics"]["temp"]["value"] == 7
+
+
+async def test_a_window_that_ends_before_it_starts_is_a_400(
+    make_settings: SettingsFactory, operator_headers: dict[str, str]
+) -> None:
+    async with serving(make_settings()) as client:
+        device = await register(client, operator_headers)
+        params = {"from": WINDOW["to"], "to": WINDOW["from"]}
+        response = await client.get(
+            f"/v1/devices/{device}/readings", params=params, headers=operator_headers
+        )
+    assert response.status_code == 400
+
+
+async def test_an_unknown_bucket_size_is_a_400(
+    make_settings: SettingsFactory, operator_headers: dict[str, str]
+) -> None:
+    async with serving(make_settings()) as client:
+        device = await register(client, operator_headers)
+        response = await client.get(
+            f"/v1/devices/{device}/readings", params={"bucket": "7y"}, headers=operator_headers
+        )
+    assert response.status_code == 400
