@@ -81,7 +81,9 @@ class SqlTaskRepository(Repository[Task], TaskRepository):
     def find(self, query: TaskQuery) -> Page[Task]:
         name, descending = _SORTS[query.sort]
         key = _t[name]
-        statement = sa.select(task_table).where(*_filters(query))
+        # Inline SQL over the table's columns, loaded as entities: ORM loading skips the
+        # model's __init__, several times cheaper than building 50 SQLModel objects by hand.
+        statement = sa.select(Task).where(*_filters(query))
         if query.cursor is not None:
             after_key, after_id = _parse_cursor(query.cursor)
             if descending:
@@ -93,9 +95,9 @@ class SqlTaskRepository(Repository[Task], TaskRepository):
             order = [_t.id.desc() if descending else _t.id]
         else:
             order = [key.desc(), _t.id.desc()] if descending else [key, _t.id]
-        rows = self.rows(statement.order_by(*order).limit(query.limit + 1))
-        tasks = [Task(**row) for row in rows[: query.limit]]
-        more = len(rows) > query.limit
+        found = self.all(statement.order_by(*order).limit(query.limit + 1))
+        tasks = found[: query.limit]
+        more = len(found) > query.limit
         last = tasks[-1] if tasks else None
         cursor = f"{getattr(last, name)}.{last.id}" if more and last else None
         return Page(tasks, cursor)
