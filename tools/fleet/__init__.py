@@ -1,0 +1,1 @@
+"""The fleet runner: the whole fleet on this machine, as processes, in one command."""

@@ -1,0 +1,54 @@
+"""Which services the fleet runs: every services/<name>/ whose BUILD declares fleet_service."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from fleet.config import DEFAULT_PORTS, FleetConfig
+
+_DECLARATION = re.compile(r"""^\s*fleet_service\(\s*["']([a-z][a-z0-9_]*)["']""", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Service:
+    """One service of the fleet as the runner sees it: a name, a port and its pex."""
+
+    name: str
+    port: int
+    pex: Path
+
+    @property
+    def env_prefix(self) -> str:
+        """Its settings' environment prefix (chassis.config.service_config): USERS__..."""
+        return f"{self.name.upper()}__"
+
+
+def discover(root: Path) -> list[str]:
+    """The services in services/, users first (everyone verifies tokens with its keys), then
+    DESIGN.md's order, then any newer service alphabetically."""
+    names = []
+    for build in sorted((root / "services").glob("*/BUILD")):
+        match = _DECLARATION.search(build.read_text())
+        if match:
+            names.append(match.group(1))
+    known = list(DEFAULT_PORTS)
+    return sorted(names, key=lambda n: (known.index(n) if n in known else len(known), n))
+
+
+def services_of(config: FleetConfig, names: list[str]) -> list[Service]:
+    """Ports and pex paths for `names`; the pex is where `./pants package` puts it."""
+    extra = 0
+    services = []
+    for name in names:
+        services.append(
+            Service(
+                name=name,
+                port=config.port_of(name, extra),
+                pex=config.dist_dir / f"services.{name}" / "pex.pex",
+            )
+        )
+        if name not in DEFAULT_PORTS and name not in config.port_overrides:
+            extra += 1
+    return services

@@ -1,0 +1,123 @@
+"""The `fleet` command: up, down, status, logs."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+import typer
+
+from fleet import control, runner
+from fleet.catalog import discover, services_of
+from fleet.config import ConfigError, FleetConfig
+from fleet.state import FleetState
+from fleet.terminal import Terminal
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Run the whole fleet on this machine: ./fleet up, then status, logs, down.",
+)
+
+
+def _root() -> Path:
+    # ./fleet exports FLEET_ROOT; run any other way, the current folder is the repo.
+    return Path(os.environ.get("FLEET_ROOT", ".")).resolve()
+
+
+def _config() -> FleetConfig:
+    try:
+        return FleetConfig.from_env(_root())
+    except ConfigError as exc:
+        typer.secho(str(exc), fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from None
+
+
+def _services(config: FleetConfig) -> list[str]:
+    names = discover(config.root)
+    if config.only:
+        unknown = sorted(set(config.only) - set(names))
+        if unknown and (config.root / "services").is_dir():
+            typer.secho(
+                f"FLEET_SERVICES: no service {', '.join(unknown)}", fg=typer.colors.RED, err=True
+            )
+            raise typer.Exit(2)
+        names = [n for n in names if n in config.only] if names else list(config.only)
+    if not names:
+        typer.secho(f"no services in {config.root}/services", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
+    return names
+
+
+@app.command()
+def up() -> None:
+    """Start the broker and every service (migrated, with demo accounts and devices); stop
+    everything on Ctrl-C or SIGTERM."""
+    config = _config()
+    names = _services(config)
+    code = asyncio.run(runner.up(config, names, Terminal(names)))
+    raise typer.Exit(code)
+
+
+@app.command()
+def status() -> None:
+    """Each service's readiness (GET /health/ready)."""
+    config = _config()
+    state = FleetState.load(config.state_file)
+    if state is not None:
+        urls = state.services
+    else:
+        urls = control.default_urls(services_of(config, _services(config)), config.host)
+    answers = asyncio.run(control.readiness_of(urls))
+    for line in control.status_lines(state, answers):
+        typer.echo(line)
+    if state is None or not all(a.ready for a in answers):
+        raise typer.Exit(1)
+
+
+@app.command()
+def down() -> None:
+    """Stop the fleet `up` started (in any terminal), gracefully."""
+    config = _config()
+    state = FleetState.load(config.state_file)
+    if state is None:
+        typer.echo("no fleet is running")
+        return
+    typer.echo(f"stopping the fleet (runner pid {state.runner_pid}) ...")
+    if control.stop_fleet(state, wait=config.grace_period + 15):
+        typer.echo("fleet stopped")
+    else:
+        typer.secho("the runner did not stop in time: killed it and its services", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def logs(
+    service: str = typer.Argument(..., help="users, tasks, devices ..."),
+    lines: int = typer.Option(50, "--lines", "-n", help="Lines of history first."),
+    follow: bool = typer.Option(True, "--follow/--no-follow", "-f", help="Keep following."),
+) -> None:
+    """Tail a service's log (.fleet/logs/<service>.log), as `tail -f`."""
+    config = _config()
+    path = config.logs_dir / f"{service}.log"
+    if not path.exists():
+        known = ", ".join(sorted(p.stem for p in config.logs_dir.glob("*.log"))) or "none yet"
+        typer.secho(f"no log for {service!r} (logs: {known})", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
+    try:
+        for line in control.follow(path, lines, keep_following=follow):
+            sys.stdout.write(line)
+            sys.stdout.flush()
+    except KeyboardInterrupt:
+        pass
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

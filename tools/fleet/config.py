@@ -1,0 +1,102 @@
+"""The runner's configuration: FLEET_* environment variables over DESIGN.md's defaults."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# DESIGN.md, "Conventions": the ports of the local fleet and of compose.
+DEFAULT_PORTS: Mapping[str, int] = {"users": 8001, "tasks": 8002, "devices": 8003}
+MONITOR_PORT = 8000
+# A service DESIGN.md does not list yet gets the next port after these.
+FIRST_EXTRA_PORT = 8004
+
+
+class ConfigError(Exception):
+    """A FLEET_* variable holds something the runner cannot use."""
+
+
+@dataclass(frozen=True)
+class FleetConfig:
+    """Everything `up` needs to know before it starts anything."""
+
+    root: Path
+    host: str = "127.0.0.1"
+    port_overrides: Mapping[str, int] = field(default_factory=dict)
+    monitor_port: int = MONITOR_PORT
+    database_url: str | None = None
+    mqtt_url: str | None = None
+    mqtt_port: int | None = None
+    demo_password: str | None = None
+    ready_timeout: float = 90.0
+    grace_period: float = 10.0
+    state_dir: Path = Path(".fleet")
+    dist_dir: Path = Path("dist")
+    only: tuple[str, ...] = ()  # FLEET_SERVICES: run these services only
+
+    @classmethod
+    def from_env(cls, root: Path, env: Mapping[str, str] | None = None) -> FleetConfig:
+        """FLEET_HOST, FLEET_<SERVICE>_PORT, FLEET_MONITOR_PORT, FLEET_DATABASE_URL,
+        FLEET_MQTT_URL, FLEET_MQTT_PORT, FLEET_DEMO_PASSWORD, FLEET_READY_TIMEOUT,
+        FLEET_GRACE_PERIOD, FLEET_STATE_DIR, FLEET_DIST_DIR, FLEET_SERVICES (comma-separated);
+        unset ones keep the defaults."""
+        env = os.environ if env is None else env
+        ports = {
+            key[len("FLEET_") : -len("_PORT")].lower(): _port(key, value)
+            for key, value in env.items()
+            if key.startswith("FLEET_")
+            and key.endswith("_PORT")
+            and key not in ("FLEET_MONITOR_PORT", "FLEET_MQTT_PORT")
+        }
+        mqtt_port = env.get("FLEET_MQTT_PORT")
+        return cls(
+            root=root,
+            host=env.get("FLEET_HOST", "127.0.0.1"),
+            port_overrides=ports,
+            monitor_port=_port("FLEET_MONITOR_PORT", env.get("FLEET_MONITOR_PORT", "8000")),
+            database_url=env.get("FLEET_DATABASE_URL") or None,
+            mqtt_url=env.get("FLEET_MQTT_URL") or None,
+            mqtt_port=_port("FLEET_MQTT_PORT", mqtt_port) if mqtt_port else None,
+            demo_password=env.get("FLEET_DEMO_PASSWORD") or None,
+            ready_timeout=_seconds("FLEET_READY_TIMEOUT", env.get("FLEET_READY_TIMEOUT", "90")),
+            grace_period=_seconds("FLEET_GRACE_PERIOD", env.get("FLEET_GRACE_PERIOD", "10")),
+            state_dir=root / env.get("FLEET_STATE_DIR", ".fleet"),
+            dist_dir=root / env.get("FLEET_DIST_DIR", "dist"),
+            only=tuple(n.strip() for n in env.get("FLEET_SERVICES", "").split(",") if n.strip()),
+        )
+
+    def port_of(self, service: str, index: int) -> int:
+        """The service's port: FLEET_<SERVICE>_PORT, else DESIGN.md's, else one after those."""
+        if service in self.port_overrides:
+            return self.port_overrides[service]
+        return DEFAULT_PORTS.get(service, FIRST_EXTRA_PORT + index)
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.state_dir / "logs"
+
+    @property
+    def state_file(self) -> Path:
+        return self.state_dir / "fleet.json"
+
+
+def _port(name: str, value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise ConfigError(f"{name}={value!r} is not a port number") from None
+    if not 0 < port < 65536:
+        raise ConfigError(f"{name}={value!r} is not a port number (1-65535)")
+    return port
+
+
+def _seconds(name: str, value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise ConfigError(f"{name}={value!r} is not a number of seconds") from None
+    if seconds <= 0:
+        raise ConfigError(f"{name}={value!r} must be more than 0 seconds")
+    return seconds

@@ -1,0 +1,67 @@
+"""`fleet status`, `fleet down`, `fleet logs`: talking to a fleet another terminal runs."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+
+from fleet.catalog import Service
+from fleet.health import Readiness, probe
+from fleet.process import signal_group
+from fleet.state import FleetState, is_alive
+
+
+async def readiness_of(services: dict[str, str]) -> list[Readiness]:
+    async with httpx.AsyncClient() as client:
+        return list(await asyncio.gather(*(probe(client, n, u) for n, u in services.items())))
+
+
+def status_lines(state: FleetState | None, answers: list[Readiness]) -> list[str]:
+    head = (
+        f"fleet running (runner pid {state.runner_pid}, broker {state.broker})"
+        if state is not None
+        else "no fleet runs from this folder; probing the default ports"
+    )
+    width = max((len(a.name) for a in answers), default=0)
+    rows = [
+        f"  {a.name:<{width}}  {'ready' if a.ready else 'NOT READY':<9}  {a.url}  {a.summary}"
+        for a in answers
+    ]
+    return [head, *rows]
+
+
+def default_urls(services: list[Service], host: str) -> dict[str, str]:
+    return {s.name: f"http://{host}:{s.port}" for s in services}
+
+
+def stop_fleet(state: FleetState, wait: float) -> bool:
+    """SIGTERM the runner (it stops its services gracefully); after `wait` seconds kill what is
+    left. Whether it stopped gracefully."""
+    os.kill(state.runner_pid, signal.SIGTERM)
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if not is_alive(state.runner_pid):
+            return True
+        time.sleep(0.2)
+    for pid in state.pids.values():
+        signal_group(pid, signal.SIGKILL)
+    os.kill(state.runner_pid, signal.SIGKILL)
+    return False
+
+
+def follow(path: Path, lines: int, *, keep_following: bool) -> Iterator[str]:
+    """The last `lines` lines of `path`, then (if asked) what is appended, as `tail -f`."""
+    with path.open(errors="replace") as log:
+        yield from log.readlines()[-lines:] if lines > 0 else []
+        while keep_following:
+            line = log.readline()
+            if line:
+                yield line
+            else:
+                time.sleep(0.25)

@@ -1,0 +1,152 @@
+"""Service processes: run one to completion, or keep one running (restarted with backoff).
+
+Each process gets its own session (process group): Ctrl-C in the terminal reaches the runner
+only, which then stops the services in order, and a stop signals the whole group, so nothing a
+service spawned is left behind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import IO
+
+from fleet.backoff import RestartBackoff
+from fleet.logs import strip_colors
+
+Emit = Callable[[str, str], None]  # (service, line): a line of a service's output
+Report = Callable[[str], None]  # something the runner says loudly about a service
+
+_LINE_LIMIT = 1 << 20  # a traceback or a JSON log line may be long; readline's default is 64 KiB
+
+
+class ServiceProcess:
+    """One service kept running: its output goes to `emit` and to its log file; when it
+    crashes it is reported and started again after the backoff's delay."""
+
+    def __init__(
+        self,
+        name: str,
+        argv: Sequence[str],
+        env: Mapping[str, str],
+        *,
+        log_path: Path,
+        emit: Emit,
+        report: Report,
+        cwd: Path,
+        backoff: RestartBackoff | None = None,
+    ) -> None:
+        self.name = name
+        self._argv = list(argv)
+        self._env = dict(env)
+        self._emit = emit
+        self._report = report
+        self._cwd = cwd
+        self._backoff = backoff or RestartBackoff()
+        self._log_path = log_path
+        self._process: asyncio.subprocess.Process | None = None
+        self._stopping = asyncio.Event()
+        self.starts = 0
+
+    @property
+    def pid(self) -> int | None:
+        process = self._process
+        return process.pid if process is not None and process.returncode is None else None
+
+    async def run(self) -> None:
+        """Run until stop(): start, wait, report a crash, wait the backoff, start again."""
+        loop = asyncio.get_running_loop()
+        with self._log_path.open("a", buffering=1) as log:
+            while not self._stopping.is_set():
+                started = loop.time()
+                self._process = await _spawn(self._argv, self._env, self._cwd)
+                self.starts += 1
+                await _pump(self._process, self.name, self._emit, log)
+                code = await self._process.wait()
+                if self._stopping.is_set():
+                    return
+                uptime = loop.time() - started
+                delay = self._backoff.next_delay(uptime)
+                self._report(
+                    f"{self.name} CRASHED (exit code {code}) after {uptime:.1f} s; restarting in "
+                    f"{delay:g} s (crash {self._backoff.crashes} in a row; "
+                    f"log: {self._log_path})"
+                )
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), delay)
+
+    async def stop(self, grace: float) -> None:
+        """SIGTERM, `grace` seconds to drain, then SIGKILL; no restart afterwards."""
+        self._stopping.set()
+        process = self._process
+        if process is None or process.returncode is not None:
+            return
+        signal_group(process.pid, signal.SIGTERM)
+        try:
+            await asyncio.wait_for(process.wait(), grace)
+        except TimeoutError:
+            self._report(f"{self.name} did not stop within {grace:g} s: killing it")
+            signal_group(process.pid, signal.SIGKILL)
+            await process.wait()
+
+
+async def run_once(
+    name: str,
+    argv: Sequence[str],
+    env: Mapping[str, str],
+    *,
+    log_path: Path,
+    emit: Emit,
+    cwd: Path,
+) -> tuple[int, str]:
+    """Run a one-off command of a service (migrate, create-admin): exit code and output."""
+    lines: list[str] = []
+
+    def collect(service: str, line: str) -> None:
+        lines.append(line)
+        emit(service, line)
+
+    with log_path.open("a", buffering=1) as log:
+        process = await _spawn(argv, env, cwd)
+        try:
+            await _pump(process, name, collect, log)
+            code = await process.wait()
+        except asyncio.CancelledError:  # Ctrl-C during startup: leave nothing behind
+            signal_group(process.pid, signal.SIGKILL)
+            await process.wait()
+            raise
+    return code, "".join(lines)
+
+
+def signal_group(pid: int, signum: signal.Signals) -> None:
+    """Signal the process group `pid` leads (its own session), ignoring one already gone."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signum)
+
+
+async def _spawn(
+    argv: Sequence[str], env: Mapping[str, str], cwd: Path
+) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        *argv,
+        env=dict(env),
+        cwd=cwd,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+        start_new_session=True,
+        limit=_LINE_LIMIT,
+    )
+
+
+async def _pump(process: asyncio.subprocess.Process, name: str, emit: Emit, log: IO[str]) -> None:
+    assert process.stdout is not None  # spawned with stdout=PIPE
+    while line := await process.stdout.readline():
+        text = line.decode(errors="replace")
+        emit(name, text)
+        # A line-buffered local file: a short write, not worth a thread per line.
+        log.write(strip_colors(text))

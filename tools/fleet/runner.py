@@ -1,0 +1,312 @@
+"""`fleet up`: broker, databases, migrations, accounts, services, readiness, demo data; then
+supervise until Ctrl-C or SIGTERM, and stop everything in order."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from collections.abc import Awaitable
+from pathlib import Path
+from typing import TypeVar
+
+import httpx
+
+from fleet import databases, demo
+from fleet.accounts import new_accounts
+from fleet.broker import FleetBroker, open_broker
+from fleet.catalog import Service, services_of
+from fleet.config import FleetConfig
+from fleet.health import NotReady, wait_ready
+from fleet.ports import bindable, listening
+from fleet.process import ServiceProcess, run_once
+from fleet.state import FleetState
+from fleet.table import ready_table
+from fleet.terminal import Terminal
+from fleet.wiring import ACCOUNTS, IDENTITY, FleetPlan, service_env
+
+T = TypeVar("T")
+
+
+class StartupFailed(Exception):
+    """The fleet cannot start; the message says why and what to do."""
+
+
+class Stopped(Exception):
+    """Ctrl-C or SIGTERM arrived while the fleet was starting."""
+
+
+async def up(config: FleetConfig, names: list[str], terminal: Terminal) -> int:
+    """Run the fleet until a stop signal; 0 after a clean stop, 1 when it could not start."""
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    stop = asyncio.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    services = services_of(config, names)
+    broker: FleetBroker | None = None
+    processes: list[ServiceProcess] = []
+    runs: list[asyncio.Task[None]] = []
+    try:
+        await _preflight(config, services)
+        config.logs_dir.mkdir(parents=True, exist_ok=True)
+        terminal.say(f"starting {', '.join(names)} ...")
+        broker = await _unless_stopped(
+            stop, asyncio.to_thread(open_broker, config.mqtt_url, config.mqtt_port)
+        )
+        terminal.say(f"broker: {broker.description}")
+        plan = await _unless_stopped(stop, _plan(config, services, broker, terminal))
+        envs = {s.name: _child_env(s, plan, i + 1) for i, s in enumerate(services)}
+        await _unless_stopped(stop, _migrate(config, services, envs, terminal))
+        password, generated = demo.demo_password(config.demo_password, config.state_dir)
+        if plan.has(IDENTITY):
+            await _unless_stopped(stop, _create_admin(config, services, envs, password, terminal))
+        async with httpx.AsyncClient() as client:
+            # users first: the others fetch its keys at start, and refetch only every 10 s.
+            for wave in _waves(services):
+                for service in wave:
+                    process = _process(config, service, envs[service.name], terminal)
+                    processes.append(process)
+                    runs.append(asyncio.create_task(process.run(), name=service.name))
+                _save_state(config, broker, plan, processes)
+                await _unless_stopped(
+                    stop,
+                    wait_ready(
+                        client,
+                        [(s.name, plan.url_of(s.name)) for s in wave],
+                        within=config.ready_timeout,
+                        on_ready=lambda r: terminal.say(f"{r.name} is ready ({r.url})"),
+                    ),
+                )
+            _save_state(config, broker, plan, processes)
+            extras = await _demo_data(client, plan, password, terminal)
+        served = await asyncio.to_thread(listening, config.host, config.monitor_port)
+        note = (
+            "(generated: shown this once, kept in .fleet/demo-password)"
+            if generated
+            else "(FLEET_DEMO_PASSWORD)"
+            if config.demo_password
+            else "(from .fleet/demo-password)"
+        )
+        terminal.say(
+            ready_table(
+                plan,
+                monitor_port=config.monitor_port,
+                monitor_served=served,
+                broker=broker.description,
+                password=password,
+                password_note=note,
+                extras=extras,
+            )
+        )
+        terminal.say(f"fleet ready in {loop.time() - began:.1f} s; Ctrl-C stops it")
+        await stop.wait()
+        return 0
+    except (StartupFailed, NotReady) as exc:
+        terminal.alarm(str(exc))
+        return 1
+    except Stopped:
+        return 0
+    finally:
+        await _shutdown(config, terminal, broker, processes, runs)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+
+
+def _waves(services: list[Service]) -> list[list[Service]]:
+    """Start order: the identity provider alone, then everyone else at once."""
+    first = [s for s in services if s.name == IDENTITY]
+    rest = [s for s in services if s.name != IDENTITY]
+    return [wave for wave in (first, rest) if wave]
+
+
+def _process(
+    config: FleetConfig, service: Service, env: dict[str, str], terminal: Terminal
+) -> ServiceProcess:
+    return ServiceProcess(
+        service.name,
+        [str(service.pex), "serve"],
+        env,
+        log_path=_log(config, service),
+        emit=terminal.emit,
+        report=terminal.alarm,
+        cwd=config.root,
+    )
+
+
+async def _unless_stopped(stop: asyncio.Event, step: Awaitable[T]) -> T:
+    """Await `step`, or raise Stopped as soon as a stop signal arrives (cancelling it)."""
+    work = asyncio.ensure_future(step)
+    stopping = asyncio.create_task(stop.wait())
+    await asyncio.wait({work, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    stopping.cancel()
+    if not work.done():
+        work.cancel()
+        await asyncio.gather(work, return_exceptions=True)
+        raise Stopped
+    return work.result()
+
+
+async def _preflight(config: FleetConfig, services: list[Service]) -> None:
+    running = FleetState.load(config.state_file)
+    if running is not None:
+        raise StartupFailed(
+            f"a fleet is already running (runner pid {running.runner_pid}): "
+            "./fleet status, ./fleet down"
+        )
+    missing = [s for s in services if not s.pex.exists()]
+    if missing:
+        targets = " ".join(f"services/{s.name}:pex" for s in missing)
+        raise StartupFailed(
+            f"no pex for {', '.join(s.name for s in missing)}: "
+            f"./pants package {targets} (./fleet up builds them)"
+        )
+    for service in services:
+        if not await asyncio.to_thread(bindable, config.host, service.port):
+            raise StartupFailed(
+                f"port {service.port} ({service.name}) is in use: is a fleet running already "
+                f"(./fleet status)? Or choose another with FLEET_{service.name.upper()}_PORT"
+            )
+
+
+async def _plan(
+    config: FleetConfig, services: list[Service], broker: FleetBroker, terminal: Terminal
+) -> FleetPlan:
+    names = [s.name for s in services]
+    if config.database_url is None:
+        urls = databases.sqlite_urls(names, config.state_dir)
+        terminal.say(f"databases: SQLite files in {config.state_dir}/")
+    else:
+        urls = databases.postgres_urls(config.database_url, names)
+        try:
+            created = await asyncio.to_thread(databases.create_missing, config.database_url, names)
+        except Exception as exc:  # psycopg's errors: say which server and why
+            raise StartupFailed(f"FLEET_DATABASE_URL: cannot prepare the databases: {exc}") from exc
+        terminal.say(
+            f"databases: {', '.join(names)} on FLEET_DATABASE_URL"
+            + (f" (created {', '.join(created)})" if created else "")
+        )
+    accounts = await asyncio.to_thread(new_accounts, [a for a in ACCOUNTS if a in names])
+    return FleetPlan(
+        host=config.host,
+        services=tuple(services),
+        mqtt_url=broker.url,
+        mqtt_protocol=broker.protocol,
+        database_urls=urls,
+        accounts=accounts,
+        state_dir=config.state_dir.resolve(),
+    )
+
+
+def _child_env(service: Service, plan: FleetPlan, worker_id: int) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(service.env_prefix)}
+    env["PYTHONUNBUFFERED"] = "1"  # lines as they happen, through the pipe
+    env.update(service_env(service, plan, worker_id))
+    return env
+
+
+async def _migrate(
+    config: FleetConfig,
+    services: list[Service],
+    envs: dict[str, dict[str, str]],
+    terminal: Terminal,
+) -> None:
+    terminal.say("migrating the databases ...")
+    results = await asyncio.gather(
+        *(
+            run_once(
+                s.name,
+                [str(s.pex), "migrate"],
+                envs[s.name],
+                log_path=_log(config, s),
+                emit=terminal.emit,
+                cwd=config.root,
+            )
+            for s in services
+        )
+    )
+    failed = [s.name for s, (code, _) in zip(services, results, strict=True) if code != 0]
+    if failed:
+        raise StartupFailed(f"migrate failed for {', '.join(failed)} (see the lines above)")
+
+
+async def _create_admin(
+    config: FleetConfig,
+    services: list[Service],
+    envs: dict[str, dict[str, str]],
+    password: str,
+    terminal: Terminal,
+) -> None:
+    users = next(s for s in services if s.name == IDENTITY)
+    env = {**envs[IDENTITY], "USERS_ADMIN_PASSWORD": password}
+    argv = [
+        str(users.pex),
+        "create-admin",
+        "--username",
+        "admin",
+        "--email",
+        demo.email_of("admin"),
+    ]
+    code, output = await run_once(
+        IDENTITY, argv, env, log_path=_log(config, users), emit=terminal.emit, cwd=config.root
+    )
+    if code != 0 and "already registered" not in output and "exists" not in output.lower():
+        raise StartupFailed("users create-admin failed (see the lines above)")
+
+
+async def _demo_data(
+    client: httpx.AsyncClient, plan: FleetPlan, password: str, terminal: Terminal
+) -> list[tuple[str, str]]:
+    """Seed the demo accounts and devices; a failure is reported, the fleet keeps running."""
+    extras: list[tuple[str, str]] = []
+    try:
+        if plan.has(IDENTITY):
+            await demo.seed_accounts(client, plan.url_of(IDENTITY), password)
+        if plan.has("devices") and plan.has(IDENTITY):
+            operator = await demo.login(client, plan.url_of(IDENTITY), "operator", password)
+            added = await demo.seed_devices(client, plan.url_of("devices"), operator)
+            names = ", ".join(d["name"] for d in demo.DEMO_DEVICES)
+            extras.append(("devices", f"{names}" + (f" ({added} registered now)" if added else "")))
+            # devices offers no simulator yet: say so rather than pretend.
+            extras.append(("simulator", "not started (the devices service offers none yet)"))
+    except (demo.DemoError, httpx.HTTPError) as exc:
+        terminal.alarm(f"demo data: {exc}")
+    return extras
+
+
+def _save_state(
+    config: FleetConfig, broker: FleetBroker, plan: FleetPlan, processes: list[ServiceProcess]
+) -> None:
+    FleetState(
+        runner_pid=os.getpid(),
+        broker=broker.url,
+        services={s.name: plan.url_of(s.name) for s in plan.services},
+        pids={p.name: p.pid for p in processes if p.pid is not None},
+    ).save(config.state_file)
+
+
+async def _shutdown(
+    config: FleetConfig,
+    terminal: Terminal,
+    broker: FleetBroker | None,
+    processes: list[ServiceProcess],
+    runs: list[asyncio.Task[None]],
+) -> None:
+    if processes:
+        terminal.say(f"stopping (SIGTERM, {config.grace_period:g} s grace, then SIGKILL) ...")
+        await asyncio.gather(*(p.stop(config.grace_period) for p in reversed(processes)))
+        await asyncio.gather(*runs, return_exceptions=True)
+    if broker is not None:
+        await asyncio.to_thread(broker.stop)
+    if config.state_file.exists() and _owned(config.state_file):
+        config.state_file.unlink()
+    terminal.say("fleet stopped")
+
+
+def _owned(path: Path) -> bool:
+    state = FleetState.load(path)
+    return state is not None and state.runner_pid == os.getpid()
+
+
+def _log(config: FleetConfig, service: Service) -> Path:
+    return config.logs_dir / f"{service.name}.log"

@@ -1,0 +1,86 @@
+import asyncio
+import sys
+from pathlib import Path
+
+from fleet.backoff import RestartBackoff
+from fleet.process import ServiceProcess, run_once
+from fleet.state import is_alive
+
+
+class Captured:
+    def __init__(self, expected_lines: int = 1) -> None:
+        self.lines: list[str] = []
+        self.reports: list[str] = []
+        self.enough = asyncio.Event()
+        self._expected = expected_lines
+
+    def emit(self, name: str, line: str) -> None:
+        self.lines.append(f"{name}: {line.strip()}")
+        if len(self.lines) >= self._expected:
+            self.enough.set()
+
+    def report(self, text: str) -> None:
+        self.reports.append(text)
+
+
+def _python(code: str) -> list[str]:
+    return [sys.executable, "-c", code]
+
+
+async def test_a_crashed_service_is_reported_and_restarted_with_backoff(tmp_path: Path) -> None:
+    seen = Captured(expected_lines=3)
+    process = ServiceProcess(
+        "tasks",
+        _python("print('up', flush=True); raise SystemExit(3)"),
+        {},
+        log_path=tmp_path / "tasks.log",
+        emit=seen.emit,
+        report=seen.report,
+        cwd=tmp_path,
+        backoff=RestartBackoff(initial=0.05, maximum=0.1),
+    )
+    run = asyncio.create_task(process.run())
+    await asyncio.wait_for(seen.enough.wait(), 5)
+    await process.stop(grace=1)
+    await asyncio.wait_for(run, 5)
+    assert "CRASHED (exit code 3)" in seen.reports[0]
+    assert seen.lines[:2] == ["tasks: up", "tasks: up"]
+    assert (tmp_path / "tasks.log").read_text().startswith("up\nup\n")
+
+
+async def test_stop_kills_a_service_that_ignores_sigterm_after_the_grace(tmp_path: Path) -> None:
+    seen = Captured()
+    stubborn = (
+        "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+        "print('ready', flush=True); time.sleep(60)"
+    )
+    process = ServiceProcess(
+        "users",
+        _python(stubborn),
+        {},
+        log_path=tmp_path / "users.log",
+        emit=seen.emit,
+        report=seen.report,
+        cwd=tmp_path,
+    )
+    run = asyncio.create_task(process.run())
+    await asyncio.wait_for(seen.enough.wait(), 5)
+    pid = process.pid
+    assert pid is not None
+    await process.stop(grace=0.3)
+    await asyncio.wait_for(run, 5)
+    assert not is_alive(pid)
+    assert "did not stop within 0.3 s" in seen.reports[-1]
+
+
+async def test_a_one_off_command_returns_its_exit_code_and_output(tmp_path: Path) -> None:
+    seen = Captured()
+    code, output = await run_once(
+        "users",
+        _python("print('already registered'); raise SystemExit(1)"),
+        {},
+        log_path=tmp_path / "users.log",
+        emit=seen.emit,
+        cwd=tmp_path,
+    )
+    assert (code, output) == (1, "already registered\n")

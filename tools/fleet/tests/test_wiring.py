@@ -1,0 +1,53 @@
+import json
+from pathlib import Path
+
+from fleet.catalog import Service
+from fleet.wiring import FleetPlan, ServiceAccount, service_env
+
+
+def _plan(*names: str) -> FleetPlan:
+    ports = {"users": 9001, "tasks": 9002, "devices": 9003}
+    return FleetPlan(
+        host="127.0.0.1",
+        services=tuple(Service(n, ports[n], Path(f"/dist/{n}.pex")) for n in names),
+        mqtt_url="mqtt://127.0.0.1:9883",
+        mqtt_protocol="3.1.1",
+        database_urls={n: f"sqlite:////state/{n}.sqlite3" for n in names},
+        accounts={"devices": ServiceAccount("devices", "s3cret", "$argon2id$hash")},
+        state_dir=Path("/state"),
+    )
+
+
+def test_every_service_gets_its_port_database_broker_and_the_users_keys() -> None:
+    plan = _plan("users", "tasks", "devices")
+    env = service_env(plan.services[1], plan, worker_id=2)
+    assert env["TASKS__HTTP__PORT"] == "9002"
+    assert env["TASKS__WORKER_ID"] == "2"
+    assert env["TASKS__DATABASE__URL"] == "sqlite:////state/tasks.sqlite3"
+    assert env["TASKS__MQTT__URL"] == "mqtt://127.0.0.1:9883"
+    assert env["TASKS__MQTT__PROTOCOL"] == "3.1.1"
+    assert env["TASKS__AUTH__JWKS_URL"] == "http://127.0.0.1:9001/.well-known/jwks.json"
+    assert env["TASKS__USERS__BASE_URL"] == "http://127.0.0.1:9001"
+
+
+def test_devices_calls_users_and_tasks_with_its_service_account() -> None:
+    plan = _plan("users", "tasks", "devices")
+    env = service_env(plan.services[2], plan, worker_id=3)
+    assert env["DEVICES__TASKS__BASE_URL"] == "http://127.0.0.1:9002"
+    assert env["DEVICES__USERS__BASE_URL"] == "http://127.0.0.1:9001"
+    assert env["DEVICES__ACCOUNT__CLIENT_ID"] == "devices"
+    assert env["DEVICES__ACCOUNT__CLIENT_SECRET"] == "s3cret"
+
+
+def test_users_knows_the_hash_of_each_account_and_keeps_its_keys_in_the_state_folder() -> None:
+    plan = _plan("users", "tasks", "devices")
+    env = service_env(plan.services[0], plan, worker_id=1)
+    assert json.loads(env["USERS__SERVICE_ACCOUNTS"]) == {"devices": "$argon2id$hash"}
+    assert env["USERS__TOKENS__KEYS_DIR"] == "/state/users/keys"
+
+
+def test_a_missing_callee_is_left_to_the_service_defaults() -> None:
+    plan = _plan("tasks")
+    env = service_env(plan.services[0], plan, worker_id=1)
+    assert "TASKS__USERS__BASE_URL" not in env
+    assert "TASKS__AUTH__JWKS_URL" not in env

@@ -1,0 +1,82 @@
+"""Service-to-service wiring: the environment each service is started with.
+
+Everything a service learns about the rest of the fleet arrives as its own settings variables
+(`TASKS__USERS__BASE_URL`, ...), exactly as in compose and Kubernetes; nothing is read from a
+shared file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from fleet.catalog import Service
+
+# Who calls whom over HTTP (the `<section>.base_url` each caller's settings have).
+CALLS: Mapping[str, tuple[str, ...]] = {"tasks": ("users",), "devices": ("users", "tasks")}
+# Services that log in to users with a client-credentials account (`account.client_id/secret`).
+ACCOUNTS: tuple[str, ...] = ("devices",)
+IDENTITY = "users"
+
+
+@dataclass(frozen=True)
+class ServiceAccount:
+    """A client-credentials account: the secret goes to the service, its hash to users."""
+
+    client_id: str
+    secret: str
+    secret_hash: str
+
+
+@dataclass(frozen=True)
+class FleetPlan:
+    """The fleet about to start: where each service listens and what it connects to."""
+
+    host: str
+    services: tuple[Service, ...]
+    mqtt_url: str
+    mqtt_protocol: str
+    database_urls: Mapping[str, str]
+    accounts: Mapping[str, ServiceAccount]
+    state_dir: Path
+
+    def url_of(self, name: str) -> str:
+        port = next((s.port for s in self.services if s.name == name), None)
+        if port is None:
+            raise KeyError(f"no service {name!r} in this fleet")
+        return f"http://{self.host}:{port}"
+
+    def has(self, name: str) -> bool:
+        return any(s.name == name for s in self.services)
+
+
+def service_env(service: Service, plan: FleetPlan, worker_id: int) -> dict[str, str]:
+    """The `<NAME>__...` variables `service` needs to join `plan`'s fleet."""
+    p = service.env_prefix
+    env = {
+        f"{p}HTTP__HOST": plan.host,
+        f"{p}HTTP__PORT": str(service.port),
+        f"{p}WORKER_ID": str(worker_id),
+        f"{p}DATABASE__URL": plan.database_urls[service.name],
+        f"{p}MQTT__URL": plan.mqtt_url,
+        f"{p}MQTT__PROTOCOL": plan.mqtt_protocol,
+        f"{p}LOGGING__FORMAT": "console",
+    }
+    if plan.has(IDENTITY):
+        users = plan.url_of(IDENTITY)
+        env[f"{p}AUTH__JWKS_URL"] = f"{users}/.well-known/jwks.json"
+        env[f"{p}AUTH__TOKEN_URL"] = f"{users}/v1/auth/token"
+    for callee in CALLS.get(service.name, ()):
+        if plan.has(callee):
+            env[f"{p}{callee.upper()}__BASE_URL"] = plan.url_of(callee)
+    account = plan.accounts.get(service.name)
+    if account is not None:
+        env[f"{p}ACCOUNT__CLIENT_ID"] = account.client_id
+        env[f"{p}ACCOUNT__CLIENT_SECRET"] = account.secret
+    if service.name == IDENTITY:
+        env[f"{p}TOKENS__KEYS_DIR"] = str(plan.state_dir / "users" / "keys")
+        hashes = {a.client_id: a.secret_hash for a in plan.accounts.values()}
+        env[f"{p}SERVICE_ACCOUNTS"] = json.dumps(hashes)
+    return env
