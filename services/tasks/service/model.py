@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from contracts import Priority, TaskStatus
-from tasks.service.workflow import check_transition
+from tasks.service.workflow import allowed_transitions, check_transition
 
 # urgent first: the list's "priority" sort is ascending on this rank.
 PRIORITY_RANK: dict[str, int] = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
@@ -68,6 +68,11 @@ class Task(SQLModel, table=True):
     @property
     def current_status(self) -> TaskStatus:
         return self.status  # type: ignore[return-value]
+
+    @property
+    def allowed_transitions(self) -> list[TaskStatus]:
+        """Where the task may go next."""
+        return list(allowed_transitions(self.current_status))
 
     def set_priority(self, priority: Priority) -> None:
         self.priority, self.priority_rank = priority, PRIORITY_RANK[priority]
