@@ -10,13 +10,22 @@ from chassis.cli import service_cli
 from chassis.db import Database, InvalidCursor, migrate
 from chassis.mqtt import Bus
 from chassis.outbox import OutboxRelay
+from devices.adapters.alarm_tasks import AlarmTasks
+from devices.adapters.alarm_watch import AlarmWatch
 from devices.adapters.batcher import ReadingBatcher
 from devices.adapters.device_topics import DeviceTopics
 from devices.adapters.directory import DeviceDirectory
 from devices.adapters.reading_queries import queries
+from devices.adapters.service_token import ServiceToken, UsersClient
 from devices.adapters.subscriptions import subscribe_device_traffic
-from devices.api import devices, readings
-from devices.service.errors import DeviceDecommissioned, DeviceNotFound, InvalidQuery
+from devices.adapters.tasks_client import TasksClient
+from devices.api import alarms, devices, readings
+from devices.service.errors import (
+    AlarmNotFound,
+    DeviceDecommissioned,
+    DeviceNotFound,
+    InvalidQuery,
+)
 from devices.settings import DevicesSettings
 
 MIGRATIONS = "devices.migrations"
@@ -26,8 +35,18 @@ def build(settings: DevicesSettings) -> FastAPI:
     ingest = settings.ingest
     database = Database(settings.database, migrations=MIGRATIONS)
     directory = DeviceDirectory(database, ttl=ingest.directory_ttl)
-    batcher = ReadingBatcher(database, batch_size=ingest.batch_size, max_delay=ingest.max_delay)
     device_topics = DeviceTopics(ingest.topic_prefix, ingest.share_group)
+    users = UsersClient(settings.users)
+    token = ServiceToken(users, settings.account)
+    tasks = TasksClient(settings.tasks, token_provider=token)
+    alarm_tasks = AlarmTasks(database, tasks, token, retry_interval=settings.alarms.retry_interval)
+    batcher = ReadingBatcher(
+        database,
+        batch_size=ingest.batch_size,
+        max_delay=ingest.max_delay,
+        after_write=AlarmWatch(directory=directory, device_topics=device_topics),
+        after_commit=alarm_tasks.wake,
+    )
     bus = Bus(settings.mqtt, service="devices")
     subscribe_device_traffic(
         bus,
@@ -39,7 +58,7 @@ def build(settings: DevicesSettings) -> FastAPI:
     )
     return create_app(
         settings,
-        routers=[devices.router, readings.router],
+        routers=[devices.router, readings.router, alarms.router],
         # Stopped in reverse: the bus stops taking messages before the batcher drains.
         components=[
             database,
@@ -49,9 +68,13 @@ def build(settings: DevicesSettings) -> FastAPI:
             bus,
             OutboxRelay(database, bus.publish, settings.outbox),
             JwksKeySet(settings.auth),
+            users,
+            tasks,
+            alarm_tasks,
         ],
         errors={
             DeviceNotFound: 404,
+            AlarmNotFound: 404,
             DeviceDecommissioned: 409,
             InvalidQuery: 400,
             InvalidCursor: 400,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from fleet import control, runner
+from fleet import control
 from fleet.catalog import discover, services_of
 from fleet.config import ConfigError, FleetConfig
 from fleet.state import FleetState
@@ -56,6 +56,8 @@ def _services(config: FleetConfig) -> list[str]:
 def up() -> None:
     """Start the broker and every service (migrated, with demo accounts and devices); stop
     everything on Ctrl-C or SIGTERM."""
+    from fleet import runner  # brokers and databases: only `up` pays for importing them
+
     config = _config()
     names = _services(config)
     code = asyncio.run(runner.up(config, names, Terminal(names)))

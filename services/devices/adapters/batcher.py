@@ -19,8 +19,9 @@ from devices.service.ingestion import Sample
 
 _log = tagged_logger("DB")
 
-AfterWrite = Callable[[UnitOfWork, Sequence[Sample]], None]
-"""Runs in the batch's transaction after the samples are written (alarm evaluation)."""
+AfterWrite = Callable[[UnitOfWork, Sequence[Sample]], bool]
+"""Runs in the batch's transaction after the samples are written (alarm evaluation); True when
+something needs following up once committed (`after_commit`: open the new alarms' tasks)."""
 
 
 class ReadingBatcher(Component):
@@ -34,11 +35,13 @@ class ReadingBatcher(Component):
         batch_size: int,
         max_delay: float,
         after_write: AfterWrite | None = None,
+        after_commit: Callable[[], None] | None = None,
     ) -> None:
         self.database = database
         self.batch_size = batch_size
         self.max_delay = max_delay
         self.after_write = after_write
+        self.after_commit = after_commit
         self._samples: list[Sample] = []
         self._waiting: list[asyncio.Future[None]] = []
         self._timer: asyncio.TimerHandle | None = None
@@ -80,13 +83,12 @@ class ReadingBatcher(Component):
         task.add_done_callback(self._flushes.discard)
 
     async def _write(self, samples: list[Sample], waiting: list[asyncio.Future[None]]) -> None:
-        def work(uow: UnitOfWork) -> None:
+        def work(uow: UnitOfWork) -> bool:
             store_samples(uow.session, samples, time.time_ns() // 1000)
-            if self.after_write is not None:
-                self.after_write(uow, samples)
+            return self.after_write is not None and self.after_write(uow, samples)
 
         try:
-            await self.database.transaction(work)
+            follow_up = await self.database.transaction(work)
         except Exception as exc:
             _log.warning("a batch of %d messages failed to commit: %s", len(waiting), exc)
             for future in waiting:
@@ -94,6 +96,8 @@ class ReadingBatcher(Component):
                     future.set_exception(exc)
             return
         self.committed += len(waiting)
+        if follow_up and self.after_commit is not None:
+            self.after_commit()
         for future in waiting:
             if not future.done():
                 future.set_result(None)

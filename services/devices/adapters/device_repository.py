@@ -83,14 +83,14 @@ def to_device(row: DeviceRow) -> Device:
         site=row.site,
         location=row.location,
         thresholds={m: Threshold(**t) for m, t in (row.thresholds or {}).items()},
-        created_at=_aware(row.created_at),
-        decommissioned_at=_aware(row.decommissioned_at),
+        created_at=aware(row.created_at),
+        decommissioned_at=aware(row.decommissioned_at),
         online=row.online,
-        last_seen=_aware(row.last_seen),
+        last_seen=aware(row.last_seen),
     )
 
 
-def _aware(value: datetime | None) -> Any:
+def aware(value: datetime | None) -> Any:
     # SQLite hands timestamps back naive; they were written in UTC.
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=UTC)

@@ -41,6 +41,11 @@ class DeviceDirectory(Component):
         self._cache[device_id] = (now, device)
         return device
 
+    def cached(self, device_id: int) -> Device | None:
+        """The cached device, however old (the ingestion looked it up just before), or None."""
+        hit = self._cache.get(device_id)
+        return None if hit is None else hit[1]
+
     def forget(self, device_id: int) -> None:
         """Drop a device changed here (thresholds, decommission) so the next lookup rereads it."""
         self._cache.pop(device_id, None)

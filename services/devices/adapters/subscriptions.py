@@ -9,6 +9,7 @@ from devices.adapters.batcher import ReadingBatcher
 from devices.adapters.device_topics import DeviceTopics
 from devices.adapters.directory import DeviceDirectory
 from devices.adapters.presence import PresenceTracking
+from devices.adapters.task_events import TaskCompletions
 from devices.adapters.telemetry import TelemetryIngestion
 from devices.settings import DevicesSettings
 
@@ -36,5 +37,7 @@ def subscribe_device_traffic(
         concurrency=settings.ingest.concurrency,
         name="telemetry",
     )
+    completions = TaskCompletions(database=database, device_topics=device_topics)
+    bus.subscribe(completions.topic_filter(), completions.handle, name="task-completed")
     presence = PresenceTracking(database=database, directory=directory, device_topics=device_topics)
     bus.subscribe(device_topics.status_filter(), presence.handle, model=bytes, name="presence")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from contracts import Event
+from devices.service.alarms import Alarm
 from devices.service.model import Device, DeviceFilter
 
 
@@ -28,3 +29,11 @@ class Emit(Protocol):
     """Queue a domain event for the outbox, in the current unit of work."""
 
     def __call__(self, event: Event[Any]) -> None: ...
+
+
+class AlarmRepository(Protocol):
+    def get(self, alarm_id: int) -> Alarm | None: ...
+
+    def save(self, alarm: Alarm) -> None: ...
+
+    def for_task(self, task_id: int) -> Alarm | None: ...

@@ -1,0 +1,39 @@
+"""task.completed from tasks: the alarm the task was opened for is resolved (once)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chassis.db import Database, UnitOfWork
+from chassis.outbox import ProcessedEvents, process_once
+from contracts import Event, TaskCompleted
+from devices.adapters.alarm_repository import SqlAlarmRepository
+from devices.adapters.device_topics import DeviceTopics
+from devices.service.alarm_handling import resolve_for_task
+
+
+class TaskCompletions:
+    def __init__(self, *, database: Database, device_topics: DeviceTopics) -> None:
+        self.database = database
+        self.topics = device_topics
+        self.claims = ProcessedEvents("devices.task-completed")
+
+    def topic_filter(self) -> str:
+        return self.topics.event("tasks", "task.completed")
+
+    async def handle(self, completion: Event[TaskCompleted]) -> None:
+        completed = completion.data
+
+        def work(uow: UnitOfWork) -> None:
+            def emit(event: Event[Any]) -> None:
+                uow.emit(self.topics.event("devices", event.type), event)
+
+            resolve_for_task(
+                completed.task_id,
+                completed.alarm_id,
+                at=completed.completed_at,
+                alarms=SqlAlarmRepository(uow.session),
+                emit=emit,
+            )
+
+        await process_once(self.database, self.claims, completion.id, work)
