@@ -13,15 +13,17 @@ from chassis.outbox import OutboxRelay
 from devices.adapters.alarm_tasks import AlarmTasks
 from devices.adapters.alarm_watch import AlarmWatch
 from devices.adapters.batcher import ReadingBatcher
+from devices.adapters.command_dispatch import CommandDispatch
 from devices.adapters.device_topics import DeviceTopics
 from devices.adapters.directory import DeviceDirectory
 from devices.adapters.reading_queries import queries
 from devices.adapters.service_token import ServiceToken, UsersClient
 from devices.adapters.subscriptions import subscribe_device_traffic
 from devices.adapters.tasks_client import TasksClient
-from devices.api import alarms, devices, readings
+from devices.api import alarms, commands, devices, readings
 from devices.service.errors import (
     AlarmNotFound,
+    CommandNotFound,
     DeviceDecommissioned,
     DeviceNotFound,
     InvalidQuery,
@@ -58,7 +60,7 @@ def build(settings: DevicesSettings) -> FastAPI:
     )
     return create_app(
         settings,
-        routers=[devices.router, readings.router, alarms.router],
+        routers=[devices.router, readings.router, commands.router, alarms.router],
         # Stopped in reverse: the bus stops taking messages before the batcher drains.
         components=[
             database,
@@ -71,10 +73,12 @@ def build(settings: DevicesSettings) -> FastAPI:
             users,
             tasks,
             alarm_tasks,
+            CommandDispatch(database, device_topics, settings.commands),
         ],
         errors={
             DeviceNotFound: 404,
             AlarmNotFound: 404,
+            CommandNotFound: 404,
             DeviceDecommissioned: 409,
             InvalidQuery: 400,
             InvalidCursor: 400,

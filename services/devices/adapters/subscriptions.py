@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from chassis.db import Database
 from chassis.mqtt import Bus
-from contracts import Telemetry
+from contracts import CommandAck, Telemetry
 from devices.adapters.batcher import ReadingBatcher
+from devices.adapters.command_acks import CommandAcks
 from devices.adapters.device_topics import DeviceTopics
 from devices.adapters.directory import DeviceDirectory
 from devices.adapters.presence import PresenceTracking
@@ -37,6 +38,8 @@ def subscribe_device_traffic(
         concurrency=settings.ingest.concurrency,
         name="telemetry",
     )
+    acks = CommandAcks(database=database, device_topics=device_topics)
+    bus.subscribe(device_topics.ack_filter(), acks.handle, model=CommandAck, name="command-acks")
     completions = TaskCompletions(database=database, device_topics=device_topics)
     bus.subscribe(completions.topic_filter(), completions.handle, name="task-completed")
     presence = PresenceTracking(database=database, directory=directory, device_topics=device_topics)

@@ -1,0 +1,64 @@
+"""/v1/devices/{id}/commands: ask a device to do something, then see what it answered."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, status
+
+from chassis.app import component
+from chassis.db import UnitOfWorkDep
+from contracts import Command as CommandMessage
+from devices.adapters.command_dispatch import CommandDispatch
+from devices.adapters.command_repository import SqlCommandRepository
+from devices.adapters.device_repository import SqlDeviceRepository, SqlIdempotencyKeys
+from devices.api.command_schemas import CommandCreate, CommandPublic
+from devices.api.deps import DeviceId, IdempotencyKey, Operator, Reader
+from devices.service import commands
+
+router = APIRouter(prefix="/v1/devices", tags=["commands"])
+
+CommandId = Annotated[int, Path(ge=0, lt=2**63, description="The command's snowflake id.")]
+Dispatch = Annotated[CommandDispatch, Depends(component(CommandDispatch))]
+
+
+@router.post("/{device_id}/commands", status_code=status.HTTP_202_ACCEPTED)
+def send_command(
+    device_id: DeviceId,
+    body: CommandCreate,
+    uow: UnitOfWorkDep,
+    dispatch: Dispatch,
+    _: Operator,
+    idempotency_key: IdempotencyKey = None,
+) -> CommandPublic:
+    """Queue a command (202): published on fleet/devices/{id}/commands with its row's commit."""
+
+    def send(command: commands.Command) -> None:
+        message = CommandMessage(
+            command_id=command.id, name=command.name, args=command.args, issued_at=command.issued_at
+        )
+        uow.emit(dispatch.topics.commands(device_id), message.model_dump_json().encode())
+
+    command = commands.issue(
+        device_id,
+        body.name,
+        body.args,
+        now=datetime.now(UTC),
+        timeout=dispatch.timeout,
+        devices=SqlDeviceRepository(uow.session),
+        commands=SqlCommandRepository(uow.session),
+        keys=SqlIdempotencyKeys(uow.session),
+        send=send,
+        idempotency_key=idempotency_key,
+    )
+    uow.commit()
+    return CommandPublic.of(command)
+
+
+@router.get("/{device_id}/commands/{command_id}")
+def get_command(
+    device_id: DeviceId, command_id: CommandId, uow: UnitOfWorkDep, _: Reader
+) -> CommandPublic:
+    found = commands.find(device_id, command_id, commands=SqlCommandRepository(uow.session))
+    return CommandPublic.of(found)
