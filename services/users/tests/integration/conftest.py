@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -57,11 +58,13 @@ class Accounts:
 
     def __init__(self, client: TestClient) -> None:
         self.client = client
+        # Unique across the session's shared database (id(self) is reused once freed).
+        self._prefix = f"user{uuid.uuid4().hex[:10]}"
         self._serial = 0
 
     def register(self, role: str = "technician", **fields: Any) -> dict[str, Any]:
         self._serial += 1
-        name = fields.pop("username", None) or f"user{id(self)}x{self._serial}"
+        name = fields.pop("username", None) or f"{self._prefix}x{self._serial}"
         body = {"username": name, "email": f"{name}@example.com", "password": PASSWORD} | fields
         response = self.client.post("/v1/users", json=body)
         assert response.status_code == 201, response.text
