@@ -46,7 +46,7 @@ def build(settings: UsersSettings) -> FastAPI:
             OwnKeySet(settings.auth, signing_keys),  # verifies our tokens with our own keys
             Argon2Hasher(),
             issuing_from(settings),
-            RecentUsers(),
+            RecentUsers(database),
         ],
         errors=ERRORS,
     )

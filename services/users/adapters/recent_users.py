@@ -11,7 +11,9 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 
+from chassis.db import Database
 from chassis.lifecycle import Component
+from users.adapters.repository import SqlUserRepository
 from users.service.model import User
 
 
@@ -19,22 +21,30 @@ class RecentUsers(Component):
     name = "recent-users"
     required = False
 
-    def __init__(self, ttl: float = 5.0, size: int = 10_000) -> None:
+    def __init__(self, database: Database, ttl: float = 5.0, size: int = 10_000) -> None:
+        self.database = database
         self.ttl = ttl
         self.size = size
         self._entries: OrderedDict[int, tuple[float, User]] = OrderedDict()
 
-    def get(self, user_id: int) -> User | None:
+    async def find(self, user_id: int) -> User | None:
+        """The account, from memory if read within `ttl`, else from the database."""
         entry = self._entries.get(user_id)
-        if entry is None or entry[0] < time.monotonic():
-            return None
-        return entry[1]
+        if entry is not None and entry[0] >= time.monotonic():
+            return entry[1]
+        # One worker-thread hop, on a miss only.
+        user = await self.database.transaction(
+            lambda uow: SqlUserRepository(uow.session).get(user_id)
+        )
+        if user is not None:
+            self._put(user)
+        return user
 
-    def put(self, user: User) -> None:
+    def forget(self, user_id: int) -> None:
+        self._entries.pop(user_id, None)
+
+    def _put(self, user: User) -> None:
         self._entries[user.id] = (time.monotonic() + self.ttl, user)
         self._entries.move_to_end(user.id)
         while len(self._entries) > self.size:
             self._entries.popitem(last=False)
-
-    def forget(self, user_id: int) -> None:
-        self._entries.pop(user_id, None)

@@ -9,8 +9,7 @@ from fastapi import APIRouter, Depends, Header, Path, Query, status
 from chassis.auth import CurrentPrincipal, Principal, require_roles
 from chassis.db import UnitOfWorkDep, next_id
 from users.adapters.events import OutboxEvents
-from users.adapters.repository import SqlUserRepository
-from users.api.deps import Db, Hasher, Recent, RefreshTokens, Users
+from users.api.deps import Hasher, Recent, RefreshTokens, Users
 from users.api.schemas import UserCreate, UserPage, UserPublic, UserUpdate
 from users.service import administration, registration
 from users.service.errors import UserNotFound
@@ -46,11 +45,11 @@ def register_user(
 
 
 @router.get("/me")
-async def read_me(principal: CurrentPrincipal, database: Db, recent: Recent) -> UserPublic:
+async def read_me(principal: CurrentPrincipal, recent: Recent) -> UserPublic:
     """The account the access token belongs to."""
     if principal.user_id is None:
         raise UserNotFound("a service account has no user record")
-    return await _found(database, recent, principal.user_id)
+    return await _found(recent, principal.user_id)
 
 
 @router.get("")
@@ -68,11 +67,9 @@ def list_users(
 
 
 @router.get("/{user_id}")
-async def read_user(
-    user_id: UserId, _: CurrentPrincipal, database: Db, recent: Recent
-) -> UserPublic:
+async def read_user(user_id: UserId, _: CurrentPrincipal, recent: Recent) -> UserPublic:
     """One account (any authenticated caller: tasks checks an assignee with it)."""
-    return await _found(database, recent, user_id)
+    return await _found(recent, user_id)
 
 
 @router.patch("/{user_id}")
@@ -99,12 +96,9 @@ def update_user(
     return UserPublic.of(user)
 
 
-async def _found(database: Db, recent: Recent, user_id: int) -> UserPublic:
-    # Async with one worker-thread hop on a miss: these reads are the service's hot path.
-    user = recent.get(user_id)
+async def _found(recent: Recent, user_id: int) -> UserPublic:
+    # Async end to end (no worker thread on a cache hit): these reads are the service's hot path.
+    user = await recent.find(user_id)
     if user is None:
-        user = await database.transaction(lambda uow: SqlUserRepository(uow.session).get(user_id))
-        if user is None:
-            raise UserNotFound(f"no user {user_id}")
-        recent.put(user)
+        raise UserNotFound(f"no user {user_id}")
     return UserPublic.of(user)

@@ -100,6 +100,18 @@ def test_an_admin_changes_a_role(client: TestClient, accounts: Accounts) -> None
     assert response.json()["role"] == "operator"
 
 
+def test_a_read_right_after_a_change_shows_the_change(
+    client: TestClient, accounts: Accounts
+) -> None:
+    _, admin = accounts.bearer("admin")
+    user = accounts.register()
+    client.get(f"/v1/users/{user['id']}", headers=admin)  # now in the recent-accounts cache
+
+    client.patch(f"/v1/users/{user['id']}", json={"role": "operator"}, headers=admin)
+
+    assert client.get(f"/v1/users/{user['id']}", headers=admin).json()["role"] == "operator"
+
+
 def test_deactivation_records_user_deactivated_in_the_outbox(
     app: FastAPI, client: TestClient, accounts: Accounts
 ) -> None:
