@@ -11,10 +11,15 @@ def image_ref(registry: str, image: str, tag: str) -> str:
 
 
 def build_commands(repo: Path, service: str, ref: str, *, push: bool = True) -> list[list[str]]:
-    """Package the service's pex, build its image's prod stage from it, push the image."""
-    dockerfile = repo / "services" / service / "Dockerfile"
+    """Package the service's pex, build its image's prod stage from it, push the image.
+
+    One Dockerfile at the repo root serves every service (they differ only in their pex)."""
+    dockerfile = repo / "Dockerfile"
     commands = [
         ["./pants", "package", f"services/{service}::"],
-        ["docker", "build", "--target", "prod", "-f", str(dockerfile), "-t", ref, str(repo)],
-    ]
+        [
+            "docker", "build", "--target", "prod", "-f", str(dockerfile),
+            "--build-arg", f"SERVICE={service}", "-t", ref, str(repo),
+        ],
+    ]  # fmt: skip
     return commands + ([["docker", "push", ref]] if push else [])

@@ -1,0 +1,51 @@
+# syntax=docker/dockerfile:1
+# One image recipe for every service: they differ only in which pex they run. Build a service's
+# image from the repo root, after `./pants package services/<name>:pex`:
+#
+#   docker build --build-arg SERVICE=users --target prod -t fleet/users .
+#
+# Stages: `install` materializes the pex's virtualenv once, at build time (so the running
+# container never writes to its filesystem); `prod` is that venv on a slim Python, non-root,
+# read-only friendly; `dev` adds the tools to look inside a running fleet.
+ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+
+FROM ${PYTHON_IMAGE} AS base
+ARG SERVICE
+ENV PEX_ROOT=/opt/fleet/pex-root \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    FLEET_SERVICE=${SERVICE}
+# uid/gid 10001: what the Helm chart's securityContext runs as (runAsUser, fsGroup).
+RUN groupadd --system --gid 10001 fleet \
+    && useradd --system --uid 10001 --gid fleet --no-create-home --home-dir /nonexistent fleet \
+    && install -d -o fleet -g fleet /var/lib/fleet/keys
+# /var/lib/fleet/keys: users' generated signing keys where no key comes from a secret (compose
+# mounts a volume there, which starts owned by the fleet user).
+WORKDIR /srv
+
+FROM base AS install
+ARG SERVICE
+# The pex `./pants package` built from the project's lockfile (linux x86_64, CPython 3.11).
+COPY dist/services.${SERVICE}/pex.pex /opt/fleet/service.pex
+# A venv-mode pex builds its virtualenv under PEX_ROOT on its first run: do that run here.
+RUN test -n "${SERVICE}" \
+    && /opt/fleet/service.pex --help > /dev/null \
+    && chmod -R a+rX,go-w /opt/fleet
+
+FROM base AS prod
+COPY --from=install /opt/fleet /opt/fleet
+USER 10001:10001
+# `serve` by default; `migrate` (the Helm chart's migration Job), `shell` and the service's own
+# commands are arguments to the same entrypoint.
+ENTRYPOINT ["/opt/fleet/service.pex"]
+CMD ["serve"]
+
+FROM install AS dev
+# curl and the clients of the fleet's servers, to poke at a running fleet from inside.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        curl=7.* procps=2:4.* mosquitto-clients=2.* postgresql-client=15* \
+    && rm -rf /var/lib/apt/lists/*
+USER 10001:10001
+ENTRYPOINT ["/opt/fleet/service.pex"]
+CMD ["serve"]
