@@ -43,7 +43,9 @@ def fleet_service(name, **overrides):
     pex_binary(  # noqa: F821
         name="pex",
         entry_point=f"{name}.main:cli",
-        dependencies=[":src"],
+        # SQLAlchemy imports the PostgreSQL driver by URL scheme at run time, where inference
+        # cannot see it: without this, a pex runs on SQLite and fails on postgresql:// URLs.
+        dependencies=[":src", "//3rdparty/python:reqs#psycopg"],
         execution_mode="venv",
         **overrides.get("pex", {}),
     )

@@ -82,11 +82,11 @@ async def up(config: FleetConfig, names: list[str], terminal: Terminal) -> int:
             extras = await _demo_data(client, plan, password, terminal)
         served = await asyncio.to_thread(listening, config.host, config.monitor_port)
         note = (
-            "(generated: shown this once, kept in .fleet/demo-password)"
+            f"(generated: shown this once, kept in {config.state_dir / 'demo-password'})"
             if generated
             else "(FLEET_DEMO_PASSWORD)"
             if config.demo_password
-            else "(from .fleet/demo-password)"
+            else f"(from {config.state_dir / 'demo-password'})"
         )
         terminal.say(
             ready_table(

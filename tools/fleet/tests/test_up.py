@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import httpx
@@ -87,6 +88,13 @@ def test_up_serves_every_service_and_ctrl_c_stops_them_all(dist: Path, tmp_path:
         if runner.poll() is None:
             runner.kill()
             runner.wait()
+
+
+def test_every_service_pex_carries_the_postgres_driver(dist: Path) -> None:
+    # SQLAlchemy imports it by URL scheme, out of Pants' sight: compose and Kubernetes need it.
+    for pex in dist.glob("services.*/pex.pex"):
+        with zipfile.ZipFile(pex) as archive:
+            assert any("/psycopg/" in name for name in archive.namelist()), pex
 
 
 def _listening(port: int) -> bool:
