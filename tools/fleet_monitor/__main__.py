@@ -1,0 +1,3 @@
+from fleet_monitor.cli import main
+
+main()
