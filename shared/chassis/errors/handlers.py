@@ -83,9 +83,9 @@ def install_problem_handlers(app: FastAPI, errors: Mapping[type[Exception], int]
 def _answer(request: Request, problem: Problem, headers: dict[str, str] | None = None) -> Response:
     problem.instance = request.url.path
     problem.correlation_id = correlation_id.get()
-    # The access line already records the status; the reason is worth a line only for 5xx.
-    level = _log.warning if problem.status >= 500 else _log.debug
-    level("%s %s: %s", request.method, request.url.path, problem.detail or problem.title)
+    # Expected errors: the access line records the status, and the adapter that failed (the HTTP
+    # client, the bus) has logged why. Unexpected ones never get here (see the request context).
+    _log.debug("%s %s: %s", request.method, request.url.path, problem.detail or problem.title)
     return problem_response(problem, headers)
 
 
