@@ -1,4 +1,4 @@
-"""The command line every service gets: `serve`, `migrate`, `shell`, plus its own commands.
+"""The command line every service gets: `serve`, `migrate`, `shell`, `openapi`, plus its own.
 
 >>> cli = service_cli(TasksSettings, build_app, migrate=run_migrations)
 >>> @cli.command()

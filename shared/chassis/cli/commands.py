@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import code
+import json
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -65,6 +66,12 @@ def service_cli(
             typer.echo("this service has no database")
             return
         migrate(load_or_exit(settings_cls))
+
+    @cli.command()
+    def openapi() -> None:
+        """Print the service's OpenAPI document (JSON), without serving: for client generators."""
+        settings = load_or_exit(settings_cls)
+        typer.echo(json.dumps(build_app(settings).openapi(), indent=2, sort_keys=True))
 
     @cli.command()
     def shell() -> None:
