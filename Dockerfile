@@ -28,8 +28,11 @@ ARG SERVICE
 # The pex `./pants package` built from the project's lockfile (linux x86_64, CPython 3.11).
 COPY dist/services.${SERVICE}/pex.pex /opt/fleet/service.pex
 # A venv-mode pex builds its virtualenv under PEX_ROOT on its first run: do that run here.
+# Then compile it: the venv's python runs with -sE (PYTHONDONTWRITEBYTECODE does not reach it),
+# and with every .pyc in place nothing is written at run time (tools/fleet/tests/test_up.py).
 RUN test -n "${SERVICE}" \
     && /opt/fleet/service.pex --help > /dev/null \
+    && python -m compileall -q /opt/fleet/pex-root > /dev/null \
     && chmod -R a+rX,go-w /opt/fleet
 
 FROM base AS prod

@@ -12,6 +12,7 @@ from typing import TypeVar
 
 import httpx
 
+from chassis.testing.postgres import ServerUnreachable
 from fleet import databases, demo
 from fleet.accounts import new_accounts
 from fleet.broker import FleetBroker, open_broker
@@ -51,9 +52,7 @@ async def up(config: FleetConfig, names: list[str], terminal: Terminal) -> int:
         await _preflight(config, services)
         config.logs_dir.mkdir(parents=True, exist_ok=True)
         terminal.say(f"starting {', '.join(names)} ...")
-        broker = await _unless_stopped(
-            stop, asyncio.to_thread(open_broker, config.mqtt_url, config.mqtt_port)
-        )
+        broker = await _unless_stopped(stop, _broker(config))
         terminal.say(f"broker: {broker.description}")
         plan = await _unless_stopped(stop, _plan(config, services, broker, terminal))
         envs = {s.name: _child_env(s, plan, i + 1) for i, s in enumerate(services)}
@@ -167,6 +166,16 @@ async def _preflight(config: FleetConfig, services: list[Service]) -> None:
                 f"port {service.port} ({service.name}) is in use: is a fleet running already "
                 f"(./fleet status)? Or choose another with FLEET_{service.name.upper()}_PORT"
             )
+
+
+async def _broker(config: FleetConfig) -> FleetBroker:
+    try:
+        return await asyncio.to_thread(open_broker, config.mqtt_url, config.mqtt_port)
+    except (ServerUnreachable, ValueError) as exc:  # FLEET_MQTT_URL: malformed or down
+        raise StartupFailed(str(exc)) from exc
+    except (OSError, RuntimeError) as exc:  # our own broker could not listen
+        port = config.mqtt_port or "a free port"
+        raise StartupFailed(f"could not start the fleet's broker on {port}: {exc}") from exc
 
 
 async def _plan(
