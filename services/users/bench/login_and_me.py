@@ -23,6 +23,7 @@ from pathlib import Path
 import httpx
 
 from chassis.testing.ports import free_port, wait_for_port
+from users.bench import app as bench_app  # imported so Pants packs it with this script
 
 PASSWORD = "bench password 2024"  # noqa: S105 (a throwaway account on a temporary database)
 
@@ -70,7 +71,7 @@ def run(folder: Path, seconds: int, connections: int) -> dict[str, float]:
         "USERS__LOGIN_LIMIT__MAX_FAILURES": "1000000",
     }
     server = subprocess.Popen(
-        ["taskset", "-c", "0", sys.executable, "-m", "uvicorn", "users.bench.app:create",
+        ["taskset", "-c", "0", sys.executable, "-m", "uvicorn", f"{bench_app.__name__}:create",
          "--factory", "--loop", "uvloop", "--http", "httptools", "--no-access-log",
          "--log-level", "warning", "--port", str(port)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
