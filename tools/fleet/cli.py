@@ -86,7 +86,12 @@ def down() -> None:
     config = _config()
     state = FleetState.load(config.state_file)
     if state is None:
-        typer.echo("no fleet is running")
+        orphaned = FleetState.read(config.state_file)
+        left = control.stop_leftovers(orphaned) if orphaned is not None else []
+        config.state_file.unlink(missing_ok=True)
+        typer.echo(
+            f"the runner was gone; stopped {', '.join(left)}" if left else "no fleet is running"
+        )
         return
     typer.echo(f"stopping the fleet (runner pid {state.runner_pid}) ...")
     if control.stop_fleet(state, wait=config.grace_period + 15):

@@ -55,6 +55,14 @@ def stop_fleet(state: FleetState, wait: float) -> bool:
     return False
 
 
+def stop_leftovers(state: FleetState) -> list[str]:
+    """The services a dead runner left running (it was killed, not stopped): SIGTERM them."""
+    left = [name for name, pid in state.pids.items() if is_alive(pid)]
+    for name in left:
+        signal_group(state.pids[name], signal.SIGTERM)
+    return left
+
+
 def follow(path: Path, lines: int, *, keep_following: bool) -> Iterator[str]:
     """The last `lines` lines of `path`, then (if asked) what is appended, as `tail -f`."""
     with path.open(errors="replace") as log:

@@ -23,11 +23,16 @@ class FleetState:
     @classmethod
     def load(cls, path: Path) -> FleetState | None:
         """The state of the fleet running now, or None (no file, or its runner is gone)."""
+        state = cls.read(path)
+        return state if state is not None and is_alive(state.runner_pid) else None
+
+    @classmethod
+    def read(cls, path: Path) -> FleetState | None:
+        """What the file says, even if its runner died without cleaning up (kill -9)."""
         try:
-            state = cls(**json.loads(path.read_text()))
+            return cls(**json.loads(path.read_text()))
         except (FileNotFoundError, ValueError, TypeError):
             return None
-        return state if is_alive(state.runner_pid) else None
 
 
 def is_alive(pid: int) -> bool:

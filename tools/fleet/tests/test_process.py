@@ -1,10 +1,12 @@
 import asyncio
+import subprocess
 import sys
 from pathlib import Path
 
 from fleet.backoff import RestartBackoff
+from fleet.control import stop_leftovers
 from fleet.process import ServiceProcess, run_once
-from fleet.state import is_alive
+from fleet.state import FleetState, is_alive
 
 
 class Captured:
@@ -84,3 +86,14 @@ async def test_a_one_off_command_returns_its_exit_code_and_output(tmp_path: Path
         cwd=tmp_path,
     )
     assert (code, output) == (1, "already registered\n")
+
+
+def test_down_stops_what_a_killed_runner_left_behind(tmp_path: Path) -> None:
+    orphan = subprocess.Popen(_python("import time; time.sleep(60)"), start_new_session=True)
+    state = FleetState(runner_pid=2**22 + 1, broker="mqtt://x", pids={"tasks": orphan.pid})
+    state.save(tmp_path / "fleet.json")
+    assert FleetState.load(tmp_path / "fleet.json") is None  # its runner is gone
+    read = FleetState.read(tmp_path / "fleet.json")
+    assert read is not None
+    assert stop_leftovers(read) == ["tasks"]
+    assert orphan.wait(timeout=5) != 0
