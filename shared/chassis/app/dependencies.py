@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from fastapi import Request
@@ -12,13 +12,15 @@ from chassis.lifecycle import Component, Components
 C = TypeVar("C", bound=Component)
 
 
-def component(kind: type[C]) -> Callable[[Request], C]:
+def component(kind: type[C]) -> Callable[[Request], Awaitable[C]]:
     """A dependency returning the app's component of type `kind`.
 
     >>> Db = Annotated[Database, Depends(component(Database))]
     """
 
-    def get(request: Request) -> C:
+    # async: FastAPI runs a sync dependency in a worker thread, and that hop costs more than the
+    # rest of a cached authenticated read (CurrentPrincipal looks up the JwksKeySet with this).
+    async def get(request: Request) -> C:
         components: Components = request.app.state.components
         return components.get(kind)
 
