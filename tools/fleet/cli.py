@@ -60,7 +60,7 @@ def up() -> None:
 
     config = _config()
     names = _services(config)
-    code = asyncio.run(runner.up(config, names, Terminal(names)))
+    code = asyncio.run(runner.up(config, names, Terminal([*names, "monitor", "simulator"])))
     raise typer.Exit(code)
 
 

@@ -55,11 +55,14 @@ async def seed_accounts(client: httpx.AsyncClient, users: str, password: str) ->
             _expect(response, f"giving {username} the role {role}")
 
 
-async def seed_devices(client: httpx.AsyncClient, devices: str, auth: dict[str, str]) -> int:
-    """Register the demo devices that are not registered yet; how many were added."""
+async def seed_devices(
+    client: httpx.AsyncClient, devices: str, auth: dict[str, str]
+) -> tuple[list[str], int]:
+    """Register the demo devices that are not registered yet; all their ids, and how many were
+    added now."""
     response = await client.get(f"{devices}/v1/devices", params={"limit": 500}, headers=auth)
     _expect(response, "listing devices")
-    known = {device["name"] for device in response.json()["items"]}
+    known = {device["name"]: str(device["id"]) for device in response.json()["items"]}
     added = 0
     for device in DEMO_DEVICES:
         if device["name"] in known:
@@ -67,8 +70,9 @@ async def seed_devices(client: httpx.AsyncClient, devices: str, auth: dict[str, 
         key = {"Idempotency-Key": f"fleet-demo-{device['name']}"}
         response = await client.post(f"{devices}/v1/devices", json=device, headers={**auth, **key})
         _expect(response, f"registering device {device['name']}")
+        known[device["name"]] = str(response.json()["id"])
         added += 1
-    return added
+    return [known[d["name"]] for d in DEMO_DEVICES], added
 
 
 async def login(

@@ -23,9 +23,11 @@ class Readiness:
         return self.status == 200
 
 
-async def probe(client: httpx.AsyncClient, name: str, url: str) -> Readiness:
+async def probe(
+    client: httpx.AsyncClient, name: str, url: str, path: str = "/health/ready"
+) -> Readiness:
     try:
-        response = await client.get(f"{url}/health/ready", timeout=2.0)
+        response = await client.get(f"{url}{path}", timeout=2.0)
     except httpx.HTTPError as exc:
         return Readiness(name, url, None, f"no answer ({type(exc).__name__})")
     return Readiness(name, url, response.status_code, _summary(response))
@@ -42,14 +44,15 @@ async def wait_ready(
     within: float,
     on_ready: Callable[[Readiness], None],
     interval: float = 0.25,
+    path: str = "/health/ready",
 ) -> None:
-    """Return once every (name, url) answers 200 on /health/ready, or raise NotReady."""
+    """Return once every (name, url) answers 200 on `path`, or raise NotReady."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + within
     pending = dict(services)
     last: dict[str, Readiness] = {}
     while pending:
-        answers = await asyncio.gather(*(probe(client, n, u) for n, u in pending.items()))
+        answers = await asyncio.gather(*(probe(client, n, u, path) for n, u in pending.items()))
         for answer in answers:
             last[answer.name] = answer
             if answer.ready:

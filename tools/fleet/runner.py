@@ -13,7 +13,7 @@ from typing import TypeVar
 import httpx
 
 from chassis.testing.postgres import ServerUnreachable
-from fleet import databases, demo
+from fleet import companions, databases, demo
 from fleet.accounts import new_accounts
 from fleet.broker import FleetBroker, open_broker
 from fleet.catalog import Service, services_of
@@ -78,7 +78,12 @@ async def up(config: FleetConfig, names: list[str], terminal: Terminal) -> int:
                     ),
                 )
             _save_state(config, broker, plan, processes)
-            extras = await _demo_data(client, plan, password, terminal)
+            extras, device_ids = await _demo_data(client, plan, password, terminal)
+            companions = await _start_companions(
+                config, plan, password, device_ids, terminal, processes, runs
+            )
+            extras += await _companions_ready(client, config, companions, stop, terminal)
+            _save_state(config, broker, plan, processes)
         served = await asyncio.to_thread(listening, config.host, config.monitor_port)
         note = (
             f"(generated: shown this once, kept in {config.state_dir / 'demo-password'})"
@@ -265,22 +270,88 @@ async def _create_admin(
 
 async def _demo_data(
     client: httpx.AsyncClient, plan: FleetPlan, password: str, terminal: Terminal
-) -> list[tuple[str, str]]:
-    """Seed the demo accounts and devices; a failure is reported, the fleet keeps running."""
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """Seed the demo accounts and devices (their ids); a failure is reported, the fleet keeps
+    running."""
     extras: list[tuple[str, str]] = []
+    ids: list[str] = []
     try:
         if plan.has(IDENTITY):
             await demo.seed_accounts(client, plan.url_of(IDENTITY), password)
         if plan.has("devices") and plan.has(IDENTITY):
             operator = await demo.login(client, plan.url_of(IDENTITY), "operator", password)
-            added = await demo.seed_devices(client, plan.url_of("devices"), operator)
+            ids, added = await demo.seed_devices(client, plan.url_of("devices"), operator)
             names = ", ".join(d["name"] for d in demo.DEMO_DEVICES)
             extras.append(("devices", f"{names}" + (f" ({added} registered now)" if added else "")))
-            # devices offers no simulator yet: say so rather than pretend.
-            extras.append(("simulator", "not started (the devices service offers none yet)"))
     except (demo.DemoError, httpx.HTTPError) as exc:
         terminal.alarm(f"demo data: {exc}")
-    return extras
+    return extras, ids
+
+
+async def _start_companions(
+    config: FleetConfig,
+    plan: FleetPlan,
+    password: str,
+    device_ids: list[str],
+    terminal: Terminal,
+    processes: list[ServiceProcess],
+    runs: list[asyncio.Task[None]],
+) -> list[companions.Companion]:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    started = [
+        companions.monitor(config.dist_dir, plan, config.monitor_port, password, env),
+        None
+        if not plan.has("devices")
+        else await asyncio.to_thread(
+            companions.simulator,
+            next(s.pex for s in plan.services if s.name == "devices"),
+            plan,
+            device_ids,
+            env,
+        ),
+    ]
+    present = [c for c in started if c is not None]
+    for companion in present:
+        process = ServiceProcess(
+            companion.name,
+            companion.argv,
+            companion.env,
+            log_path=config.logs_dir / f"{companion.name}.log",
+            emit=terminal.emit,
+            report=terminal.alarm,
+            cwd=config.root,
+        )
+        processes.append(process)
+        runs.append(asyncio.create_task(process.run(), name=companion.name))
+    return present
+
+
+async def _companions_ready(
+    client: httpx.AsyncClient,
+    config: FleetConfig,
+    present: list[companions.Companion],
+    stop: asyncio.Event,
+    terminal: Terminal,
+) -> list[tuple[str, str]]:
+    served = [(c.name, c.url) for c in present if c.url is not None]
+    if served:
+        await _unless_stopped(
+            stop,
+            wait_ready(
+                client,
+                served,
+                within=config.ready_timeout,
+                path="/health/live",
+                on_ready=lambda r: terminal.say(f"{r.name} is ready ({r.url})"),
+            ),
+        )
+    names = {c.name for c in present}
+    simulator = (
+        f"{len(demo.DEMO_DEVICES)} demo devices, {companions.SIMULATOR_RATE:g} reading/s each"
+        if "simulator" in names
+        else "not started (the devices pex has no devices.simulator)"
+    )
+    return [("simulator", simulator)]
 
 
 def _save_state(

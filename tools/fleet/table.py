@@ -25,8 +25,8 @@ def ready_table(
     monitor_state = (
         ""
         if monitor_served
-        else " (not served yet: the fleet monitor "
-        "arrives with issue 7 §2; each service's /monitor works)"
+        else " (not running: build tools/fleet_monitor:fleet-monitor; each service's /monitor "
+        "works)"
     )
     lines += [
         "",

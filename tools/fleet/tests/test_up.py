@@ -74,6 +74,9 @@ def test_up_serves_every_service_and_ctrl_c_stops_them_all(dist: Path, tmp_path:
         for name in names:
             answer = httpx.get(f"{state['services'][name]}/health/ready", timeout=5)
             assert answer.status_code == 200, (name, answer.text)
+        monitor = httpx.get(f"http://127.0.0.1:{env['FLEET_MONITOR_PORT']}/health/live")
+        assert monitor.status_code == 200
+        assert "simulator" in state["pids"]
         broker_port = int(state["broker"].rsplit(":", 1)[1])
 
         runner.send_signal(signal.SIGINT)

@@ -1,0 +1,68 @@
+"""The processes that run beside the services: the fleet monitor and the device simulator.
+
+Both are optional: the monitor runs when its pex was built (tools/fleet_monitor), the simulator
+when the devices pex carries `devices.simulator` (started through the same pex, PEX_MODULE).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from fleet.wiring import FleetPlan
+
+MONITOR_PEX = "fleet-monitor.pex"
+SIMULATOR_MODULE = "devices.simulator"
+SIMULATOR_RATE = 1.0  # readings per second per device: enough to see, little to store
+
+
+@dataclass(frozen=True)
+class Companion:
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    url: str | None = None  # where it answers /health/live, when it serves HTTP
+
+
+def monitor(
+    dist: Path, plan: FleetPlan, port: int, password: str, env: Mapping[str, str]
+) -> Companion | None:
+    """The fleet monitor on `port`, logged in as the demo operator (devices and alarms need it)."""
+    pex = dist / MONITOR_PEX
+    if not pex.exists():
+        return None
+    services = [
+        arg
+        for name in ("users", "tasks", "devices")
+        if plan.has(name)
+        for arg in (f"--{name}", plan.url_of(name))
+    ]
+    argv = [str(pex), "serve", "--host", plan.host, "--port", str(port)]
+    argv += ["--broker", plan.mqtt_url, *services]
+    # The password travels in the environment, not in argv where `ps` shows it.
+    secrets = {"FLEET_MONITOR_USERNAME": "operator", "FLEET_MONITOR_PASSWORD": password}
+    return Companion("monitor", argv, {**env, **secrets}, f"http://{plan.host}:{port}")
+
+
+def simulator(
+    devices_pex: Path, plan: FleetPlan, device_ids: Sequence[str], env: Mapping[str, str]
+) -> Companion | None:
+    """The demo devices publishing telemetry, when devices ships a simulator."""
+    if not device_ids or not has_module(devices_pex, SIMULATOR_MODULE):
+        return None
+    argv = [str(devices_pex), "--ids", ",".join(device_ids), "--broker", plan.mqtt_url]
+    argv += ["--rate", str(SIMULATOR_RATE)]
+    return Companion("simulator", argv, {**env, "PEX_MODULE": SIMULATOR_MODULE})
+
+
+def has_module(pex: Path, module: str) -> bool:
+    """Whether the pex holds `module` (a pex is a zip with the sources at its root)."""
+    name = module.replace(".", "/")
+    try:
+        with zipfile.ZipFile(pex) as archive:
+            names = set(archive.namelist())
+    except (OSError, zipfile.BadZipFile):
+        return False
+    return f"{name}.py" in names or f"{name}/__init__.py" in names
