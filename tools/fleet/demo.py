@@ -11,13 +11,16 @@ import httpx
 # (username, role). admin comes from `users create-admin`; the others register, and the admin
 # promotes the operator (self-registration always makes a technician).
 DEMO_ACCOUNTS = (("admin", "admin"), ("operator", "operator"), ("technician", "technician"))
+# Every demo device alarms above 80 degrees, which the simulator crosses now and then, so a
+# fresh fleet soon shows the whole story: alarm, task, assignment, resolution.
 DEMO_DEVICES: tuple[dict[str, Any], ...] = (
     {"name": "pump-1", "kind": "pump", "site": "north", "location": "hall A",
      "thresholds": {"temperature": {"high": 80, "high_clear": 75}}},
     {"name": "pump-2", "kind": "pump", "site": "north", "location": "hall B",
      "thresholds": {"temperature": {"high": 80, "high_clear": 75}}},
     {"name": "sensor-1", "kind": "sensor", "site": "south", "location": "tank 3",
-     "thresholds": {"pressure": {"high": 8.0, "high_clear": 7.0, "low": 1.0, "low_clear": 1.5}}},
+     "thresholds": {"temperature": {"high": 80, "high_clear": 75},
+                    "pressure": {"high": 8.0, "high_clear": 7.0, "low": 1.0, "low_clear": 1.5}}},
 )  # fmt: skip
 
 
