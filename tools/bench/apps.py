@@ -28,3 +28,10 @@ def chassis() -> FastAPI:
     # JSON logs with one access line per request: what production runs.
     settings = ServiceSettings(name="bench", logging=LoggingSettings(format="json"))
     return create_app(settings, routers=[_router()])
+
+
+def chassis_no_monitor() -> FastAPI:
+    settings = ServiceSettings(
+        name="bench", logging=LoggingSettings(format="json"), monitor={"enabled": False}
+    )
+    return create_app(settings, routers=[_router()])

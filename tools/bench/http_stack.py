@@ -37,6 +37,7 @@ VARIANTS = [
     ("bare FastAPI", "bench.apps:bare", "/v1/items/7"),
     ("chassis /v1 route", "bench.apps:chassis", "/v1/items/7"),
     ("chassis /health/live", "bench.apps:chassis", "/health/live"),
+    ("chassis, no monitor", "bench.apps:chassis_no_monitor", "/v1/items/7"),
 ]
 
 
