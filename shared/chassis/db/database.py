@@ -76,6 +76,10 @@ class Database(Component):
             _log.info("connected to %s", where)
 
     async def stop(self) -> None:
+        if self._probe is not None and not self._probe.done():
+            # Let a ping in flight finish first: its thread holds the engine, and a connection
+            # it opened after dispose() would never be closed.
+            await asyncio.wait({self._probe}, timeout=self.settings.health_timeout + 1)
         engine, self._engine, self._sessions = self._engine, None, None
         if self._probe is not None:
             self._probe.cancel()
