@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -47,6 +48,8 @@ class Database(Component):
         self._health = Health.down("not started")
         self._checked_at = float("-inf")
         self._probe: asyncio.Task[Health] | None = None
+        # Held by a ping's thread, which may outlive a timed-out check(): stop() waits for it.
+        self._pinging = threading.Lock()
 
     @property
     def url(self) -> sa.URL:
@@ -76,15 +79,19 @@ class Database(Component):
             _log.info("connected to %s", where)
 
     async def stop(self) -> None:
-        if self._probe is not None and not self._probe.done():
-            # Let a ping in flight finish first: its thread holds the engine, and a connection
-            # it opened after dispose() would never be closed.
-            await asyncio.wait({self._probe}, timeout=self.settings.health_timeout + 1)
-        engine, self._engine, self._sessions = self._engine, None, None
-        if self._probe is not None:
-            self._probe.cancel()
-        if engine is not None:
-            await anyio.to_thread.run_sync(engine.dispose)
+        # Let a ping in flight finish first: its thread holds the engine, and a connection it
+        # opened after dispose() would never be closed.
+        wait = self.settings.health_timeout + self.settings.connect_timeout
+        idle = await anyio.to_thread.run_sync(lambda: self._pinging.acquire(timeout=wait))
+        try:
+            engine, self._engine, self._sessions = self._engine, None, None
+            if self._probe is not None:
+                self._probe.cancel()
+            if engine is not None:
+                await anyio.to_thread.run_sync(engine.dispose)
+        finally:
+            if idle:
+                self._pinging.release()
         self._health = Health.down("stopped")
 
     def session(self) -> Session:
@@ -130,16 +137,17 @@ class Database(Component):
         return health
 
     def _ping(self) -> Health:
-        engine = self._engine
-        if engine is None:
-            return Health.down("not started")
-        started = time.perf_counter()
-        try:
-            with engine.connect() as conn:
-                conn.execute(sa.text("SELECT 1"))
-        except Exception as exc:
-            return Health.down(_first_line(exc))
-        return Health.up(latency_ms=round((time.perf_counter() - started) * 1000, 1))
+        with self._pinging:
+            engine = self._engine
+            if engine is None:
+                return Health.down("not started")
+            started = time.perf_counter()
+            try:
+                with engine.connect() as conn:
+                    conn.execute(sa.text("SELECT 1"))
+            except Exception as exc:
+                return Health.down(_first_line(exc))
+            return Health.up(latency_ms=round((time.perf_counter() - started) * 1000, 1))
 
     def _record(self, health: Health) -> None:
         first = self._checked_at == float("-inf")  # start() reports the first answer itself

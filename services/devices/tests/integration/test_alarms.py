@@ -126,9 +126,13 @@ async def test_an_alarm_gets_one_task_though_tasks_fails_the_first_calls(
         device = await register(client, operator_headers, thresholds=HOT)
         await send(sim, mqtt_namespace, device, 91)
         alarm = await until_alarm(client, device, operator_headers, task_id=task_id)
-        await asyncio.sleep(0.4)  # further rounds must not ask again
+        asked = len(tasks_server.requests)
+        await asyncio.sleep(0.4)
+        assert len(tasks_server.requests) == asked  # once the task is stored, nobody asks again
     posts = [r for r in tasks_server.requests if r.method == "POST"]
-    assert len(posts) == 6  # five refused, one answered
+    # Five refused, then answered; under load a round already in flight may ask once more,
+    # with the same key, so tasks still opens one task.
+    assert len(posts) in (6, 7)
     assert {r.headers["idempotency-key"] for r in posts} == {alarm["id"]}
     assert {r.headers["authorization"] for r in posts} == {"Bearer svc-token"}
     assert len(users_server.requests) == 1  # the token is cached
