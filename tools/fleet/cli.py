@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import typer
@@ -62,6 +63,39 @@ def up() -> None:
     names = _services(config)
     code = asyncio.run(runner.up(config, names, Terminal([*names, "monitor", "simulator"])))
     raise typer.Exit(code)
+
+
+@app.command()
+def clients(
+    check: bool = typer.Option(
+        False, "--check", help="Change nothing; fail when a client is out of date."
+    ),
+) -> None:
+    """Regenerate the API clients in e2e/clients/ from each service's OpenAPI document."""
+    from fleet.clients import CLIENTS_DIR, GenerationFailed, differences, generate
+
+    config = _config()
+    clients_dir = config.root / CLIENTS_DIR
+    stale: list[str] = []
+    try:
+        for service in services_of(config, _services(config)):
+            if check:
+                with tempfile.TemporaryDirectory() as fresh:
+                    made = generate(service, Path(fresh))
+                    stale += differences(clients_dir / made.name, made)
+            else:
+                made = generate(service, clients_dir)
+                typer.echo(f"{service.name}: {made.relative_to(config.root)}")
+    except GenerationFailed as exc:
+        typer.secho(str(exc), fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from None
+    if stale:
+        typer.secho(
+            "out of date (./fleet clients regenerates them):\n  " + "\n  ".join(stale),
+            fg=typer.colors.RED,
+            err=True,
+        )
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -19,22 +19,7 @@ import pytest
 from chassis.testing.ports import free_port
 from fleet.state import is_alive
 
-# Pants puts runtime_package_dependencies at their output path in the sandbox; outside Pants the
-# pexes are wherever `./pants package` wrote them (dist/ of the repo).
-_CANDIDATES = (Path.cwd(), Path(__file__).resolve().parents[3] / "dist")
 READY_WITHIN = 80.0
-
-
-def _dist() -> Path | None:
-    return next((d for d in _CANDIDATES if any(d.glob("services.*/pex.pex"))), None)
-
-
-@pytest.fixture
-def dist() -> Path:
-    found = _dist()
-    if found is None:
-        pytest.skip("no service pex: ./pants package services/users:pex ... first")
-    return found
 
 
 def test_up_serves_every_service_and_ctrl_c_stops_them_all(dist: Path, tmp_path: Path) -> None:

@@ -1,0 +1,161 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.alarm_public import AlarmPublic
+from ...models.http_validation_error import HTTPValidationError
+from ...types import Response
+
+
+def _get_kwargs(
+    alarm_id: int,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/alarms/{alarm_id}".format(
+            alarm_id=quote(str(alarm_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AlarmPublic | HTTPValidationError | None:
+    if response.status_code == 200:
+        response_200 = AlarmPublic.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AlarmPublic | HTTPValidationError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    alarm_id: int,
+    *,
+    client: AuthenticatedClient,
+) -> Response[AlarmPublic | HTTPValidationError]:
+    """Get Alarm
+
+    Args:
+        alarm_id (int): The alarm's snowflake id.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AlarmPublic | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        alarm_id=alarm_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    alarm_id: int,
+    *,
+    client: AuthenticatedClient,
+) -> AlarmPublic | HTTPValidationError | None:
+    """Get Alarm
+
+    Args:
+        alarm_id (int): The alarm's snowflake id.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AlarmPublic | HTTPValidationError
+    """
+
+    return sync_detailed(
+        alarm_id=alarm_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    alarm_id: int,
+    *,
+    client: AuthenticatedClient,
+) -> Response[AlarmPublic | HTTPValidationError]:
+    """Get Alarm
+
+    Args:
+        alarm_id (int): The alarm's snowflake id.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AlarmPublic | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        alarm_id=alarm_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    alarm_id: int,
+    *,
+    client: AuthenticatedClient,
+) -> AlarmPublic | HTTPValidationError | None:
+    """Get Alarm
+
+    Args:
+        alarm_id (int): The alarm's snowflake id.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AlarmPublic | HTTPValidationError
+    """
+
+    return (
+        await asyncio_detailed(
+            alarm_id=alarm_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,175 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.command_public import CommandPublic
+from ...models.http_validation_error import HTTPValidationError
+from ...types import Response
+
+
+def _get_kwargs(
+    device_id: int,
+    command_id: int,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/devices/{device_id}/commands/{command_id}".format(
+            device_id=quote(str(device_id), safe=""),
+            command_id=quote(str(command_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CommandPublic | HTTPValidationError | None:
+    if response.status_code == 200:
+        response_200 = CommandPublic.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CommandPublic | HTTPValidationError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    device_id: int,
+    command_id: int,
+    *,
+    client: AuthenticatedClient,
+) -> Response[CommandPublic | HTTPValidationError]:
+    """Get Command
+
+    Args:
+        device_id (int): The device's snowflake id.
+        command_id (int): The command's snowflake id.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CommandPublic | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        device_id=device_id,
+        command_id=command_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    device_id: int,
+    command_id: int,
+    *,
+    client: AuthenticatedClient,
+) -> CommandPublic | HTTPValidationError | None:
+    """Get Command
+
+    Args:
+        device_id (int): The device's snowflake id.
+        command_id (int): The command's snowflake id.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CommandPublic | HTTPValidationError
+    """
+
+    return sync_detailed(
+        device_id=device_id,
+        command_id=command_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    device_id: int,
+    command_id: int,
+    *,
+    client: AuthenticatedClient,
+) -> Response[CommandPublic | HTTPValidationError]:
+    """Get Command
+
+    Args:
+        device_id (int): The device's snowflake id.
+        command_id (int): The command's snowflake id.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CommandPublic | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        device_id=device_id,
+        command_id=command_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    device_id: int,
+    command_id: int,
+    *,
+    client: AuthenticatedClient,
+) -> CommandPublic | HTTPValidationError | None:
+    """Get Command
+
+    Args:
+        device_id (int): The device's snowflake id.
+        command_id (int): The command's snowflake id.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CommandPublic | HTTPValidationError
+    """
+
+    return (
+        await asyncio_detailed(
+            device_id=device_id,
+            command_id=command_id,
+            client=client,
+        )
+    ).parsed

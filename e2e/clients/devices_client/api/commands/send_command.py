@@ -1,0 +1,205 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.command_create import CommandCreate
+from ...models.command_public import CommandPublic
+from ...models.http_validation_error import HTTPValidationError
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    device_id: int,
+    *,
+    body: CommandCreate,
+    idempotency_key: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/devices/{device_id}/commands".format(
+            device_id=quote(str(device_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CommandPublic | HTTPValidationError | None:
+    if response.status_code == 202:
+        response_202 = CommandPublic.from_dict(response.json())
+
+        return response_202
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CommandPublic | HTTPValidationError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    device_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: CommandCreate,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[CommandPublic | HTTPValidationError]:
+    """Send Command
+
+     Queue a command (202): published on fleet/devices/{id}/commands with its row's commit.
+
+    Args:
+        device_id (int): The device's snowflake id.
+        idempotency_key (None | str | Unset):
+        body (CommandCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CommandPublic | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        device_id=device_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    device_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: CommandCreate,
+    idempotency_key: None | str | Unset = UNSET,
+) -> CommandPublic | HTTPValidationError | None:
+    """Send Command
+
+     Queue a command (202): published on fleet/devices/{id}/commands with its row's commit.
+
+    Args:
+        device_id (int): The device's snowflake id.
+        idempotency_key (None | str | Unset):
+        body (CommandCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CommandPublic | HTTPValidationError
+    """
+
+    return sync_detailed(
+        device_id=device_id,
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    device_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: CommandCreate,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[CommandPublic | HTTPValidationError]:
+    """Send Command
+
+     Queue a command (202): published on fleet/devices/{id}/commands with its row's commit.
+
+    Args:
+        device_id (int): The device's snowflake id.
+        idempotency_key (None | str | Unset):
+        body (CommandCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CommandPublic | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        device_id=device_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    device_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: CommandCreate,
+    idempotency_key: None | str | Unset = UNSET,
+) -> CommandPublic | HTTPValidationError | None:
+    """Send Command
+
+     Queue a command (202): published on fleet/devices/{id}/commands with its row's commit.
+
+    Args:
+        device_id (int): The device's snowflake id.
+        idempotency_key (None | str | Unset):
+        body (CommandCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CommandPublic | HTTPValidationError
+    """
+
+    return (
+        await asyncio_detailed(
+            device_id=device_id,
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

@@ -1,0 +1,197 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.http_validation_error import HTTPValidationError
+from ...models.task_create import TaskCreate
+from ...models.task_public import TaskPublic
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: TaskCreate,
+    idempotency_key: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/tasks",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> HTTPValidationError | TaskPublic | None:
+    if response.status_code == 201:
+        response_201 = TaskPublic.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[HTTPValidationError | TaskPublic]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: TaskCreate,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[HTTPValidationError | TaskPublic]:
+    """Create
+
+     Open a task (201); a retry with the same Idempotency-Key and body returns it (200).
+
+    Args:
+        idempotency_key (None | str | Unset): Retries with the same key and body return the first
+            answer (200).
+        body (TaskCreate): A new task. `source: alarm` tasks name the device and the alarm they
+            are for.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HTTPValidationError | TaskPublic]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: TaskCreate,
+    idempotency_key: None | str | Unset = UNSET,
+) -> HTTPValidationError | TaskPublic | None:
+    """Create
+
+     Open a task (201); a retry with the same Idempotency-Key and body returns it (200).
+
+    Args:
+        idempotency_key (None | str | Unset): Retries with the same key and body return the first
+            answer (200).
+        body (TaskCreate): A new task. `source: alarm` tasks name the device and the alarm they
+            are for.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HTTPValidationError | TaskPublic
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: TaskCreate,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[HTTPValidationError | TaskPublic]:
+    """Create
+
+     Open a task (201); a retry with the same Idempotency-Key and body returns it (200).
+
+    Args:
+        idempotency_key (None | str | Unset): Retries with the same key and body return the first
+            answer (200).
+        body (TaskCreate): A new task. `source: alarm` tasks name the device and the alarm they
+            are for.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HTTPValidationError | TaskPublic]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: TaskCreate,
+    idempotency_key: None | str | Unset = UNSET,
+) -> HTTPValidationError | TaskPublic | None:
+    """Create
+
+     Open a task (201); a retry with the same Idempotency-Key and body returns it (200).
+
+    Args:
+        idempotency_key (None | str | Unset): Retries with the same key and body return the first
+            answer (200).
+        body (TaskCreate): A new task. `source: alarm` tasks name the device and the alarm they
+            are for.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HTTPValidationError | TaskPublic
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

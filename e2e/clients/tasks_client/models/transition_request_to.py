@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+
+class TransitionRequestTo(StrEnum):
+    CANCELLED = "cancelled"
+    DONE = "done"
+    IN_PROGRESS = "in_progress"
+    OPEN = "open"
+    REOPENED = "reopened"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class UserPublicRole(StrEnum):
+    ADMIN = "admin"
+    OPERATOR = "operator"
+    TECHNICIAN = "technician"
+
+    def __str__(self) -> str:
+        return str(self.value)
