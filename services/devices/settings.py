@@ -19,7 +19,9 @@ class IngestSettings(BaseModel):
         "", description="Prepended to every device topic (tests isolate themselves with it)."
     )
     share_group: str = Field(
-        "devices", description="Shared-subscription group: replicas in it split the telemetry."
+        "devices",
+        description="Shared-subscription group: replicas in it split the telemetry. Empty: a "
+        "plain subscription, for a single replica (it survives a Mosquitto restart).",
     )
     batch_size: int = Field(500, ge=1, description="Readings messages committed per batch.")
     max_delay: float = Field(

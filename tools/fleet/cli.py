@@ -136,6 +136,45 @@ def down() -> None:
 
 
 @app.command()
+def stop(service: str = typer.Argument(..., help="users, tasks, devices ...")) -> None:
+    """Stop one service and keep it down, the rest running (see the breakers work), until
+    `fleet start SERVICE`."""
+    config = _config()
+    state = _running_service(config, service)
+    if control.hold(state, config.held_dir, service, wait=config.grace_period + 5):
+        typer.echo(f"{service} stopped; ./fleet start {service} brings it back")
+    else:
+        typer.secho(f"{service} did not stop within the grace period: killed it", err=True)
+
+
+@app.command()
+def start(service: str = typer.Argument(..., help="A service `fleet stop` stopped.")) -> None:
+    """Start a service `fleet stop` stopped, and wait until it is ready."""
+    config = _config()
+    state = _running_service(config, service)
+    if not control.release(config.held_dir, service):
+        typer.echo(f"{service} was not stopped")
+        return
+    answer = asyncio.run(control.ready_within(service, state.services[service], within=60))
+    if not answer.ready:
+        typer.secho(f"{service} is not ready: {answer.summary}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{service} is ready ({answer.url})")
+
+
+def _running_service(config: FleetConfig, service: str) -> FleetState:
+    state = FleetState.load(config.state_file)
+    if state is None:
+        typer.secho("no fleet is running (./fleet up)", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
+    if service not in state.services:
+        known = ", ".join(state.services)
+        typer.secho(f"no service {service!r} (services: {known})", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
+    return state
+
+
+@app.command()
 def logs(
     service: str = typer.Argument(..., help="users, tasks, devices ..."),
     lines: int = typer.Option(50, "--lines", "-n", help="Lines of history first."),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ class FleetConfig:
     port_overrides: Mapping[str, int] = field(default_factory=dict)
     monitor_port: int = MONITOR_PORT
     database_url: str | None = None
+    database_prefix: str = ""  # FLEET_DATABASE_PREFIX: `e2e_` runs beside a dev fleet's databases
     mqtt_url: str | None = None
     mqtt_port: int | None = None
     demo_password: str | None = None
@@ -39,9 +41,9 @@ class FleetConfig:
     @classmethod
     def from_env(cls, root: Path, env: Mapping[str, str] | None = None) -> FleetConfig:
         """FLEET_HOST, FLEET_<SERVICE>_PORT, FLEET_MONITOR_PORT, FLEET_DATABASE_URL,
-        FLEET_MQTT_URL, FLEET_MQTT_PORT, FLEET_DEMO_PASSWORD, FLEET_READY_TIMEOUT,
-        FLEET_GRACE_PERIOD, FLEET_STATE_DIR, FLEET_DIST_DIR, FLEET_SERVICES (comma-separated);
-        unset ones keep the defaults."""
+        FLEET_DATABASE_PREFIX, FLEET_MQTT_URL, FLEET_MQTT_PORT, FLEET_DEMO_PASSWORD,
+        FLEET_READY_TIMEOUT, FLEET_GRACE_PERIOD, FLEET_STATE_DIR, FLEET_DIST_DIR, FLEET_SERVICES
+        (comma-separated); unset ones keep the defaults."""
         env = os.environ if env is None else env
         ports = {
             key[len("FLEET_") : -len("_PORT")].lower(): _port(key, value)
@@ -57,6 +59,9 @@ class FleetConfig:
             port_overrides=ports,
             monitor_port=_port("FLEET_MONITOR_PORT", env.get("FLEET_MONITOR_PORT", "8000")),
             database_url=env.get("FLEET_DATABASE_URL") or None,
+            database_prefix=_identifier(
+                "FLEET_DATABASE_PREFIX", env.get("FLEET_DATABASE_PREFIX", "")
+            ),
             mqtt_url=env.get("FLEET_MQTT_URL") or None,
             mqtt_port=_port("FLEET_MQTT_PORT", mqtt_port) if mqtt_port else None,
             demo_password=env.get("FLEET_DEMO_PASSWORD") or None,
@@ -78,6 +83,11 @@ class FleetConfig:
         return self.state_dir / "logs"
 
     @property
+    def held_dir(self) -> Path:
+        """A file per service `fleet stop` holds down (until `fleet start`)."""
+        return self.state_dir / "held"
+
+    @property
     def state_file(self) -> Path:
         return self.state_dir / "fleet.json"
 
@@ -90,6 +100,12 @@ def _port(name: str, value: str) -> int:
     if not 0 < port < 65536:
         raise ConfigError(f"{name}={value!r} is not a port number (1-65535)")
     return port
+
+
+def _identifier(name: str, value: str) -> str:
+    if value and not re.fullmatch(r"[a-z_][a-z0-9_]*", value):
+        raise ConfigError(f"{name}={value!r}: lowercase letters, digits and _ only")
+    return value
 
 
 def _seconds(name: str, value: str) -> float:

@@ -1,4 +1,4 @@
-"""`fleet status`, `fleet down`, `fleet logs`: talking to a fleet another terminal runs."""
+"""`fleet status`, `down`, `stop`, `start`, `logs`: talking to a fleet another terminal runs."""
 
 from __future__ import annotations
 
@@ -20,6 +20,17 @@ from fleet.state import FleetState, is_alive
 async def readiness_of(services: dict[str, str]) -> list[Readiness]:
     async with httpx.AsyncClient() as client:
         return list(await asyncio.gather(*(probe(client, n, u) for n, u in services.items())))
+
+
+async def ready_within(name: str, url: str, within: float) -> Readiness:
+    """The service's readiness once it answers 200, or its last answer after `within` s."""
+    async with httpx.AsyncClient() as client:
+        deadline = asyncio.get_running_loop().time() + within
+        while True:
+            answer = await probe(client, name, url)
+            if answer.ready or asyncio.get_running_loop().time() >= deadline:
+                return answer
+            await asyncio.sleep(0.25)
 
 
 def status_lines(state: FleetState | None, answers: list[Readiness]) -> list[str]:
@@ -61,6 +72,30 @@ def stop_leftovers(state: FleetState) -> list[str]:
     for name in left:
         signal_group(state.pids[name], signal.SIGTERM)
     return left
+
+
+def hold(state: FleetState, held_dir: Path, name: str, wait: float) -> bool:
+    """Stop one service and keep it down: the runner sees the hold and does not restart it.
+    Whether it stopped within `wait` seconds (else it was killed)."""
+    held_dir.mkdir(parents=True, exist_ok=True)
+    (held_dir / name).touch()
+    pid = state.pids[name]
+    signal_group(pid, signal.SIGTERM)
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if not is_alive(pid):
+            return True
+        time.sleep(0.1)
+    signal_group(pid, signal.SIGKILL)
+    return False
+
+
+def release(held_dir: Path, name: str) -> bool:
+    """Let the runner start a held service again; whether it was held."""
+    hold = held_dir / name
+    was_held = hold.exists()
+    hold.unlink(missing_ok=True)
+    return was_held
 
 
 def follow(path: Path, lines: int, *, keep_following: bool) -> Iterator[str]:

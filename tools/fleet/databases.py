@@ -15,19 +15,20 @@ def sqlite_urls(names: Iterable[str], state_dir: Path) -> dict[str, str]:
     return {name: f"sqlite:///{(state_dir / f'{name}.sqlite3').resolve()}" for name in names}
 
 
-def postgres_urls(server_url: str, names: Iterable[str]) -> dict[str, str]:
-    """The URL of each service's database (named after it) on the server `server_url` names."""
+def postgres_urls(server_url: str, names: Iterable[str], prefix: str = "") -> dict[str, str]:
+    """The URL of each service's database (`<prefix><service>`) on the server `server_url`
+    names."""
     parts = urlsplit(server_url)
     if parts.scheme.split("+")[0] not in ("postgres", "postgresql"):
         raise ValueError(
             f"FLEET_DATABASE_URL must be a postgresql:// URL, not {server_url!r} "
             "(unset it for a SQLite file per service)"
         )
-    return {name: urlunsplit(parts._replace(path=f"/{name}")) for name in names}
+    return {name: urlunsplit(parts._replace(path=f"/{prefix}{name}")) for name in names}
 
 
 def create_missing(server_url: str, names: Iterable[str]) -> list[str]:
-    """Create each service's database on the server unless it exists; the ones created.
+    """Create each database `names` names on the server unless it exists; the ones created.
 
     Blocking (psycopg): run it in a thread from async code."""
     parts = urlsplit(server_url)

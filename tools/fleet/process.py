@@ -1,4 +1,5 @@
-"""Service processes: run one to completion, or keep one running (restarted with backoff).
+"""Service processes: run one to completion, or keep one running (restarted with backoff, or
+held down while `fleet stop <service>` asks).
 
 Each process gets its own session (process group): Ctrl-C in the terminal reaches the runner
 only, which then stops the services in order, and a stop signals the whole group, so nothing a
@@ -20,13 +21,15 @@ from fleet.logs import strip_colors
 
 Emit = Callable[[str, str], None]  # (service, line): a line of a service's output
 Report = Callable[[str], None]  # something the runner says loudly about a service
+Held = Callable[[], bool]  # whether the service is to stay down (`fleet stop`) for now
 
 _LINE_LIMIT = 1 << 20  # a traceback or a JSON log line may be long; readline's default is 64 KiB
 
 
 class ServiceProcess:
     """One service kept running: its output goes to `emit` and to its log file; when it
-    crashes it is reported and started again after the backoff's delay."""
+    crashes it is reported and started again after the backoff's delay. When it exits while
+    `held` says so, it stays down until `held` says otherwise, then starts at once."""
 
     def __init__(
         self,
@@ -39,6 +42,8 @@ class ServiceProcess:
         report: Report,
         cwd: Path,
         backoff: RestartBackoff | None = None,
+        held: Held = lambda: False,
+        on_start: Callable[[], None] = lambda: None,
     ) -> None:
         self.name = name
         self._argv = list(argv)
@@ -48,6 +53,8 @@ class ServiceProcess:
         self._cwd = cwd
         self._backoff = backoff or RestartBackoff()
         self._log_path = log_path
+        self._held = held
+        self._on_start = on_start
         self._process: asyncio.subprocess.Process | None = None
         self._stopping = asyncio.Event()
         self.starts = 0
@@ -65,10 +72,15 @@ class ServiceProcess:
                 started = loop.time()
                 self._process = await _spawn(self._argv, self._env, self._cwd)
                 self.starts += 1
+                self._on_start()
                 await _pump(self._process, self.name, self._emit, log)
                 code = await self._process.wait()
                 if self._stopping.is_set():
                     return
+                if self._held():
+                    self._report(f"{self.name} stopped on request: ./fleet start {self.name}")
+                    await self._while_held()
+                    continue
                 uptime = loop.time() - started
                 delay = self._backoff.next_delay(uptime)
                 self._report(
@@ -78,6 +90,11 @@ class ServiceProcess:
                 )
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), delay)
+
+    async def _while_held(self, interval: float = 0.2) -> None:
+        while self._held() and not self._stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), interval)
 
     async def stop(self, grace: float) -> None:
         """SIGTERM, `grace` seconds to drain, then SIGKILL; no restart afterwards."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
 
@@ -51,6 +51,8 @@ async def up(config: FleetConfig, names: list[str], terminal: Terminal) -> int:
     try:
         await _preflight(config, services)
         config.logs_dir.mkdir(parents=True, exist_ok=True)
+        for hold in config.held_dir.glob("*"):  # an earlier fleet's `fleet stop`: not ours
+            hold.unlink()
         terminal.say(f"starting {', '.join(names)} ...")
         broker = await _unless_stopped(stop, _broker(config))
         terminal.say(f"broker: {broker.description}")
@@ -60,11 +62,16 @@ async def up(config: FleetConfig, names: list[str], terminal: Terminal) -> int:
         password, generated = demo.demo_password(config.demo_password, config.state_dir)
         if plan.has(IDENTITY):
             await _unless_stopped(stop, _create_admin(config, services, envs, password, terminal))
+        running = broker
+
+        def save_state() -> None:  # at every (re)start: `fleet stop` signals the current pid
+            _save_state(config, running, plan, processes)
+
         async with httpx.AsyncClient() as client:
             # users first: the others fetch its keys at start, and refetch only every 10 s.
             for wave in _waves(services):
                 for service in wave:
-                    process = _process(config, service, envs[service.name], terminal)
+                    process = _process(config, service, envs[service.name], terminal, save_state)
                     processes.append(process)
                     runs.append(asyncio.create_task(process.run(), name=service.name))
                 _save_state(config, broker, plan, processes)
@@ -125,8 +132,13 @@ def _waves(services: list[Service]) -> list[list[Service]]:
 
 
 def _process(
-    config: FleetConfig, service: Service, env: dict[str, str], terminal: Terminal
+    config: FleetConfig,
+    service: Service,
+    env: dict[str, str],
+    terminal: Terminal,
+    on_start: Callable[[], None],
 ) -> ServiceProcess:
+    hold = config.held_dir / service.name
     return ServiceProcess(
         service.name,
         [str(service.pex), "serve"],
@@ -135,6 +147,8 @@ def _process(
         emit=terminal.emit,
         report=terminal.alarm,
         cwd=config.root,
+        held=hold.exists,
+        on_start=on_start,
     )
 
 
@@ -191,13 +205,16 @@ async def _plan(
         urls = databases.sqlite_urls(names, config.state_dir)
         terminal.say(f"databases: SQLite files in {config.state_dir}/")
     else:
-        urls = databases.postgres_urls(config.database_url, names)
+        urls = databases.postgres_urls(config.database_url, names, config.database_prefix)
+        databases_named = [f"{config.database_prefix}{name}" for name in names]
         try:
-            created = await asyncio.to_thread(databases.create_missing, config.database_url, names)
+            created = await asyncio.to_thread(
+                databases.create_missing, config.database_url, databases_named
+            )
         except Exception as exc:  # psycopg's errors: say which server and why
             raise StartupFailed(f"FLEET_DATABASE_URL: cannot prepare the databases: {exc}") from exc
         terminal.say(
-            f"databases: {', '.join(names)} on FLEET_DATABASE_URL"
+            f"databases: {', '.join(databases_named)} on FLEET_DATABASE_URL"
             + (f" (created {', '.join(created)})" if created else "")
         )
     accounts = await asyncio.to_thread(new_accounts, [a for a in ACCOUNTS if a in names])

@@ -19,6 +19,10 @@ CALLS: Mapping[str, tuple[str, ...]] = {"tasks": ("users",), "devices": ("users"
 # Services that log in to users with a client-credentials account (`account.client_id/secret`).
 ACCOUNTS: tuple[str, ...] = ("devices",)
 IDENTITY = "users"
+# The local fleet runs one replica of each service: devices subscribes without a shared group,
+# so its telemetry subscription survives a broker restart (Mosquitto does not restore shared
+# ones; docs/devices.md).
+SINGLE_REPLICA: Mapping[str, Mapping[str, str]] = {"devices": {"INGEST__SHARE_GROUP": ""}}
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ def service_env(service: Service, plan: FleetPlan, worker_id: int) -> dict[str, 
         f"{p}MQTT__PROTOCOL": plan.mqtt_protocol,
         f"{p}LOGGING__FORMAT": "console",
     }
+    env |= {f"{p}{key}": value for key, value in SINGLE_REPLICA.get(service.name, {}).items()}
     if plan.has(IDENTITY):
         users = plan.url_of(IDENTITY)
         env[f"{p}AUTH__JWKS_URL"] = f"{users}/.well-known/jwks.json"

@@ -13,15 +13,21 @@ class DeviceTopics:
     share_group: str = "devices"
 
     def telemetry_filter(self) -> str:
-        """The shared subscription replicas split: `$share/devices/fleet/devices/+/telemetry`."""
-        return topics.shared(self.share_group, self.prefix + topics.telemetry("+"))
+        """The shared subscription replicas split: `$share/devices/fleet/devices/+/telemetry`;
+        without a group, a plain one (a single replica)."""
+        return self._split(self.prefix + topics.telemetry("+"))
 
     def status_filter(self) -> str:
         # Not shared: retained presence is never sent to shared subscriptions.
         return self.prefix + topics.status("+")
 
     def ack_filter(self) -> str:
-        return topics.shared(self.share_group, self.prefix + topics.command_ack("+", "+"))
+        return self._split(self.prefix + topics.command_ack("+", "+"))
+
+    def _split(self, topic_filter: str) -> str:
+        # Mosquitto restores a plain subscription from its persistence file, but not a shared
+        # one: a lone replica loses nothing across a broker restart without the group.
+        return topics.shared(self.share_group, topic_filter) if self.share_group else topic_filter
 
     def telemetry(self, device_id: int | str) -> str:
         return self.prefix + topics.telemetry(device_id)

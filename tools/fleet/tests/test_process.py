@@ -1,11 +1,12 @@
 import asyncio
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 from fleet.backoff import RestartBackoff
 from fleet.control import stop_leftovers
-from fleet.process import ServiceProcess, run_once
+from fleet.process import ServiceProcess, run_once, signal_group
 from fleet.state import FleetState, is_alive
 
 
@@ -97,3 +98,39 @@ def test_down_stops_what_a_killed_runner_left_behind(tmp_path: Path) -> None:
     assert read is not None
     assert stop_leftovers(read) == ["tasks"]
     assert orphan.wait(timeout=5) != 0
+
+
+async def test_a_held_service_stays_down_until_released_then_starts_at_once(
+    tmp_path: Path,
+) -> None:
+    seen = Captured()
+    held = tmp_path / "held"
+    process = ServiceProcess(
+        "users",
+        _python("import time; print('up', flush=True); time.sleep(60)"),
+        {},
+        log_path=tmp_path / "users.log",
+        emit=seen.emit,
+        report=seen.report,
+        cwd=tmp_path,
+        held=held.exists,
+    )
+    run = asyncio.create_task(process.run())
+    await asyncio.wait_for(seen.enough.wait(), 5)
+    held.touch()
+    pid = process.pid
+    assert pid is not None
+    signal_group(pid, signal.SIGTERM)
+    await asyncio.sleep(1.0)
+    assert (process.starts, process.pid) == (1, None)
+    assert seen.reports == ["users stopped on request: ./fleet start users"]
+
+    held.unlink()
+    for _ in range(50):
+        if process.pid is not None:
+            break
+        await asyncio.sleep(0.1)
+    await process.stop(grace=1)
+    await asyncio.wait_for(run, 5)
+    assert process.starts == 2
+    assert not any("CRASHED" in r for r in seen.reports)

@@ -39,6 +39,11 @@ def test_devices_calls_users_and_tasks_with_its_service_account() -> None:
     assert env["DEVICES__ACCOUNT__CLIENT_SECRET"] == "s3cret"
 
 
+def test_the_lone_devices_replica_subscribes_without_a_shared_group() -> None:
+    plan = _plan("users", "tasks", "devices")
+    assert service_env(plan.services[2], plan, worker_id=3)["DEVICES__INGEST__SHARE_GROUP"] == ""
+
+
 def test_users_knows_the_hash_of_each_account_and_keeps_its_keys_in_the_state_folder() -> None:
     plan = _plan("users", "tasks", "devices")
     env = service_env(plan.services[0], plan, worker_id=1)

@@ -1,0 +1,185 @@
+"""The fleet end to end, as its users see it: real processes started by `fleet up`, real
+PostgreSQL (in CI) and Mosquitto, driven only through the generated clients and MQTT."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from chassis.testing.broker import Mosquitto
+from devices_client.api.alarms import list_alarms
+from devices_client.api.devices import create_device
+from devices_client.api.readings import get_readings
+from devices_client.models import (
+    AlarmPage,
+    AlarmPublic,
+    AlarmPublicState,
+    DeviceCreate,
+    DeviceCreateThresholds,
+    DevicePublic,
+    ReadingSeries,
+    ThresholdSpec,
+)
+from e2e.actors import DEMO_PASSWORD, Device, People, Person, eventually
+from e2e.running import RunningFleet
+from tasks_client.api.tasks import assign, create, list_tasks, transition
+from tasks_client.models import (
+    AssignmentRequest,
+    TaskCreate,
+    TaskPage,
+    TaskPublic,
+    TransitionRequest,
+    TransitionRequestTo,
+)
+
+
+def test_a_breaching_device_opens_one_task_whose_completion_resolves_the_alarm(
+    people: People, broker: Mosquitto
+) -> None:
+    operator = people.log_in("operator", DEMO_PASSWORD)
+    technician = people.new_technician()
+    device = Device(_register_device(operator, high=80.0, clear=75.0), broker.address.url)
+    try:
+        for temperature in (70.0, 91.5, 93.0):  # the second breach is the same alarm
+            device.publish(temperature=temperature)
+        device.wait_delivered(within=10)
+        alarm = eventually(
+            lambda: next((a for a in _alarms(operator, device.device_id) if a.task_id), None),
+            within=30,
+            what="the alarm and the task it opened",
+        )
+    finally:
+        device.close()
+    task_id = int(str(alarm.task_id))
+
+    assigned = assign.sync_detailed(
+        task_id, client=operator.tasks, body=AssignmentRequest(assignee_id=technician.user_id)
+    )
+    assert assigned.status_code == 200, assigned.content
+    for step in (TransitionRequestTo.IN_PROGRESS, TransitionRequestTo.DONE):
+        moved = transition.sync_detailed(
+            task_id, client=technician.tasks, body=TransitionRequest(to=step)
+        )
+        assert moved.status_code == 200, moved.content
+
+    resolved = eventually(
+        lambda: next(
+            (
+                a
+                for a in _alarms(operator, device.device_id)
+                if a.state == AlarmPublicState.RESOLVED
+            ),
+            None,
+        ),
+        within=30,
+        what="the alarm to resolve once its task was done",
+    )
+    assert resolved.id == alarm.id
+    assert [a.id for a in _alarms(operator, device.device_id)] == [alarm.id]
+    assert [t.id for t in _tasks_of(operator, device.device_id)] == [alarm.task_id]
+
+
+def test_without_users_assigning_fails_fast_listing_and_moving_work_and_it_recovers(
+    people: People, fleet: RunningFleet
+) -> None:
+    operator = people.log_in("operator", DEMO_PASSWORD)
+    technician = people.new_technician()  # never checked by tasks: not in its cache
+    task = create.sync(client=operator.tasks, body=TaskCreate(title=f"inspect {uuid.uuid4()}"))
+    assert isinstance(task, TaskPublic)
+    tasks_pid = fleet.pid_of("tasks")
+    assignment = AssignmentRequest(assignee_id=technician.user_id)
+
+    stopped = fleet.command("stop", "users")
+    assert stopped.returncode == 0, stopped.stderr
+    try:
+        began = time.monotonic()
+        refused = assign.sync_detailed(int(task.id), client=operator.tasks, body=assignment)
+        waited = time.monotonic() - began
+        assert refused.status_code == 503, refused.content
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        assert "retry-after" in refused.headers
+        assert waited < 3.5  # the users deadline (3 s) bounds it; the breaker makes it instant
+
+        listed = list_tasks.sync_detailed(client=operator.tasks)
+        assert listed.status_code == 200
+        assert isinstance(listed.parsed, TaskPage)
+        moved = transition.sync_detailed(
+            int(task.id),
+            client=operator.tasks,
+            body=TransitionRequest(to=TransitionRequestTo.IN_PROGRESS),
+        )
+        assert moved.status_code == 200, moved.content
+    finally:
+        started = fleet.command("start", "users")
+    assert started.returncode == 0, started.stdout + started.stderr
+
+    # The breaker lets a probe through after its reset timeout (15 s): no restart of tasks.
+    assigned = eventually(
+        lambda: _assigned(operator, int(task.id), assignment),
+        within=45,
+        what="assigning to work again once users is back",
+    )
+    assert assigned.assignee_id == technician.user_id
+    assert fleet.pid_of("tasks") == tasks_pid
+
+
+def test_telemetry_sent_while_the_broker_restarts_is_all_stored(
+    people: People, broker: Mosquitto
+) -> None:
+    operator = people.log_in("operator", DEMO_PASSWORD)
+    device = Device(_register_device(operator), broker.address.url)
+    try:
+        for seq in range(60):
+            if seq == 20:
+                broker.stop()  # readings 20-39 wait in the device's queue
+            if seq == 40:
+                broker.start()
+            device.publish(seq=float(seq))
+            time.sleep(0.05)
+        device.wait_delivered(within=30)
+    finally:
+        device.close()
+
+    stored = eventually(
+        lambda: _sequence(operator, device.device_id, expected=60),
+        within=60,
+        what="all 60 readings to be stored",
+    )
+    assert stored == [float(seq) for seq in range(60)]
+
+
+def _register_device(operator: Person, high: float = 80.0, clear: float = 75.0) -> str:
+    thresholds = DeviceCreateThresholds()
+    thresholds["temperature"] = ThresholdSpec(high=high, high_clear=clear)
+    created = create_device.sync(
+        client=operator.devices,
+        body=DeviceCreate(
+            kind="pump", name=f"e2e-{uuid.uuid4().hex[:8]}", site="e2e", thresholds=thresholds
+        ),
+    )
+    assert isinstance(created, DevicePublic), created
+    return created.id
+
+
+def _alarms(person: Person, device_id: str) -> list[AlarmPublic]:
+    page = list_alarms.sync(client=person.devices, device=int(device_id))
+    assert isinstance(page, AlarmPage), page
+    return page.items
+
+
+def _tasks_of(person: Person, device_id: str) -> list[TaskPublic]:
+    page = list_tasks.sync(client=person.tasks, device=device_id)
+    assert isinstance(page, TaskPage), page
+    return page.items
+
+
+def _assigned(person: Person, task_id: int, assignment: AssignmentRequest) -> TaskPublic | None:
+    answer = assign.sync_detailed(task_id, client=person.tasks, body=assignment)
+    return answer.parsed if isinstance(answer.parsed, TaskPublic) else None
+
+
+def _sequence(person: Person, device_id: str, expected: int) -> list[float] | None:
+    series = get_readings.sync(int(device_id), client=person.devices, metric="seq")
+    assert isinstance(series, ReadingSeries), series
+    values = sorted(p.value for p in series.items or [])
+    return values if len(values) >= expected else None

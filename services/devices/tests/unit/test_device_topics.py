@@ -1,0 +1,13 @@
+from devices.adapters.device_topics import DeviceTopics
+
+
+def test_replicas_in_a_group_split_the_telemetry() -> None:
+    topics = DeviceTopics(share_group="devices")
+    assert topics.telemetry_filter() == "$share/devices/fleet/devices/+/telemetry"
+    assert topics.ack_filter() == "$share/devices/fleet/devices/+/commands/+/ack"
+
+
+def test_without_a_group_a_lone_replica_subscribes_plainly() -> None:
+    topics = DeviceTopics(share_group="")
+    assert topics.telemetry_filter() == "fleet/devices/+/telemetry"
+    assert topics.ack_filter() == "fleet/devices/+/commands/+/ack"
