@@ -1,0 +1,1 @@
+"""Load tests for the running fleet: locust drives the main flows, a verdict says pass or fail."""

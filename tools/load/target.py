@@ -1,0 +1,88 @@
+"""The fleet under load: where its services and broker are, and the demo accounts' password.
+
+Each comes from its FLEET_* variable, else from the fleet `./fleet up` is running (its state file,
+which knows the broker's port: `up` never uses 1883), else the local defaults.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from fleet.state import FleetState
+
+DEFAULT_URLS = {
+    "users": "http://127.0.0.1:8001",
+    "tasks": "http://127.0.0.1:8002",
+    "devices": "http://127.0.0.1:8003",
+}
+DEFAULT_BROKER = "mqtt://127.0.0.1:1883"
+
+
+class TargetError(Exception):
+    """Something needed to aim at the fleet is missing; the message says how to provide it."""
+
+
+@dataclass(frozen=True)
+class FleetTarget:
+    users: str
+    tasks: str
+    devices: str
+    broker: str
+    password: str
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], cwd: Path) -> FleetTarget:
+        """FLEET_USERS_URL, FLEET_TASKS_URL, FLEET_DEVICES_URL, FLEET_MQTT_URL and
+        FLEET_DEMO_PASSWORD; the state folder is FLEET_ROOT (else `cwd`) / FLEET_STATE_DIR."""
+        state_dir = Path(env.get("FLEET_ROOT") or cwd) / env.get("FLEET_STATE_DIR", ".fleet")
+        running = FleetState.load(state_dir / "fleet.json")
+        urls = {**DEFAULT_URLS, **(running.services if running else {})}
+        return cls(
+            users=(env.get("FLEET_USERS_URL") or urls["users"]).rstrip("/"),
+            tasks=(env.get("FLEET_TASKS_URL") or urls["tasks"]).rstrip("/"),
+            devices=(env.get("FLEET_DEVICES_URL") or urls["devices"]).rstrip("/"),
+            broker=env.get("FLEET_MQTT_URL") or (running.broker if running else DEFAULT_BROKER),
+            password=env.get("FLEET_DEMO_PASSWORD") or _saved_password(state_dir),
+        )
+
+    def as_env(self) -> dict[str, str]:
+        """The variables that aim another process (the locust one) at this same fleet."""
+        return {
+            "FLEET_USERS_URL": self.users,
+            "FLEET_TASKS_URL": self.tasks,
+            "FLEET_DEVICES_URL": self.devices,
+            "FLEET_MQTT_URL": self.broker,
+            "FLEET_DEMO_PASSWORD": self.password,
+        }
+
+    def unreachable(self, timeout: float = 3.0) -> list[str]:
+        """The URLs nothing listens on: a run against them would only measure refusals."""
+        urls = (self.users, self.tasks, self.devices, self.broker)
+        return [url for url in urls if not _listening(url, timeout)]
+
+
+def _saved_password(state_dir: Path) -> str:
+    saved = state_dir / "demo-password"
+    try:
+        return saved.read_text().strip()
+    except FileNotFoundError:
+        raise TargetError(
+            f"no demo password: set FLEET_DEMO_PASSWORD, or run ./fleet up once (it keeps the "
+            f"one it generates in {saved})"
+        ) from None
+
+
+def _listening(url: str, timeout: float) -> bool:
+    parts = urlsplit(url)
+    default_port = {"http": 80, "https": 443}.get(parts.scheme, 1883)
+    try:
+        with socket.create_connection(
+            (parts.hostname or "127.0.0.1", parts.port or default_port), timeout=timeout
+        ):
+            return True
+    except OSError:
+        return False
