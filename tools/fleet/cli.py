@@ -174,6 +174,20 @@ def _running_service(config: FleetConfig, service: str) -> FleetState:
     return state
 
 
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def load(ctx: typer.Context) -> None:
+    """Load the running fleet with locust (--users N --duration T ...; --help for all)."""
+    config = _config()
+    pex = config.dist_dir / "load.pex"
+    if not pex.exists():
+        typer.secho(f"no {pex}: ./fleet load builds it (tools/load)", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
+    os.execv(pex, [str(pex), *ctx.args])  # its exit code is the verdict
+
+
 @app.command()
 def logs(
     service: str = typer.Argument(..., help="users, tasks, devices ..."),
