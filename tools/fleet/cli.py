@@ -185,7 +185,7 @@ def load(ctx: typer.Context) -> None:
     if not pex.exists():
         typer.secho(f"no {pex}: ./fleet load builds it (tools/load)", fg=typer.colors.RED, err=True)
         raise typer.Exit(2)
-    os.execv(pex, [str(pex), *ctx.args])  # its exit code is the verdict
+    os.execv(pex, [str(pex), *ctx.args])  # noqa: S606 -- load.pex is the command; its exit code the verdict
 
 
 @app.command()

@@ -107,6 +107,9 @@ class Link:
         """Disconnect cleanly (the broker drops our last will), then join paho's thread."""
         self.client.disconnect()
         await asyncio.to_thread(self.client.loop_stop)
+        # paho closes its wake-up socket pair only in __del__; when the client sits in a
+        # reference cycle the collector may finalize the sockets first, which then warn.
+        self.client._reset_sockets()
         for future in self._pending.values():
             if not future.done():
                 future.set_exception(BusUnavailable("the bus stopped before the broker acked"))
