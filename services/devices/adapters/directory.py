@@ -3,6 +3,7 @@ does not read the devices table once per message."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 from chassis.db import Database
@@ -19,6 +20,9 @@ class DeviceDirectory(Component):
         self.database = database
         self.ttl = ttl
         self._cache: dict[int, tuple[float, Device | None]] = {}
+        # One read per device at a time: when an entry expires, the hundreds of messages in
+        # flight for that device wait for the same read instead of each taking a connection.
+        self._reading: dict[int, asyncio.Future[Device | None]] = {}
 
     async def start(self) -> None:
         self._cache.clear()
@@ -35,10 +39,19 @@ class DeviceDirectory(Component):
         hit = self._cache.get(device_id)
         if hit is not None and now - hit[0] < self.ttl:
             return hit[1]
+        reading = self._reading.get(device_id)
+        if reading is None:
+            reading = asyncio.ensure_future(self._read(device_id))
+            self._reading[device_id] = reading
+            reading.add_done_callback(lambda _: self._reading.pop(device_id, None))
+        return await asyncio.shield(reading)  # a waiter cancelled does not cancel the read
+
+    async def _read(self, device_id: int) -> Device | None:
+        read_at = time.monotonic()
         device = await self.database.transaction(
             lambda uow: SqlDeviceRepository(uow.session).get(device_id)
         )
-        self._cache[device_id] = (now, device)
+        self._cache[device_id] = (read_at, device)
         return device
 
     def cached(self, device_id: int) -> Device | None:
@@ -49,3 +62,4 @@ class DeviceDirectory(Component):
     def forget(self, device_id: int) -> None:
         """Drop a device changed here (thresholds, decommission) so the next lookup rereads it."""
         self._cache.pop(device_id, None)
+        self._reading.pop(device_id, None)

@@ -3,6 +3,7 @@
 import json
 import logging
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from chassis.config import LoggingSettings
 from chassis.context import correlation_id
 from chassis.logging import configure_logging, recent_lines, tagged_logger
+from chassis.logging.formatters import JsonFormatter
 
 
 @pytest.fixture(autouse=True)
@@ -58,3 +60,13 @@ def test_level_setting_filters_lower_levels() -> None:
     configure_logging(LoggingSettings(level="WARNING"), service="tasks")
     tagged_logger("API").info("quiet please")
     assert not any("quiet please" in line for line in recent_lines().snapshot())
+
+
+@pytest.mark.parametrize("created", [1_700_000_000.0, 1_700_000_000.9996, 1_700_000_001.0421])
+def test_json_timestamps_are_utc_iso_8601_to_the_millisecond(created: float) -> None:
+    record = logging.LogRecord("fleet.api", logging.INFO, "", 0, "hi", None, None)
+    record.created = created
+    formatter = JsonFormatter("users")
+    formatter.format(logging.LogRecord("fleet.api", logging.INFO, "", 0, "before", None, None))
+    expected = datetime.fromtimestamp(created, UTC).isoformat(timespec="milliseconds")
+    assert json.loads(formatter.format(record))["ts"] == expected
