@@ -52,7 +52,9 @@ def test_up_serves_every_service_and_ctrl_c_stops_them_all(dist: Path, tmp_path:
         assert runner.stdout is not None
         for line in runner.stdout:
             output.append(line)
-            if "fleet ready in" in line or "!!!" in line or time.monotonic() > deadline:
+            # A crash is not the end: the runner restarts (a free port another test took
+            # in between shows as one), and readiness waits for it.
+            if "fleet ready in" in line or time.monotonic() > deadline:
                 break
         assert any("fleet ready in" in line for line in output), "".join(output[-40:])
         state = json.loads((tmp_path / ".fleet" / "fleet.json").read_text())
