@@ -3,7 +3,6 @@
 import asyncio
 
 from fastapi import APIRouter, FastAPI
-from pydantic import BaseModel
 
 from chassis.app import create_app
 from chassis.cli import service_cli
@@ -16,28 +15,22 @@ class GreeterSettings(ServiceSettings):
     greeting: str = "Hello"
 
 
-class Greeting(BaseModel):
-    message: str
-
-
-class NobodyToGreet(Exception):  # the domain's own error; the app maps it to 404
-    pass
+class NobodyToGreet(Exception): ...  # the domain's own error; the app maps it to 404
 
 
 def build(settings: GreeterSettings) -> FastAPI:
     router = APIRouter(prefix="/v1", tags=["greetings"])
 
     @router.get("/greetings/{who}")
-    async def greet(who: str, delay: float = 0.0) -> Greeting:
+    async def greet(who: str, delay: float = 0.0) -> dict[str, str]:
         if who == "nobody":
             raise NobodyToGreet("there is nobody to greet")
         await asyncio.sleep(delay)  # lets tests hold a request in flight
-        return Greeting(message=f"{settings.greeting}, {who}!")
+        return {"message": f"{settings.greeting}, {who}!"}
 
     return create_app(settings, routers=[router], errors={NobodyToGreet: 404})
 
 
 cli = service_cli(GreeterSettings, build)
-
 if __name__ == "__main__":
     cli()
