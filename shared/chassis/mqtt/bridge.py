@@ -1,7 +1,8 @@
 """paho's network thread on one side, the service's event loop on the other.
 
-paho calls back on its own thread; every callback here only hands the event to the loop with
-`call_soon_threadsafe`, so handlers, futures and state are touched by the loop thread alone.
+paho calls back on its own thread; every callback here only hands the event to the loop, so
+handlers, futures and state are touched by the loop thread alone. The hand-off is a queue the loop
+drains in order: one `call_soon_threadsafe` (a wake-up write) per burst, not per message.
 From the loop we call only paho's non-blocking APIs (`publish`, `ack`, `disconnect`: they queue
 a packet and wake the network thread); `loop_stop`, which joins the thread, runs in a worker.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -59,6 +61,9 @@ class Link:
         self._on_connected, self._on_subscribed = on_connected, on_subscribed
         self._pending: dict[int, asyncio.Future[None]] = {}
         self._subacks: set[int] = set()  # touched by the network thread only
+        # Events from the network thread, in order; deque appends and pops are atomic.
+        self._inbox: deque[tuple[Callable[..., None], tuple[Any, ...]]] = deque()
+        self._wake_pending = False
         self.client = self._build(client_id)
 
     def _build(self, client_id: str) -> Client:
@@ -214,6 +219,19 @@ class Link:
             future.set_result(None)
 
     def _call(self, callback: Callable[..., None], *args: Any) -> None:
-        # A closed loop means the service is gone; the broker redelivers what was unacked.
-        with contextlib.suppress(RuntimeError):
-            self._loop.call_soon_threadsafe(callback, *args)
+        self._inbox.append((callback, args))
+        if not self._wake_pending:  # else the loop has a drain coming that will see this one
+            self._wake_pending = True
+            # A closed loop means the service is gone; the broker redelivers what was unacked.
+            with contextlib.suppress(RuntimeError):
+                self._loop.call_soon_threadsafe(self._drain)
+
+    def _drain(self) -> None:
+        # Cleared before draining: an event appended from now on schedules a drain of its own.
+        self._wake_pending = False
+        while self._inbox:
+            callback, args = self._inbox.popleft()
+            try:
+                callback(*args)
+            except Exception:  # one bad event must not strand the ones behind it
+                _log.exception("handling an MQTT event failed")
