@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from prometheus_client import Counter
 from pydantic import BaseModel, ValidationError
 
 from chassis.context import correlation_id, new_correlation_id
@@ -62,6 +63,7 @@ class Consumer:
         self.service, self.settings, self.dlq_topic = service, settings, dlq_topic
         self.dedupe, self._publish, self._ack = dedupe, publish, ack
         self.metrics = fleet_metrics()
+        self._received_children: dict[tuple[str, str], Counter] = {}
 
     async def handle(self, sub: Subscription, message: Inbound) -> None:
         rid = message.correlation_id
@@ -78,7 +80,15 @@ class Consumer:
                 outcome = await self._run(sub, message, value)
             finally:
                 correlation_id.reset(token)
-        self.metrics.mqtt_received.labels(sub.topic_filter, outcome).inc()
+        self._received(sub.topic_filter, outcome).inc()
+
+    def _received(self, topic_filter: str, outcome: str) -> Counter:
+        # Label children cached: `.labels()` costs more than the increment, once per message.
+        key = (topic_filter, outcome)
+        child = self._received_children.get(key)
+        if child is None:
+            child = self._received_children[key] = self.metrics.mqtt_received.labels(*key)
+        return child
 
     async def _run(self, sub: Subscription, message: Inbound, value: Any) -> str:
         event_id = value.id if isinstance(value, Event) else None
