@@ -52,12 +52,16 @@ def fleet(broker: Mosquitto, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         **{f"{name}_port": str(free_port()) for name in SERVICES},
         **({"database_url": server} if server else {}),
     )
-    fleet = RunningFleet.start(dist / "fleet.pex", env, root)
-    yield fleet
-    fleet.stop()
-    if server:
-        for name in SERVICES:
-            TestDatabase(server, f"{prefix}{name}").drop()
+    try:
+        fleet = RunningFleet.start(dist / "fleet.pex", env, root)
+        try:
+            yield fleet
+        finally:
+            fleet.stop()
+    finally:
+        if server:
+            for name in SERVICES:
+                TestDatabase(server, f"{prefix}{name}").drop()
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 READY_WITHIN = 120.0  # a cold PEX_ROOT builds four venvs first
@@ -29,7 +29,9 @@ class RunningFleet:
     fleet_pex: Path
     env: dict[str, str]
     root: Path
-    output: list[str]
+    output: list[str] = field(default_factory=list)
+    ready: threading.Event = field(default_factory=threading.Event)
+    reader: threading.Thread | None = None
 
     @classmethod
     def start(cls, fleet_pex: Path, env: Mapping[str, str], root: Path) -> RunningFleet:
@@ -41,18 +43,25 @@ class RunningFleet:
             stderr=subprocess.STDOUT,
             text=True,
         )
-        fleet = cls(process, fleet_pex, dict(env), root, [])
+        fleet = cls(process, fleet_pex, dict(env), root)
+        # Read in a thread from the start: a pipe left unread would block the runner, and a
+        # silent runner must not block the deadline.
+        fleet.reader = threading.Thread(target=fleet._read, name="fleet-output", daemon=True)
+        fleet.reader.start()
         deadline = time.monotonic() + READY_WITHIN
-        assert process.stdout is not None
-        for line in process.stdout:  # a pipe left unread would block it: see _drain()
-            fleet.output.append(line)
+        while not fleet.ready.wait(0.5):
+            if process.poll() is not None or time.monotonic() > deadline:
+                fleet.stop()
+                raise FleetDidNotStart("".join(fleet.output[-60:]))
+        return fleet
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:  # ends at EOF, when the runner exits
+            self.output.append(line)
+            del self.output[:-500]
             if "fleet ready in" in line:
-                fleet._drain()
-                return fleet
-            if time.monotonic() > deadline:
-                break
-        fleet.stop()
-        raise FleetDidNotStart("".join(fleet.output[-60:]))
+                self.ready.set()
 
     @property
     def state(self) -> dict[str, object]:
@@ -82,7 +91,8 @@ class RunningFleet:
         )
 
     def stop(self) -> None:
-        """Ctrl-C: the runner stops every service gracefully."""
+        """Ctrl-C: the runner stops every service gracefully (or, killed, `fleet down` stops
+        what it left)."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
             try:
@@ -90,18 +100,11 @@ class RunningFleet:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+                self.command("down")
+        if self.reader is not None:
+            self.reader.join(10)
         if self.process.stdout is not None:
             self.process.stdout.close()
-
-    def _drain(self) -> None:
-        # Keep reading the runner's output (every service's log lines) so it never blocks.
-        def keep_reading() -> None:
-            assert self.process.stdout is not None
-            for line in self.process.stdout:
-                self.output.append(line)
-                del self.output[:-500]
-
-        threading.Thread(target=keep_reading, name="fleet-output", daemon=True).start()
 
 
 def dist_dir(candidates: list[Path]) -> Path | None:

@@ -79,7 +79,9 @@ def hold(state: FleetState, held_dir: Path, name: str, wait: float) -> bool:
     Whether it stopped within `wait` seconds (else it was killed)."""
     held_dir.mkdir(parents=True, exist_ok=True)
     (held_dir / name).touch()
-    pid = state.pids[name]
+    pid = state.pids.get(name)
+    if pid is None:  # not running now (held already, or between crash and restart)
+        return True
     signal_group(pid, signal.SIGTERM)
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
@@ -92,9 +94,9 @@ def hold(state: FleetState, held_dir: Path, name: str, wait: float) -> bool:
 
 def release(held_dir: Path, name: str) -> bool:
     """Let the runner start a held service again; whether it was held."""
-    hold = held_dir / name
-    was_held = hold.exists()
-    hold.unlink(missing_ok=True)
+    marker = held_dir / name
+    was_held = marker.exists()
+    marker.unlink(missing_ok=True)
     return was_held
 
 

@@ -69,6 +69,9 @@ class ServiceProcess:
         loop = asyncio.get_running_loop()
         with self._log_path.open("a", buffering=1) as log:
             while not self._stopping.is_set():
+                if self._held():  # held while down (crashed, waiting out its backoff)
+                    await self._while_held()
+                    continue
                 started = loop.time()
                 self._process = await _spawn(self._argv, self._env, self._cwd)
                 self.starts += 1
@@ -79,7 +82,6 @@ class ServiceProcess:
                     return
                 if self._held():
                     self._report(f"{self.name} stopped on request: ./fleet start {self.name}")
-                    await self._while_held()
                     continue
                 uptime = loop.time() - started
                 delay = self._backoff.next_delay(uptime)

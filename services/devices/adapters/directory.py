@@ -29,6 +29,7 @@ class DeviceDirectory(Component):
 
     async def stop(self) -> None:
         self._cache.clear()
+        self._reading.clear()
 
     def health(self) -> Health:
         return Health.up(cached=len(self._cache))
@@ -43,7 +44,7 @@ class DeviceDirectory(Component):
         if reading is None:
             reading = asyncio.ensure_future(self._read(device_id))
             self._reading[device_id] = reading
-            reading.add_done_callback(lambda _: self._reading.pop(device_id, None))
+            reading.add_done_callback(lambda done: self._finished(device_id, done))
         return await asyncio.shield(reading)  # a waiter cancelled does not cancel the read
 
     async def _read(self, device_id: int) -> Device | None:
@@ -51,8 +52,14 @@ class DeviceDirectory(Component):
         device = await self.database.transaction(
             lambda uow: SqlDeviceRepository(uow.session).get(device_id)
         )
-        self._cache[device_id] = (read_at, device)
+        # A read that forget() overtook must not cache what it saw before the change.
+        if self._reading.get(device_id) is asyncio.current_task():
+            self._cache[device_id] = (read_at, device)
         return device
+
+    def _finished(self, device_id: int, done: asyncio.Future[Device | None]) -> None:
+        if self._reading.get(device_id) is done:
+            del self._reading[device_id]
 
     def cached(self, device_id: int) -> Device | None:
         """The cached device, however old (the ingestion looked it up just before), or None."""

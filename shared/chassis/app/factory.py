@@ -49,8 +49,10 @@ def create_app(
         try:
             yield
         finally:
-            await registry.stop()
-            gc.unfreeze()  # a stopped app's objects may be collected again (tests start many)
+            try:
+                await registry.stop()
+            finally:
+                gc.unfreeze()  # a stopped app's objects may be collected again (tests start many)
 
     app = FastAPI(
         title=settings.name,

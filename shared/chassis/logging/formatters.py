@@ -34,13 +34,16 @@ class _Clock:
 
     def __init__(self, seconds: Callable[[float], str], tail: str) -> None:
         self._seconds, self._tail = seconds, tail
-        self._second, self._prefix = -1, ""
+        # One tuple, read and replaced whole: handlers on other threads share the formatter.
+        self._cached: tuple[int, str] = (-1, "")
 
     def __call__(self, created: float) -> str:
         second = int(created)
-        if second != self._second:
-            self._second, self._prefix = second, self._seconds(second)
-        return f"{self._prefix}.{int((created - second) * 1000):03d}{self._tail}"
+        cached_second, prefix = self._cached
+        if second != cached_second:
+            prefix = self._seconds(second)
+            self._cached = (second, prefix)
+        return f"{prefix}.{int((created - second) * 1000):03d}{self._tail}"
 
 
 def _utc_seconds(second: float) -> str:

@@ -114,7 +114,9 @@ class Link:
         await asyncio.to_thread(self.client.loop_stop)
         # paho closes its wake-up socket pair only in __del__; when the client sits in a
         # reference cycle the collector may finalize the sockets first, which then warn.
-        self.client._reset_sockets()
+        reset = getattr(self.client, "_reset_sockets", None)  # private in paho 2.x
+        if reset is not None:
+            reset()
         for future in self._pending.values():
             if not future.done():
                 future.set_exception(BusUnavailable("the bus stopped before the broker acked"))

@@ -116,21 +116,48 @@ async def test_a_held_service_stays_down_until_released_then_starts_at_once(
         held=held.exists,
     )
     run = asyncio.create_task(process.run())
-    await asyncio.wait_for(seen.enough.wait(), 5)
-    held.touch()
-    pid = process.pid
-    assert pid is not None
-    signal_group(pid, signal.SIGTERM)
-    await asyncio.sleep(1.0)
-    assert (process.starts, process.pid) == (1, None)
-    assert seen.reports == ["users stopped on request: ./fleet start users"]
+    try:
+        await asyncio.wait_for(seen.enough.wait(), 5)
+        held.touch()
+        pid = process.pid
+        assert pid is not None
+        signal_group(pid, signal.SIGTERM)
+        await asyncio.sleep(1.0)
+        assert (process.starts, process.pid) == (1, None)
+        assert seen.reports == ["users stopped on request: ./fleet start users"]
 
-    held.unlink()
-    for _ in range(50):
-        if process.pid is not None:
-            break
-        await asyncio.sleep(0.1)
-    await process.stop(grace=1)
-    await asyncio.wait_for(run, 5)
+        held.unlink()
+        for _ in range(50):
+            if process.pid is not None:
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        await process.stop(grace=1)
+        await asyncio.wait_for(run, 5)
     assert process.starts == 2
     assert not any("CRASHED" in r for r in seen.reports)
+
+
+async def test_a_service_held_while_waiting_out_a_crash_is_not_restarted(tmp_path: Path) -> None:
+    seen = Captured()
+    held = tmp_path / "held"
+    process = ServiceProcess(
+        "tasks",
+        _python("print('up', flush=True); raise SystemExit(3)"),
+        {},
+        log_path=tmp_path / "tasks.log",
+        emit=seen.emit,
+        report=seen.report,
+        cwd=tmp_path,
+        backoff=RestartBackoff(initial=0.5, maximum=0.5),
+        held=held.exists,
+    )
+    run = asyncio.create_task(process.run())
+    try:
+        await asyncio.wait_for(seen.enough.wait(), 5)
+        held.touch()  # `fleet stop tasks` during the backoff
+        await asyncio.sleep(1.5)
+        assert process.starts == 1
+    finally:
+        await process.stop(grace=1)
+        await asyncio.wait_for(run, 5)
