@@ -17,7 +17,8 @@ import httpx
 import pytest
 
 from chassis.testing.ports import free_port
-from fleet.state import is_alive
+from fleet.control import stop_leftovers
+from fleet.state import FleetState, is_alive
 
 READY_WITHIN = 80.0
 
@@ -78,6 +79,10 @@ def test_up_serves_every_service_and_ctrl_c_stops_them_all(dist: Path, tmp_path:
         if runner.poll() is None:
             runner.kill()
             runner.wait()
+        # A runner killed mid-way leaves its services (each in its own session): stop them.
+        left = FleetState.read(tmp_path / ".fleet" / "fleet.json")
+        if left is not None:
+            stop_leftovers(left)
         if runner.stdout is not None:
             runner.stdout.close()
 
