@@ -5,10 +5,10 @@ from __future__ import annotations
 import socket
 
 
-def listening(host: str, port: int) -> bool:
+def listening(host: str, port: int, timeout: float = 0.2) -> bool:
     """Whether something accepts connections on host:port."""
     try:
-        with socket.create_connection((host, port), timeout=0.2):
+        with socket.create_connection((host, port), timeout=timeout):
             return True
     except OSError:
         return False

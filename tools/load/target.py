@@ -6,19 +6,16 @@ which knows the broker's port: `up` never uses 1883), else the local defaults.
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from fleet.config import DEFAULT_PORTS
+from fleet.ports import listening
 from fleet.state import FleetState
 
-DEFAULT_URLS = {
-    "users": "http://127.0.0.1:8001",
-    "tasks": "http://127.0.0.1:8002",
-    "devices": "http://127.0.0.1:8003",
-}
+DEFAULT_URLS = {name: f"http://127.0.0.1:{port}" for name, port in DEFAULT_PORTS.items()}
 DEFAULT_BROKER = "mqtt://127.0.0.1:1883"
 
 
@@ -79,10 +76,4 @@ def _saved_password(state_dir: Path) -> str:
 def _listening(url: str, timeout: float) -> bool:
     parts = urlsplit(url)
     default_port = {"http": 80, "https": 443}.get(parts.scheme, 1883)
-    try:
-        with socket.create_connection(
-            (parts.hostname or "127.0.0.1", parts.port or default_port), timeout=timeout
-        ):
-            return True
-    except OSError:
-        return False
+    return listening(parts.hostname or "127.0.0.1", parts.port or default_port, timeout)

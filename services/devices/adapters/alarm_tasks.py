@@ -13,7 +13,7 @@ import contextlib
 
 from chassis.db import Database, UnitOfWork
 from chassis.http import DownstreamError
-from chassis.lifecycle import Component, Health
+from chassis.lifecycle import Component, Health, cancel
 from chassis.logging import tagged_logger
 from devices.adapters.alarm_repository import SqlAlarmRepository
 from devices.adapters.service_token import ServiceToken
@@ -46,11 +46,8 @@ class AlarmTasks(Component):
         self._runner = asyncio.create_task(self._run(), name="alarm-tasks")
 
     async def stop(self) -> None:
-        if self._runner is not None:
-            self._runner.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._runner
-            self._runner = None
+        await cancel(self._runner)
+        self._runner = None
 
     def health(self) -> Health:
         return Health.up(pending=self.pending, last_error=self.last_error)

@@ -4,11 +4,10 @@ past their deadline into timed_out every `sweep_interval` seconds."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from datetime import UTC, datetime
 
 from chassis.db import Database, UnitOfWork
-from chassis.lifecycle import Component, Health
+from chassis.lifecycle import Component, Health, cancel
 from chassis.logging import tagged_logger
 from devices.adapters.command_repository import SqlCommandRepository
 from devices.adapters.device_topics import DeviceTopics
@@ -35,11 +34,8 @@ class CommandDispatch(Component):
         self._runner = asyncio.create_task(self._run(), name="command-timeouts")
 
     async def stop(self) -> None:
-        if self._runner is not None:
-            self._runner.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._runner
-            self._runner = None
+        await cancel(self._runner)
+        self._runner = None
 
     def health(self) -> Health:
         return Health.up(timed_out=self.timed_out)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections import OrderedDict
 from typing import Any
@@ -15,7 +14,7 @@ from chassis.auth._jwk import SigningKey, UnusableKey, parse_jwk
 from chassis.auth.principal import Principal
 from chassis.auth.settings import AuthSettings
 from chassis.auth.verify import verify_token
-from chassis.lifecycle import Component, Health
+from chassis.lifecycle import Component, Health, cancel
 from chassis.logging import tagged_logger
 
 _log = tagged_logger("AUTH")
@@ -60,11 +59,8 @@ class JwksKeySet(Component):
         self._refresher = asyncio.create_task(self._refresh_periodically(), name="jwks-refresh")
 
     async def stop(self) -> None:
-        if self._refresher is not None:
-            self._refresher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._refresher
-            self._refresher = None
+        await cancel(self._refresher)
+        self._refresher = None
         if self._client is not None:
             await self._client.aclose()
             self._client = None

@@ -9,6 +9,7 @@ order given and stops them in reverse, so the bus stops before the database it w
 >>> app = create_app(settings, components=[Database(...), Clock()])
 """
 
+from chassis.lifecycle.background import cancel
 from chassis.lifecycle.component import Component, Components, Health
 
-__all__ = ["Component", "Components", "Health"]
+__all__ = ["Component", "Components", "Health", "cancel"]

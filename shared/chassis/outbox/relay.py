@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -12,7 +11,7 @@ from typing import TYPE_CHECKING, TypeVar
 import anyio
 import sqlalchemy as sa
 
-from chassis.lifecycle import Component, Health
+from chassis.lifecycle import Component, Health, cancel
 from chassis.logging import tagged_logger
 from chassis.metrics import fleet_metrics
 from chassis.outbox import store
@@ -71,9 +70,7 @@ class OutboxRelay(Component):
         if not done:
             # Rows claimed by the cancelled round stay leased; they are relayed after the lease.
             _log.warning("outbox not empty after %gs; the rest waits", self.settings.grace_period)
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await cancel(task)
 
     def wake(self) -> None:
         """Look at the outbox now rather than at the next poll (e.g. right after a commit)."""

@@ -3,6 +3,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from fleet.backoff import RestartBackoff
 from fleet.control import stop_leftovers
@@ -25,6 +26,19 @@ class Captured:
     def report(self, text: str) -> None:
         self.reports.append(text)
 
+    def process(self, name: str, code: str, folder: Path, **options: Any) -> ServiceProcess:
+        """`python -c code` kept running as service `name`, its lines and reports captured."""
+        return ServiceProcess(
+            name,
+            _python(code),
+            {},
+            log_path=folder / f"{name}.log",
+            emit=self.emit,
+            report=self.report,
+            cwd=folder,
+            **options,
+        )
+
 
 def _python(code: str) -> list[str]:
     return [sys.executable, "-c", code]
@@ -32,14 +46,10 @@ def _python(code: str) -> list[str]:
 
 async def test_a_crashed_service_is_reported_and_restarted_with_backoff(tmp_path: Path) -> None:
     seen = Captured(expected_lines=3)
-    process = ServiceProcess(
+    process = seen.process(
         "tasks",
-        _python("print('up', flush=True); raise SystemExit(3)"),
-        {},
-        log_path=tmp_path / "tasks.log",
-        emit=seen.emit,
-        report=seen.report,
-        cwd=tmp_path,
+        "print('up', flush=True); raise SystemExit(3)",
+        tmp_path,
         backoff=RestartBackoff(initial=0.05, maximum=0.1),
     )
     run = asyncio.create_task(process.run())
@@ -57,15 +67,7 @@ async def test_stop_kills_a_service_that_ignores_sigterm_after_the_grace(tmp_pat
         "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
         "print('ready', flush=True); time.sleep(60)"
     )
-    process = ServiceProcess(
-        "users",
-        _python(stubborn),
-        {},
-        log_path=tmp_path / "users.log",
-        emit=seen.emit,
-        report=seen.report,
-        cwd=tmp_path,
-    )
+    process = seen.process("users", stubborn, tmp_path)
     run = asyncio.create_task(process.run())
     await asyncio.wait_for(seen.enough.wait(), 5)
     pid = process.pid
@@ -105,15 +107,8 @@ async def test_a_held_service_stays_down_until_released_then_starts_at_once(
 ) -> None:
     seen = Captured()
     held = tmp_path / "held"
-    process = ServiceProcess(
-        "users",
-        _python("import time; print('up', flush=True); time.sleep(60)"),
-        {},
-        log_path=tmp_path / "users.log",
-        emit=seen.emit,
-        report=seen.report,
-        cwd=tmp_path,
-        held=held.exists,
+    process = seen.process(
+        "users", "import time; print('up', flush=True); time.sleep(60)", tmp_path, held=held.exists
     )
     run = asyncio.create_task(process.run())
     try:
@@ -141,14 +136,10 @@ async def test_a_held_service_stays_down_until_released_then_starts_at_once(
 async def test_a_service_held_while_waiting_out_a_crash_is_not_restarted(tmp_path: Path) -> None:
     seen = Captured()
     held = tmp_path / "held"
-    process = ServiceProcess(
+    process = seen.process(
         "tasks",
-        _python("print('up', flush=True); raise SystemExit(3)"),
-        {},
-        log_path=tmp_path / "tasks.log",
-        emit=seen.emit,
-        report=seen.report,
-        cwd=tmp_path,
+        "print('up', flush=True); raise SystemExit(3)",
+        tmp_path,
         backoff=RestartBackoff(initial=0.5, maximum=0.5),
         held=held.exists,
     )
