@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, ClassVar, Generic, Self, TypeVar, cast
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
@@ -71,8 +72,7 @@ class Event(BaseModel, Generic[DataT]):
         occurred_at: datetime | None = None,
     ) -> Event[D]:
         """Wrap `data`, taking the type and version from its class."""
-        typed: Any = Event.__class_getitem__(type(data))  # Event[TaskCompleted], at runtime
-        envelope = typed(
+        envelope = _typed(type(data))(
             id=id,
             type=data.event_type,
             version=data.event_version,
@@ -82,3 +82,9 @@ class Event(BaseModel, Generic[DataT]):
             data=data,
         )
         return cast("Event[D]", envelope)
+
+
+@cache
+def _typed(kind: type[EventData]) -> Any:
+    """Event[kind], made once: pydantic's own cache of it is slow to look up on a hot path."""
+    return Event.__class_getitem__(kind)

@@ -14,5 +14,6 @@ components started in order and stopped in reverse around serving.
 
 from chassis.app.dependencies import component
 from chassis.app.factory import create_app
+from chassis.app.text import Text
 
-__all__ = ["component", "create_app"]
+__all__ = ["Text", "component", "create_app"]

@@ -15,9 +15,12 @@ class DatabaseSettings(BaseModel):
             "sqlite:///path/file.sqlite3 (the embedded default for local runs and tests)."
         ),
     )
-    pool_size: int = Field(5, ge=1, description="Connections kept open (PostgreSQL).")
+    pool_size: int = Field(15, ge=1, description="Connections kept open once opened (PostgreSQL).")
     max_overflow: int = Field(
-        10, ge=0, description="Extra connections opened under load, closed when idle."
+        0,
+        ge=0,
+        description="Extra connections for bursts, closed as soon as they are returned: each "
+        "costs a PostgreSQL backend start, so under steady load they churn (-13% req/s).",
     )
     pool_timeout: float = Field(
         10.0, gt=0, description="Seconds a request waits for a free connection before failing."

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 import sqlalchemy as sa
 from pydantic import BaseModel
 from sqlmodel import Session
 
 from chassis.db.ids import next_id
-from chassis.outbox.store import OutboxMessage, append
+from chassis.db.inserts import Rows, insert_rows
+from chassis.outbox.store import OutboxMessage, outbox_rows
 
 
 class UnitOfWork:
@@ -19,6 +20,7 @@ class UnitOfWork:
 
     >>> with database.unit_of_work() as uow:
     ...     uow.session.add(task)
+    ...     uow.insert(history_table, {"id": next_id(), "task_id": task.id, ...})
     ...     uow.emit("fleet/events/tasks/task.completed", event)  # an outbox row, same commit
     ...     uow.commit()
     """
@@ -27,12 +29,12 @@ class UnitOfWork:
         self._session_factory = session_factory
         self._session: Session | None = None
         self._events: list[OutboxMessage] = []
+        self._inserts: list[Rows] = []
         self._wrote = False
 
     def __enter__(self) -> Self:
         self._session = session = self._session_factory()
-        self._events = []
-        self._wrote = False
+        self._forget()
         sa.event.listen(session, "after_flush", self._flushed)
         return self
 
@@ -51,7 +53,7 @@ class UnitOfWork:
         finally:
             session.close()
             self._session = None
-            self._events = []
+            self._forget()
 
     @property
     def session(self) -> Session:
@@ -81,19 +83,27 @@ class UnitOfWork:
         self._events.append(message)
         return message.id
 
+    def insert(self, table: sa.Table, *rows: Mapping[str, Any]) -> None:
+        """Insert new `rows` into `table` at commit, in one statement with every other table's
+        rows and the outbox (PostgreSQL). Write-only: reads in this unit of work do not see them
+        (add ORM objects to the session for rows you read back)."""
+        self._inserts.append((table, rows))
+
     def commit(self) -> None:
-        """Write the emitted events to the outbox and commit them with the session's changes."""
+        """Write the inserted rows and the emitted events, and commit them with the session's
+        changes."""
         session = self.session
-        append(session, self._events)
+        insert_rows(session, [*self._inserts, outbox_rows(self._events)])
         session.commit()
-        self._events = []
-        self._wrote = False
+        self._forget()
 
     def rollback(self) -> None:
-        """Undo the session's changes and forget the emitted events."""
+        """Undo the session's changes and forget the inserted rows and emitted events."""
         self.session.rollback()
-        self._events = []
-        self._wrote = False
+        self._forget()
+
+    def _forget(self) -> None:
+        self._events, self._inserts, self._wrote = [], [], False
 
     def _flushed(self, *_: object) -> None:
         self._wrote = True

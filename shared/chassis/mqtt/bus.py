@@ -119,9 +119,9 @@ class Bus(Component):
             _, late = await asyncio.wait(self._workers, timeout=self.settings.stop_timeout)
             for task in late:
                 task.cancel()
+        self._ready.clear()  # so our own disconnect is not logged as losing the broker
         if self._link is not None:
             await self._link.close()
-        self._ready.clear()
         self._down_reason = "stopped"
         self._workers.clear()
         self._queues.clear()

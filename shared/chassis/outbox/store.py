@@ -1,13 +1,13 @@
-"""The outbox's SQL: append in the writer's transaction, claim, mark sent, release, count."""
+"""The outbox's SQL: rows for the writer's transaction, claim, mark sent, release, count."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
 from chassis.outbox.tables import outbox_table as _outbox
 
@@ -21,16 +21,13 @@ class OutboxMessage:
     payload: bytes
 
 
-def append(session: Session, messages: Sequence[OutboxMessage]) -> None:
-    """Insert `messages` in the session's transaction (committed with the state change)."""
-    if not messages:
-        return
+def outbox_rows(messages: Sequence[OutboxMessage]) -> tuple[sa.Table, list[dict[str, Any]]]:
+    """The outbox rows of `messages`, for the writer's transaction (committed with the change)."""
     now = datetime.now(UTC)
-    rows = [
+    return _outbox, [
         {"id": m.id, "topic": m.topic, "payload": m.payload, "created_at": now, "attempts": 0}
         for m in messages
     ]
-    session.execute(sa.insert(_outbox), rows)
 
 
 def claim(conn: sa.Connection, limit: int, lease: float) -> list[OutboxMessage]:

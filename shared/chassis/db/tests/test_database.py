@@ -1,5 +1,9 @@
 """The Database component: URLs, readiness, and healing after the server restarts."""
 
+import asyncio
+import threading
+import time
+
 import sqlalchemy as sa
 
 from chassis.db import Database, DatabaseSettings, normalize_url
@@ -32,3 +36,22 @@ async def test_engine_heals_after_a_postgres_restart(private_postgres: PrivatePo
         assert (await database.check()).status == "up"
     finally:
         await database.stop()
+
+
+async def test_stopping_waits_for_connections_still_in_use(database_url: str) -> None:
+    database = Database(DatabaseSettings(url=database_url))
+    await database.start()
+    released = threading.Event()
+
+    def hold() -> None:
+        with database.engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+            time.sleep(0.3)  # a unit of work finishing while the app shuts down
+        released.set()
+
+    worker = threading.Thread(target=hold)
+    worker.start()
+    await asyncio.sleep(0.05)
+    await database.stop()
+    assert released.is_set()  # its connection went back before the pool was closed
+    worker.join()

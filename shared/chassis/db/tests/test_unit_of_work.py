@@ -1,9 +1,10 @@
 """The unit of work: nothing is kept unless committed."""
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import select
 
-from chassis.db import Database
+from chassis.db import Database, UnitOfWork
 from chassis.db.tests.conftest import Gauge
 
 
@@ -55,3 +56,24 @@ def test_what_a_read_only_unit_of_work_loaded_stays_readable(database: Database)
         gauge = uow.session.get(Gauge, 3)
     assert gauge is not None
     assert gauge.name == "tank"
+
+
+async def test_a_read_sees_what_was_committed(database: Database) -> None:
+    with database.unit_of_work() as uow:
+        uow.session.add(Gauge(id=4, name="valve"))
+        uow.commit()
+    found = await database.read(lambda uow: uow.session.get(Gauge, 4))
+    assert found is not None
+    assert found.name == "valve"
+
+
+async def test_each_statement_of_a_read_is_its_own_transaction(database: Database) -> None:
+    if database.engine.dialect.name != "postgresql":
+        pytest.skip("transaction start times are PostgreSQL's now()")
+
+    def two_clocks(uow: UnitOfWork) -> list[object]:
+        query = sa.text("SELECT now(), pg_sleep(0.01)")
+        return [uow.session.execute(query).scalar() for _ in range(2)]
+
+    first, second = await database.read(two_clocks)
+    assert first != second  # inside one transaction, now() would not move

@@ -1,5 +1,9 @@
 """The bus as a component: health, degraded start, birth message, no last will on a clean stop."""
 
+import logging
+
+import pytest
+
 from chassis.mqtt import Announcement, Bus, MqttSettings
 from chassis.mqtt.tests.conftest import Inbox, SettingsFactory, running
 from chassis.testing.broker import PrivateBroker
@@ -40,6 +44,18 @@ async def test_birth_message_on_connect_and_no_last_will_on_a_clean_stop(
             await presence.wait_for(1)
         assert await presence.stays_at(1, seconds=1.0)
     assert presence.items == [b"online"]
+
+
+async def test_a_clean_stop_is_not_logged_as_losing_the_broker(
+    mqtt_settings: SettingsFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    bus = Bus(mqtt_settings(), service="ops")
+    await bus.start()
+    await bus.wait_connected(10)
+    with caplog.at_level(logging.INFO):
+        await bus.stop()
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    assert (bus.health().detail or "").endswith("stopped")
 
 
 def test_settings_read_credentials_from_the_url_unless_given() -> None:
