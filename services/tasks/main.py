@@ -20,6 +20,7 @@ from tasks.service.errors import (
     NotAllowed,
     TaskNotFound,
     TransitionNotAllowed,
+    WriteConflict,
 )
 from tasks.settings import Settings
 
@@ -32,6 +33,7 @@ ERRORS: dict[type[Exception], int] = {
     AssigneeNotAssignable: 422,
     AssigneeCheckUnavailable: 503,
     InvalidCursor: 400,
+    WriteConflict: 409,
 }
 
 

@@ -12,12 +12,12 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlmodel import SQLModel
 
-from chassis.db import InvalidCursor, Repository
+from chassis.db import InvalidCursor, Repository, UnitOfWork
 from tasks.adapters.tables import claim_table, history_table, label_table, task_table
 from tasks.service.model import HistoryEntry, Task
-from tasks.service.ports import Claim, Page, TaskQuery, TaskRepository
+from tasks.service.ports import Claim, Page, TaskQuery, TaskRepository, TaskRow
 from tasks.service.workflow import OPEN_STATUSES
 
 _t = task_table.c
@@ -37,14 +37,16 @@ _BIGINT = 2**63
 class SqlTaskRepository(Repository[Task], TaskRepository):
     model = Task
 
-    def __init__(self, session: Session) -> None:
-        super().__init__(session)
+    def __init__(self, uow: UnitOfWork) -> None:
+        super().__init__(uow.session)
+        self.uow = uow
 
     def get(self, task_id: int) -> Task | None:
         return self.session.get(Task, task_id)
 
     def add(self, task: Task) -> Task:
-        self.session.add(task)
+        # New rows go in at commit, with the history and the outbox: one round trip.
+        self.uow.insert(task_table, _columns(task))
         self._insert_labels(task)
         return task
 
@@ -53,16 +55,13 @@ class SqlTaskRepository(Repository[Task], TaskRepository):
         self._insert_labels(task)
 
     def record(self, entry: HistoryEntry) -> None:
-        self.session.add(entry)
+        self.uow.insert(history_table, _columns(entry))
+
+    def stake(self, scope: str, key: str, fingerprint: str, task_id: int) -> None:
+        self.uow.insert(claim_table, _claim(scope, key, fingerprint, task_id))
 
     def claim(self, scope: str, key: str, fingerprint: str, task_id: int) -> Claim | None:
-        values = {
-            "scope": scope,
-            "key": key,
-            "fingerprint": fingerprint,
-            "task_id": task_id,
-            "created_at": datetime.now(UTC),
-        }
+        values = _claim(scope, key, fingerprint, task_id)
         insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
         # On PostgreSQL a concurrent claim of the same key waits here for the other
         # transaction; DO NOTHING then sees its committed row (or claims if it rolled back).
@@ -78,12 +77,11 @@ class SqlTaskRepository(Repository[Task], TaskRepository):
         row = self.rows(sa.select(claim_table.c.fingerprint, claim_table.c.task_id).where(where))
         return Claim(row[0]["fingerprint"], row[0]["task_id"])
 
-    def find(self, query: TaskQuery) -> Page[Task]:
+    def find(self, query: TaskQuery) -> Page[TaskRow]:
         name, descending = _SORTS[query.sort]
         key = _t[name]
-        # Inline SQL over the table's columns, loaded as entities: ORM loading skips the
-        # model's __init__, several times cheaper than building 50 SQLModel objects by hand.
-        statement = sa.select(Task).where(*_filters(query))
+        # Rows, not ORM objects: a page is the hot read, and nothing on it is changed.
+        statement = sa.select(task_table).where(*_filters(query))
         if query.cursor is not None:
             after_key, after_id = _parse_cursor(query.cursor)
             if descending:
@@ -95,11 +93,14 @@ class SqlTaskRepository(Repository[Task], TaskRepository):
             order = [_t.id.desc() if descending else _t.id]
         else:
             order = [key.desc(), _t.id.desc()] if descending else [key, _t.id]
-        found = self.all(statement.order_by(*order).limit(query.limit + 1))
+        result = self.session.execute(statement.order_by(*order).limit(query.limit + 1))
+        # Plain dicts: copying a RowMapping key by key costs more than reading the rows.
+        names = list(result.keys())
+        found: list[TaskRow] = [dict(zip(names, row, strict=True)) for row in result]
         tasks = found[: query.limit]
         more = len(found) > query.limit
         last = tasks[-1] if tasks else None
-        cursor = f"{getattr(last, name)}.{last.id}" if more and last else None
+        cursor = f"{last[name]}.{last['id']}" if more and last else None
         return Page(tasks, cursor)
 
     def history(self, task_id: int, *, limit: int, cursor: str | None) -> Page[HistoryEntry]:
@@ -120,9 +121,23 @@ class SqlTaskRepository(Repository[Task], TaskRepository):
         return self.session.get_bind().dialect.name
 
     def _insert_labels(self, task: Task) -> None:
-        if task.labels:
-            rows = [{"label": label, "task_id": task.id} for label in set(task.labels)]
-            self.session.execute(sa.insert(label_table), rows)
+        rows = [{"label": label, "task_id": task.id} for label in sorted(set(task.labels))]
+        self.uow.insert(label_table, *rows)
+
+
+def _claim(scope: str, key: str, fingerprint: str, task_id: int) -> dict[str, Any]:
+    return {
+        "scope": scope,
+        "key": key,
+        "fingerprint": fingerprint,
+        "task_id": task_id,
+        "created_at": datetime.now(UTC),
+    }
+
+
+def _columns(entity: SQLModel) -> dict[str, Any]:
+    table: sa.Table = entity.__table__  # type: ignore[attr-defined]
+    return {name: getattr(entity, name) for name in table.columns.keys()}  # noqa: SIM118
 
 
 def _filters(query: TaskQuery) -> list[sa.ColumnElement[bool]]:

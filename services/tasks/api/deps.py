@@ -1,4 +1,7 @@
-"""Annotated dependencies that keep the routes' signatures short."""
+"""Annotated dependencies that keep the routes' signatures short.
+
+All async: FastAPI runs a plain `def` dependency in a worker thread, a hop per request.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +17,11 @@ from tasks.adapters.work import Transactions
 from tasks.service.access import Actor
 
 
-def current_actor(principal: CurrentPrincipal) -> Actor:
+async def current_actor(principal: CurrentPrincipal) -> Actor:
     return Actor(id=principal.id, role=principal.role)
 
 
-def transactions(database: Annotated[Database, Depends(component(Database))]) -> Transactions:
+async def transactions(database: Annotated[Database, Depends(component(Database))]) -> Transactions:
     return Transactions(database)
 
 

@@ -7,13 +7,8 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from chassis.app import Text
 from contracts import Priority, SnowflakeId, TaskStatus
-
-
-def _printable(value: str) -> str:
-    if "\x00" in value:  # PostgreSQL text cannot hold NUL
-        raise ValueError("must not contain NUL characters")
-    return value
 
 
 def _utc(value: datetime) -> datetime:
@@ -23,9 +18,8 @@ def _utc(value: datetime) -> datetime:
         raise ValueError("is out of range") from exc
 
 
-Text = Annotated[str, AfterValidator(_printable)]
-Title = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_printable)]
-Label = Annotated[str, Field(min_length=1, max_length=50), AfterValidator(_printable)]
+Title = Annotated[Text, Field(min_length=1, max_length=200)]
+Label = Annotated[Text, Field(min_length=1, max_length=50)]
 Due = Annotated[datetime, AfterValidator(_utc)]
 Labels = Annotated[list[Label], Field(max_length=20)]
 

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from chassis.app import Text
 from contracts import Priority, SnowflakeId, TaskStatus
 from tasks.api.deps import CurrentActor, IdempotencyKey, TaskId, Tx, Users
 from tasks.api.schemas import (
@@ -18,14 +19,14 @@ from tasks.api.schemas import (
     TaskPage,
     TaskPublic,
     TaskUpdate,
-    Text,
     TransitionRequest,
 )
 from tasks.service.assignment import assign_task, verify_assignee
 from tasks.service.changes import find_task, move_task, task_history, update_task
-from tasks.service.creation import NewTask, create_task
+from tasks.service.creation import NewTask, open_task
 from tasks.service.model import Task
 from tasks.service.ports import Sort, TaskQuery
+from tasks.service.workflow import allowed_transitions
 
 router = APIRouter(prefix="/v1/tasks", tags=["tasks"])
 
@@ -43,9 +44,7 @@ async def create(
     if body.assignee_id is not None:
         await verify_assignee(body.assignee_id, directory=users)
     new = NewTask(**body.model_dump(exclude={"labels"}), labels=tuple(body.labels))
-    created = await tx(
-        lambda work: create_task(new, actor=actor, work=work, idempotency_key=idempotency_key)
-    )
+    created = await open_task(new, actor=actor, transaction=tx, idempotency_key=idempotency_key)
     if created.replayed:
         response.status_code = status.HTTP_200_OK
     return public(created.task)
@@ -81,15 +80,19 @@ async def list_tasks(
         cursor=cursor,
         visible_to=None if actor.sees_everything else (actor.id, actor.user_id),
     )
-    page = await tx(lambda work: work.tasks.find(query))
-    body = TaskPage(items=[public(task) for task in page.items], next_cursor=page.next_cursor)
-    # Serialized once, here: a page is the hot read, and FastAPI would validate it again.
+    page = await tx.read(lambda work: work.tasks.find(query))
+    items = [
+        {**row, "allowed_transitions": allowed_transitions(row["status"])} for row in page.items
+    ]
+    # Validated in one call and serialized once, here: a page is the hot read, and FastAPI
+    # would validate it again.
+    body = TaskPage.model_validate({"items": items, "next_cursor": page.next_cursor})
     return Response(body.model_dump_json(), media_type="application/json")
 
 
 @router.get("/{task_id}")
 async def get_task(task_id: TaskId, actor: CurrentActor, tx: Tx) -> TaskPublic:
-    return public(await tx(lambda work: find_task(task_id, actor=actor, work=work)))
+    return public(await tx.read(lambda work: find_task(task_id, actor=actor, work=work)))
 
 
 @router.patch("/{task_id}")
@@ -129,7 +132,7 @@ async def history(
 ) -> HistoryPage:
     """Who changed what and when, oldest first."""
 
-    page = await tx(
+    page = await tx.read(
         lambda work: task_history(task_id, actor=actor, work=work, limit=limit, cursor=cursor)
     )
     items = [HistoryEntryPublic.model_validate(e, from_attributes=True) for e in page.items]

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -60,7 +61,10 @@ local headers = %(headers)s
 local body = %(body)s
 local method = "%(method)s"
 local unique = %(unique)s
-local prefix = tostring(math.random(1, 1e9))
+local prefix = ""
+init = function(args)
+  prefix = args[1]
+end
 request = function()
   if unique then
     counter = counter + 1
@@ -98,9 +102,11 @@ def wrk(
         path = Path(folder) / "request.lua"
         path.write_text(script)
         base = ["taskset", "-c", "1", "wrk", "-t1", "-s", str(path)]
-        subprocess.run([*base, "-c8", "-d2s", url], check=True, capture_output=True)
+        # A fresh key prefix per wrk run: the measurement must not replay the warm-up's keys.
+        warm_up = [*base, "-c8", "-d2s", url, "--", uuid.uuid4().hex]
+        subprocess.run(warm_up, check=True, capture_output=True)
         out = subprocess.run(
-            [*base, f"-c{connections}", f"-d{seconds}s", "--latency", url],
+            [*base, f"-c{connections}", f"-d{seconds}s", "--latency", url, "--", uuid.uuid4().hex],
             check=True, capture_output=True, text=True,
         ).stdout  # fmt: skip
     rps = float(_find(r"Requests/sec:\s+([\d.]+)", out))

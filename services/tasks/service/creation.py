@@ -11,10 +11,10 @@ from typing import Literal
 from chassis.db import next_id
 from contracts import Priority, TaskAssigned, TaskCreated
 from tasks.service.access import Actor
-from tasks.service.errors import IdempotencyKeyReused, TaskNotFound
+from tasks.service.errors import IdempotencyKeyReused, TaskNotFound, WriteConflict
 from tasks.service.history import entry, subject_id
 from tasks.service.model import PRIORITY_RANK, Task, due_sort, now
-from tasks.service.ports import TaskWork
+from tasks.service.ports import TaskWork, Transaction
 
 
 @dataclass(frozen=True)
@@ -45,13 +45,37 @@ class Created:
     replayed: bool  # an earlier request made it (same key, or same alarm)
 
 
-def create_task(
-    new: NewTask, *, actor: Actor, work: TaskWork, idempotency_key: str | None = None
+async def open_task(
+    new: NewTask,
+    *,
+    actor: Actor,
+    transaction: Transaction[Created],
+    idempotency_key: str | None = None,
 ) -> Created:
     """Open a task, or return the one an earlier identical request (or the same alarm) opened.
 
-    The assignee, if any, must have been checked with users by the caller.
+    Optimistically first: the claims commit with the task, in the same round trip. When an
+    earlier request holds one, that commit fails, and the careful way answers: claim first,
+    then decide. The assignee, if any, must have been checked with users by the caller.
     """
+    try:
+        return await transaction(lambda work: _staked(new, actor, work, idempotency_key))
+    except WriteConflict:
+        return await transaction(lambda work: _claimed_first(new, actor, work, idempotency_key))
+
+
+def _staked(new: NewTask, actor: Actor, work: TaskWork, idempotency_key: str | None) -> Created:
+    task_id, fingerprint = next_id(), new.fingerprint()
+    if new.alarm_id is not None:
+        work.tasks.stake("alarm", str(new.alarm_id), fingerprint, task_id)
+    if idempotency_key is not None:
+        work.tasks.stake(f"caller:{actor.id}", idempotency_key, fingerprint, task_id)
+    return Created(_write(task_id, new, actor, work), replayed=False)
+
+
+def _claimed_first(
+    new: NewTask, actor: Actor, work: TaskWork, idempotency_key: str | None
+) -> Created:
     task_id, fingerprint = next_id(), new.fingerprint()
     target = task_id
     earlier_alarm = None
@@ -66,7 +90,10 @@ def create_task(
             return Created(_existing(work, earlier.task_id), replayed=True)
     if earlier_alarm is not None:
         return Created(_existing(work, target), replayed=True)
+    return Created(_write(task_id, new, actor, work), replayed=False)
 
+
+def _write(task_id: int, new: NewTask, actor: Actor, work: TaskWork) -> Task:
     task = _open(task_id, new, actor)
     work.tasks.add(task)
     work.tasks.record(entry(task, actor.id, "created", {"status": [None, "open"]}))
@@ -87,7 +114,7 @@ def create_task(
         work.publish(
             TaskAssigned(task_id=task.id, assignee_id=task.assignee_id, assigned_by=actor.user_id)
         )
-    return Created(task, replayed=False)
+    return task
 
 
 def _open(task_id: int, new: NewTask, actor: Actor) -> Task:

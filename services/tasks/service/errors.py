@@ -27,6 +27,13 @@ class NotAllowed(Exception):
     """The caller sees the task but may not do this to it."""
 
 
+class WriteConflict(Exception):
+    """The commit met a unique row an earlier or concurrent request wrote first."""
+
+    def __init__(self) -> None:
+        super().__init__("a concurrent request changed the same record first; retry")
+
+
 class IdempotencyKeyReused(Exception):
     """The Idempotency-Key was used before for a different request body."""
 

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Generic, Literal, Protocol, TypeVar
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from contracts import EventData, Priority, TaskStatus
 from tasks.service.model import HistoryEntry, Task
 
 T = TypeVar("T")
 Sort = Literal["created", "-created", "due", "-due", "priority", "-priority"]
+TaskRow = Mapping[str, Any]
+"""A task's columns by name, as a list reads them: read-only, and several times cheaper to
+load than a page of Task objects."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,12 @@ class TaskRepository(abc.ABC):
         claim (waiting for a concurrent claimer to commit or roll back)."""
 
     @abc.abstractmethod
-    def find(self, query: TaskQuery) -> Page[Task]: ...
+    def stake(self, scope: str, key: str, fingerprint: str, task_id: int) -> None:
+        """Claim `key` within `scope` for `task_id` at commit, which raises WriteConflict if it
+        was claimed before: `claim` without the round trip, for the likely case."""
+
+    @abc.abstractmethod
+    def find(self, query: TaskQuery) -> Page[TaskRow]: ...
 
     @abc.abstractmethod
     def history(self, task_id: int, *, limit: int, cursor: str | None) -> Page[HistoryEntry]: ...
@@ -89,7 +97,8 @@ class TaskWork(Protocol):
 
 
 Transaction = Callable[[Callable[[TaskWork], T]], Awaitable[T]]
-"""Runs `work(tasks_work)` in one committed transaction, off the event loop."""
+"""Runs `work(tasks_work)` in one committed transaction, off the event loop; WriteConflict
+when the commit meets a unique row written first by another request."""
 
 
 @dataclass(frozen=True)

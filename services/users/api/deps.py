@@ -20,15 +20,16 @@ Recent = Annotated[RecentUsers, Depends(component(RecentUsers))]
 IssuingDep = Annotated[Issuing, Depends(component(Issuing))]
 
 
-def _users(uow: UnitOfWorkDep) -> SqlUserRepository:
+# async: FastAPI runs a plain `def` dependency in a worker thread, a hop per request.
+async def _users(uow: UnitOfWorkDep) -> SqlUserRepository:
     return SqlUserRepository(uow.session)
 
 
-def _refresh_tokens(uow: UnitOfWorkDep) -> SqlRefreshTokenRepository:
+async def _refresh_tokens(uow: UnitOfWorkDep) -> SqlRefreshTokenRepository:
     return SqlRefreshTokenRepository(uow.session)
 
 
-def _client_address(request: Request) -> str:
+async def _client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
