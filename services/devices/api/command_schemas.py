@@ -7,12 +7,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from chassis.app import Text
 from contracts import SnowflakeId
 from devices.service.commands import Command
 
 
 class CommandCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=100, description="e.g. reboot, set_interval.")
+    name: Text = Field(min_length=1, max_length=100, description="e.g. reboot, set_interval.")
     args: dict[str, Any] = Field(default_factory=dict)
 
 

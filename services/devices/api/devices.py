@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
+from chassis.app import Text
 from chassis.db import UnitOfWorkDep
 from devices.adapters.device_repository import SqlDeviceRepository, SqlIdempotencyKeys
 from devices.api.deps import DeviceId, Directory, IdempotencyKey, Operator, Reader
@@ -38,8 +39,8 @@ def create_device(
 def list_devices(
     uow: UnitOfWorkDep,
     _: Reader,
-    site: str | None = None,
-    kind: str | None = None,
+    site: Text | None = None,
+    kind: Text | None = None,
     online: bool | None = None,
     in_alarm: Annotated[bool | None, Query(description="Devices with a raised alarm.")] = None,
     include_decommissioned: bool = False,

@@ -7,11 +7,10 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
+from chassis.app import Text
 from contracts import SnowflakeId
 from devices.service.model import Device
 from devices.service.thresholds import Threshold
-
-MetricName = str
 
 
 class ThresholdSpec(BaseModel):
@@ -35,18 +34,18 @@ _Thresholds = dict[str, ThresholdSpec]
 
 
 class DeviceCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
-    kind: str = Field(min_length=1, max_length=100, description="e.g. pump, sensor.")
-    site: str = Field(min_length=1, max_length=100)
-    location: str | None = Field(None, max_length=200)
+    name: Text = Field(min_length=1, max_length=200)
+    kind: Text = Field(min_length=1, max_length=100, description="e.g. pump, sensor.")
+    site: Text = Field(min_length=1, max_length=100)
+    location: Text | None = Field(None, max_length=200)
     thresholds: _Thresholds = Field(default_factory=dict)
 
 
 class DeviceUpdate(BaseModel):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    kind: str | None = Field(None, min_length=1, max_length=100)
-    site: str | None = Field(None, min_length=1, max_length=100)
-    location: str | None = Field(None, max_length=200)
+    name: Text | None = Field(None, min_length=1, max_length=200)
+    kind: Text | None = Field(None, min_length=1, max_length=100)
+    site: Text | None = Field(None, min_length=1, max_length=100)
+    location: Text | None = Field(None, max_length=200)
     thresholds: _Thresholds | None = None
 
     def changes(self) -> dict[str, Any]:

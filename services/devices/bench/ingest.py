@@ -4,10 +4,13 @@ PostgreSQL, with mosquitto_sub (QoS 1) receiving the same stream in the same run
     ./pants run services/devices/bench/ingest.py -- --messages 1000000
 
 Loopback only. The service runs pinned to core 0 (`taskset -c 0`); publishers and the reference
-subscriber on core 1. Prints messages lost and duplicated (rows counted in the database), the
-service's persisted rate against mosquitto_sub's, end-to-end latency p50/p99 (the payload's ts,
-stamped as the line is handed to mosquitto_pub, to the row's stored_us, stamped in the batch's
-transaction) and the service's RSS at start and end.
+subscriber on core 1. `--replicas 2` adds service processes in the same shared subscription
+(`$share/devices/...`), as a Deployment scales out; they alternate between the cores.
+
+Prints messages lost and duplicated (rows counted in the database), the service's persisted
+rate against mosquitto_sub's, end-to-end latency p50/p99 (the payload's ts, stamped as the line
+is handed to mosquitto_pub, to the row's stored_us, stamped in the batch's transaction) and the
+services' RSS at start and end.
 """
 
 from __future__ import annotations
@@ -120,6 +123,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--messages", type=int, default=1_000_000)
     parser.add_argument("--devices", type=int, default=20)
+    parser.add_argument("--replicas", type=int, default=1, help="service processes (shared group)")
     parser.add_argument(
         "--pg", default=os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
     )
@@ -127,7 +131,7 @@ def main() -> None:
     per_device = args.messages // args.devices
     total = per_device * args.devices
     work = Path(tempfile.mkdtemp(prefix="devices-bench-"))
-    mqtt_port, http_port = free_port(), free_port()
+    mqtt_port = free_port()
     (work / "mosquitto.conf").write_text(BROKER_CONF.format(port=mqtt_port))
     broker = subprocess.Popen(
         ["mosquitto", "-c", str(work / "mosquitto.conf")], stderr=subprocess.DEVNULL
@@ -136,19 +140,22 @@ def main() -> None:
     with psycopg.connect(args.pg, autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {dbname}")
     db_url = args.pg.rsplit("/", 1)[0] + f"/{dbname}"
-    env = os.environ | {
-        "DEVICES__DATABASE__URL": db_url,
-        "DEVICES__MQTT__URL": f"mqtt://127.0.0.1:{mqtt_port}",
-        "DEVICES__MQTT__CLIENT_ID": "devices-bench",
-        "DEVICES__HTTP__PORT": str(http_port),
-        "DEVICES__MONITOR__ENABLED": "false",
-        "DEVICES__LOGGING__LEVEL": "WARNING",
-    }
-    service = subprocess.Popen(
-        ["taskset", "-c", "0", sys.executable, "-m", "devices.main", "serve"], env=env
-    )
+    services: list[subprocess.Popen[bytes]] = []
     try:
-        wait_http(f"http://127.0.0.1:{http_port}/health/ready")
+        for replica in range(args.replicas):  # one at a time: the first one migrates
+            http_port = free_port()
+            env = os.environ | {
+                "DEVICES__DATABASE__URL": db_url,
+                "DEVICES__MQTT__URL": f"mqtt://127.0.0.1:{mqtt_port}",
+                "DEVICES__MQTT__CLIENT_ID": f"devices-bench-{replica}",
+                "DEVICES__HTTP__PORT": str(http_port),
+                "DEVICES__MONITOR__ENABLED": "false",
+                "DEVICES__LOGGING__LEVEL": "WARNING",
+            }
+            core = str(replica % 2)
+            command = ["taskset", "-c", core, sys.executable, "-m", "devices.main", "serve"]
+            services.append(subprocess.Popen(command, env=env))
+            wait_http(f"http://127.0.0.1:{http_port}/health/ready")
         with psycopg.connect(db_url, autocommit=True) as db:
             for device in range(1, args.devices + 1):
                 db.execute(
@@ -156,7 +163,7 @@ def main() -> None:
                     " VALUES (%s, %s, 'sensor', 'bench', '{}', false, now())",
                     (device, f"bench-{device}"),
                 )
-        rss_start = rss_mb(service.pid)
+        rss_start = [rss_mb(service.pid) for service in services]
         reference = Reference(mqtt_port, total)
         time.sleep(0.5)
         started = time.monotonic()
@@ -194,7 +201,7 @@ def main() -> None:
                 "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY stored_us - ts_us),"
                 " percentile_cont(0.99) WITHIN GROUP (ORDER BY stored_us - ts_us) FROM readings",
             )
-        rss_end = rss_mb(service.pid)
+        rss_end = [rss_mb(service.pid) for service in services]
         reference.thread.join(30)
         service_rate = rows / max((last_us - first_us) / 1e6, 1e-9)
         report = {
@@ -209,13 +216,16 @@ def main() -> None:
             "duplicated": rows - distinct,
             "latency_p50_ms": round(p50 / 1000, 1),
             "latency_p99_ms": round(p99 / 1000, 1),
-            "rss_start_mb": round(rss_start, 1),
-            "rss_end_mb": round(rss_end, 1),
+            "replicas": args.replicas,
+            "rss_start_mb": [round(mb, 1) for mb in rss_start],
+            "rss_end_mb": [round(mb, 1) for mb in rss_end],
         }
         print(json.dumps(report, indent=2))
     finally:
-        service.terminate()
-        service.wait(30)
+        for service in services:
+            service.terminate()
+        for service in services:
+            service.wait(30)
         broker.terminate()
         broker.wait(10)
         with psycopg.connect(args.pg, autocommit=True) as admin:

@@ -99,6 +99,17 @@ async def test_inconsistent_thresholds_are_refused_with_the_field(
     assert response.headers["content-type"].startswith("application/problem+json")
 
 
+async def test_text_with_a_nul_character_is_refused_naming_the_field(
+    client: httpx.AsyncClient, operator_headers: dict[str, str]
+) -> None:
+    body = {"name": "P", "kind": "pump\x00", "site": "n"}
+    created = await client.post("/v1/devices", json=body, headers=operator_headers)
+    listed = await client.get("/v1/devices?site=n%00", headers=operator_headers)
+    assert (created.status_code, listed.status_code) == (422, 422)
+    assert "kind" in created.text
+    assert "site" in listed.text
+
+
 async def test_an_unknown_device_is_a_404_problem(
     client: httpx.AsyncClient, operator_headers: dict[str, str]
 ) -> None:
