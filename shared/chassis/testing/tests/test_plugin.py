@@ -118,6 +118,8 @@ def test_broker_url_is_parsed_with_defaults_and_credentials() -> None:
 def _run_inner(pytester: pytest.Pytester, source: str, *args: str) -> pytest.RunResult:
     """Run `source` as a test file in a pytest session of its own, with only the Fleet plugin."""
     pytester.makepyfile(source)
+    # A config of its own, so the session does not pick up the repository's (found upwards).
+    pytester.makeini("[pytest]\n")
     return pytester.runpytest_inprocess("-p", "chassis.testing.plugin", "-p", "no:asyncio", *args)
 
 
