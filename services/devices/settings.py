@@ -8,7 +8,7 @@ from chassis.auth import AuthSettings
 from chassis.config import ServiceSettings, service_config
 from chassis.db import DatabaseSettings
 from chassis.http import DownstreamSettings
-from chassis.mqtt import MqttSettings
+from chassis.mqtt import DedicatedConnection, MqttSettings
 from chassis.outbox import OutboxSettings
 
 
@@ -32,6 +32,12 @@ class IngestSettings(BaseModel):
         ge=1,
         description="Telemetry messages in hand at once (each awaits its batch's commit); "
         "about two batches, so one fills while the other commits.",
+    )
+    connection: DedicatedConnection = Field(
+        DedicatedConnection(protocol="3.1.1", window=2000),
+        description="Telemetry's own connection. 3.1.1: devices send no MQTT 5 properties, "
+        "and paho reads 3.1.1 messages half again as fast; give the broker a "
+        "max_inflight_messages of about a batch or more (Mosquitto's default is 20).",
     )
     max_clock_skew: float = Field(
         300.0, ge=0, description="Seconds a reading's ts may be ahead of ours before refusal."

@@ -30,13 +30,15 @@ def subscribe_device_traffic(
         device_topics=device_topics,
         max_skew=settings.ingest.max_clock_skew,
     )
-    # Each handler awaits its batch's commit: concurrency lets a batch fill meanwhile.
+    # Each handler awaits its batch's commit: concurrency lets a batch fill meanwhile. The hot
+    # stream has a connection of its own: its network thread and flow control are its alone.
     bus.subscribe(
         device_topics.telemetry_filter(),
         telemetry.handle,
         model=Telemetry,
         concurrency=settings.ingest.concurrency,
         name="telemetry",
+        dedicated=settings.ingest.connection,
     )
     acks = CommandAcks(database=database, device_topics=device_topics)
     bus.subscribe(device_topics.ack_filter(), acks.handle, model=CommandAck, name="command-acks")

@@ -31,10 +31,12 @@ from typing import Any
 import psycopg
 
 CHUNK = 50_000
+# As deploy/'s broker: 1,000 in flight to a 3.1.1 client (devices' telemetry connection and
+# mosquitto_sub), and a queue that never drops what a slower subscriber has not taken yet.
 BROKER_CONF = """listener {port} 127.0.0.1
 allow_anonymous true
 persistence false
-max_inflight_messages 0
+max_inflight_messages 1000
 max_queued_messages 0
 max_queued_bytes 0
 """

@@ -19,7 +19,7 @@ from chassis.mqtt.bus import Bus
 from chassis.mqtt.deadletter import DeadLetter, DeadLetterRecord
 from chassis.mqtt.dedupe import DedupeStore, MemoryDedupe
 from chassis.mqtt.routing import Delivery, Handler, Subscription
-from chassis.mqtt.settings import Announcement, MqttSettings
+from chassis.mqtt.settings import Announcement, DedicatedConnection, MqttSettings
 from chassis.mqtt.wire import CORRELATION_PROPERTY
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "BusUnavailable",
     "DeadLetter",
     "DeadLetterRecord",
+    "DedicatedConnection",
     "DedupeStore",
     "Delivery",
     "Handler",

@@ -5,12 +5,19 @@ handlers, futures and state are touched by the loop thread alone. The hand-off i
 drains in order: one `call_soon_threadsafe` (a wake-up write) per burst, not per message.
 From the loop we call only paho's non-blocking APIs (`publish`, `ack`, `disconnect`: they queue
 a packet and wake the network thread); `loop_stop`, which joins the thread, runs in a worker.
+
+A link with a `window` is flow-controlled: its network thread waits before handing over a
+message while the service holds `window` of them, so it stops reading and TCP pushes back to
+the broker. Receive Maximum alone does not bound this: Mosquitto 2.0 sends the messages it had
+queued for a slow client past it. Only a link nobody publishes on may wait so (a handler
+awaiting a PUBACK would need the thread that waits): the bus gives such links one subscription.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -52,6 +59,7 @@ class Link:
         on_connected: Callable[[bool], None],
         on_subscribed: Callable[[], None],
         on_down: Callable[[str], None],
+        window: int | None = None,
     ) -> None:
         self.settings = settings
         self.v5 = settings.protocol == "5"
@@ -64,6 +72,9 @@ class Link:
         # Events from the network thread, in order; deque appends and pops are atomic.
         self._inbox: deque[tuple[Callable[..., None], tuple[Any, ...]]] = deque()
         self._wake_pending = False
+        self.connection = 0  # counts connections; acks of an older one are dropped
+        self._window, self._held, self._closing = window, 0, False
+        self._room = threading.Condition()
         self.client = self._build(client_id)
 
     def _build(self, client_id: str) -> Client:
@@ -110,6 +121,9 @@ class Link:
 
     async def close(self) -> None:
         """Disconnect cleanly (the broker drops our last will), then join paho's thread."""
+        with self._room:
+            self._closing = True  # a network thread waiting for room must not wait forever
+            self._room.notify_all()
         self.client.disconnect()
         await asyncio.to_thread(self.client.loop_stop)
         # paho closes its wake-up socket pair only in __del__; when the client sits in a
@@ -144,7 +158,14 @@ class Link:
     def ack(self, mid: int) -> None:
         self.client.ack(mid, 1)
 
-    # paho's network thread below: hand over, never block, never raise.
+    def release(self) -> None:
+        """The service is done with one message of this link (acked or left unacked)."""
+        if self._window is not None:
+            with self._room:
+                self._held -= 1
+                self._room.notify()
+
+    # paho's network thread below: hand over, never raise, block only for flow control.
 
     def _connected(
         self,
@@ -158,7 +179,7 @@ class Link:
             _log.warning("broker refused the connection: %s", reason)
             return
         # Before any message of this connection: its acks must carry the new connection number.
-        self._call(self._on_connected, flags.session_present)
+        self._call(self._opened, flags.session_present)
         # Subscribe again every time: the broker may have lost the session (restart, expiry).
         self._subacks.clear()
         for number, topic_filter in enumerate(self._filters, start=1):
@@ -199,6 +220,11 @@ class Link:
         self._call(self._on_down, str(reason))
 
     def _message(self, client: Client, userdata: Any, message: MQTTMessage) -> None:
+        if self._window is not None:
+            with self._room:  # the one wait on this thread: flow control, see the docstring
+                while self._held >= self._window and not self._closing:
+                    self._room.wait()
+                self._held += 1
         self._call(self._on_message, message)
 
     def _published(
@@ -210,6 +236,12 @@ class Link:
         properties: Properties | None,
     ) -> None:
         self._call(self._settle, mid, reason.is_failure, str(reason))
+
+    # The loop thread below.
+
+    def _opened(self, session_present: bool) -> None:
+        self.connection += 1
+        self._on_connected(session_present)
 
     def _settle(self, mid: int, failed: bool, reason: str) -> None:
         future = self._pending.pop(mid, None)

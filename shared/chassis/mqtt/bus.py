@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from paho.mqtt.client import MQTTMessage
@@ -17,7 +17,7 @@ from chassis.mqtt.bridge import BusUnavailable, Link
 from chassis.mqtt.consumer import Consumer, Inbound
 from chassis.mqtt.dedupe import DedupeStore, MemoryDedupe
 from chassis.mqtt.routing import Handler, Subscription
-from chassis.mqtt.settings import MqttSettings
+from chassis.mqtt.settings import DedicatedConnection, MqttSettings
 from chassis.mqtt.wire import (
     encode,
     publish_properties,
@@ -50,12 +50,12 @@ class Bus(Component):
         self.dlq_topic = settings.dlq_topic or topics.dead_letters(service)
         self.dedupe: DedupeStore = dedupe or MemoryDedupe(settings.dedupe_size)
         self.subscriptions: list[Subscription] = []
-        self._link: Link | None = None
+        self._links: list[Link] = []  # the first one publishes and carries the shared ones
+        self._subscribed_links: set[Link] = set()
         self._queues: list[asyncio.Queue[Inbound | None]] = []
         self._workers: list[asyncio.Task[None]] = []
         self._window = asyncio.Semaphore(settings.max_inflight)
         self._ready = asyncio.Event()
-        self._connection = 0  # counts connections; acks of an older one are dropped
         self._down_reason = "not started"
         for topic_filter, handler in (handlers or {}).items():
             self.subscribe(topic_filter, handler)
@@ -68,12 +68,14 @@ class Bus(Component):
         model: Any = None,
         concurrency: int = 1,
         name: str | None = None,
+        dedicated: DedicatedConnection | None = None,
     ) -> Subscription:
         """Route `topic_filter` to `handler` (before start). `model` overrides the annotation;
-        `concurrency` > 1 runs that many messages at once (for handlers that await a batch)."""
-        if self._link is not None:
+        `concurrency` > 1 runs that many messages at once (for handlers that await a batch);
+        `dedicated` gives a busy stream a flow-controlled connection of its own."""
+        if self._links:
             raise RuntimeError("subscribe before the bus starts")
-        sub = Subscription(topic_filter, handler, model, name or "", concurrency)
+        sub = Subscription(topic_filter, handler, model, name or "", concurrency, dedicated)
         self.subscriptions.append(sub)
         return sub
 
@@ -94,17 +96,24 @@ class Bus(Component):
             self._queues.append(queue)
             for _ in range(sub.concurrency):
                 self._workers.append(asyncio.create_task(self._work(consumer, sub, queue)))
-        self._link = Link(
-            self.settings,
-            self.client_id,
-            loop,
-            filters=[s.topic_filter for s in self.subscriptions],
-            on_message=self._arrived,
-            on_connected=self._connected,
-            on_subscribed=self._subscribed,
-            on_down=self._down,
-        )
-        self._link.open()
+        shared = [i for i, sub in enumerate(self.subscriptions) if sub.dedicated is None]
+        self._links = [self._open(loop, self.settings, self.client_id, shared)]
+        for index, sub in enumerate(self.subscriptions):
+            if sub.dedicated is not None:
+                own = self.settings.model_copy(
+                    update={
+                        "protocol": sub.dedicated.protocol,
+                        "receive_maximum": sub.dedicated.window,
+                        "will": None,  # presence is the main connection's
+                        "birth": None,
+                    }
+                )
+                client_id = f"{self.client_id}-{sub.name}"
+                self._links.append(
+                    self._open(loop, own, client_id, [index], window=sub.dedicated.window)
+                )
+        for link in self._links:
+            link.open()
         try:
             await self.wait_connected(self.settings.connect_timeout)
         except TimeoutError:
@@ -120,12 +129,40 @@ class Bus(Component):
             for task in late:
                 task.cancel()
         self._ready.clear()  # so our own disconnect is not logged as losing the broker
-        if self._link is not None:
-            await self._link.close()
+        for link in self._links:
+            await link.close()
         self._down_reason = "stopped"
         self._workers.clear()
         self._queues.clear()
-        self._link = None
+        self._links.clear()
+        self._subscribed_links.clear()
+
+    def _open(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        settings: MqttSettings,
+        client_id: str,
+        carries: Sequence[int],
+        window: int | None = None,
+    ) -> Link:
+        link: Link
+
+        def arrived(message: MQTTMessage) -> None:
+            index = carries[0] if len(carries) == 1 else self._route(message, carries)
+            self._arrived(link, index, message)
+
+        link = Link(
+            settings,
+            client_id,
+            loop,
+            filters=[self.subscriptions[i].topic_filter for i in carries],
+            on_message=arrived,
+            on_connected=lambda session_present: self._connected(client_id, session_present),
+            on_subscribed=lambda: self._subscribed(link),
+            on_down=lambda reason: self._down(link, reason),
+            window=window,
+        )
+        return link
 
     def health(self) -> Health:
         if self._ready.is_set():
@@ -147,12 +184,13 @@ class Bus(Component):
         """Publish and wait until the broker has it (PUBACK at QoS 1). While disconnected, a
         QoS 1 message waits for the reconnect; wrap the call in a timeout to give up waiting
         (the message may still go out: at least once)."""
-        if self._link is None:
+        if not self._links:
             raise BusUnavailable("the bus is not started")
+        link = self._links[0]
         payload, rid = encode(message)
-        properties = publish_properties(rid) if self._link.v5 else None
+        properties = publish_properties(rid) if link.v5 else None
         async with self._window:  # bounded in flight: paho stalls on huge windows
-            await self._link.publish(topic, payload, qos, retain, properties)
+            await link.publish(topic, payload, qos, retain, properties)
         fleet_metrics().mqtt_published.inc()
 
     @property
@@ -161,28 +199,30 @@ class Bus(Component):
 
     # Called on the loop thread, handed over from paho's thread by the link.
 
-    def _connected(self, session_present: bool) -> None:
-        self._connection += 1
-        where, client = self._where, self.client_id
-        _log.info("connected to %s as %s (session kept: %s)", where, client, session_present)
+    def _connected(self, client_id: str, session_present: bool) -> None:
+        where = self._where
+        _log.info("connected to %s as %s (session kept: %s)", where, client_id, session_present)
 
-    def _subscribed(self) -> None:
-        self._ready.set()
+    def _subscribed(self, link: Link) -> None:
+        self._subscribed_links.add(link)
+        if len(self._subscribed_links) == len(self._links):
+            self._ready.set()
         birth = self.settings.birth
-        if birth is not None and self._link is not None:
-            sent = self._link.publish(birth.topic, birth.payload.encode(), birth.qos, birth.retain)
+        if birth is not None and link is self._links[0]:
+            sent = link.publish(birth.topic, birth.payload.encode(), birth.qos, birth.retain)
             sent.add_done_callback(lambda f: f.cancelled() or f.exception())
 
-    def _down(self, reason: str) -> None:
+    def _down(self, link: Link, reason: str) -> None:
         if self._ready.is_set():
             _log.warning("lost the broker %s: %s; reconnecting", self._where, reason)
         self._ready.clear()
+        self._subscribed_links.discard(link)
         self._down_reason = reason
 
-    def _arrived(self, message: MQTTMessage) -> None:
-        index = self._route(message)
+    def _arrived(self, link: Link, index: int | None, message: MQTTMessage) -> None:
         if index is None:
             _log.error("no subscription matches %s; leaving it unacked", message.topic)
+            link.release()
             return
         self._queues[index].put_nowait(
             Inbound(
@@ -193,22 +233,23 @@ class Bus(Component):
                 redelivered=bool(message.dup),
                 retained=bool(message.retain),
                 correlation_id=received_correlation_id(message),
-                connection=self._connection,
+                link=link,
+                connection=link.connection,
             )
         )
 
-    def _route(self, message: MQTTMessage) -> int | None:
+    def _route(self, message: MQTTMessage, carries: Sequence[int]) -> int | None:
         number = subscription_number(message)
-        if number is not None:  # MQTT 5 tells which subscription matched
-            return number - 1
-        for index, sub in enumerate(self.subscriptions):
-            if sub.matches(message.topic):
+        if number is not None:  # MQTT 5 tells which of the link's subscriptions matched
+            return carries[number - 1]
+        for index in carries:
+            if self.subscriptions[index].matches(message.topic):
                 return index
         return None
 
     def _ack(self, message: Inbound) -> None:
-        if self._link is not None and message.connection == self._connection and message.qos:
-            self._link.ack(message.mid)
+        if message.connection == message.link.connection and message.qos:
+            message.link.ack(message.mid)
 
     async def _work(
         self, consumer: Consumer, sub: Subscription, queue: asyncio.Queue[Inbound | None]
@@ -218,3 +259,5 @@ class Bus(Component):
                 await consumer.handle(sub, message)
             except Exception:  # never let one message stop the subscription
                 _log.exception("could not handle a message from %s", message.topic)
+            finally:
+                message.link.release()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prometheus_client import Counter
 from pydantic import BaseModel, ValidationError
@@ -29,6 +29,9 @@ from chassis.mqtt.dedupe import DedupeStore
 from chassis.mqtt.routing import Delivery, Subscription, Undecodable
 from chassis.mqtt.settings import MqttSettings
 from contracts import Event
+
+if TYPE_CHECKING:
+    from chassis.mqtt.bridge import Link
 
 _log = tagged_logger("MQTT")
 
@@ -44,7 +47,8 @@ class Inbound:
     redelivered: bool
     retained: bool
     correlation_id: str | None  # from the MQTT 5 user property, when there is one
-    connection: int  # acks belong to the connection that delivered the message
+    link: Link  # acks belong to the link and the connection that delivered the message
+    connection: int
 
 
 class Consumer:

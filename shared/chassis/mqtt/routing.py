@@ -11,6 +11,7 @@ from typing import Any
 from paho.mqtt.client import topic_matches_sub
 from pydantic import TypeAdapter, ValidationError
 
+from chassis.mqtt.settings import DedicatedConnection
 from contracts import Event, event_model
 
 Handler = Callable[..., Awaitable[None]]
@@ -46,6 +47,7 @@ class Subscription:
     model: Any = None
     name: str = ""
     concurrency: int = 1
+    dedicated: DedicatedConnection | None = None
     _adapter: TypeAdapter[Any] | None = field(default=None, init=False, repr=False)
     _wants_delivery: bool = field(default=False, init=False, repr=False)
 
