@@ -12,9 +12,17 @@ from typing import Annotated
 from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
 
+def parse_id(text: str) -> int | None:
+    """The id written in `text` (ASCII digits, at most 19), or None if it is not one."""
+    # isdigit() alone also accepts digits such as "²", which int() refuses.
+    if text.isascii() and text.isdigit() and len(text) <= 19:
+        return int(text)
+    return None
+
+
 def _from_wire(value: object) -> object:
     # JSON carries "123..." (the contract); accept plain ints too, from Python callers.
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and value.isascii() and value.isdigit():
         return int(value)
     return value
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from contracts import topics
+from contracts.ids import parse_id
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,7 @@ class DeviceTopics:
     def device_of(self, topic: str) -> int | None:
         """The device id in `<prefix>fleet/devices/{id}/...`, or None if it is not one."""
         levels = topic.removeprefix(self.prefix).split("/")
-        if len(levels) < 3 or not levels[2].isdigit() or len(levels[2]) > 19:
-            return None
-        return int(levels[2])
+        return parse_id(levels[2]) if len(levels) >= 3 else None
 
     def event(self, service: str, event_type: str) -> str:
         return self.prefix + topics.event(service, event_type)

@@ -64,6 +64,6 @@ class SqlReadings:
 
 def _cursor(cursor: str) -> tuple[int, str]:
     ts, _, metric = cursor.partition(":")
-    if not ts.isdigit() or len(ts) > 19 or not metric:
+    if not (ts.isascii() and ts.isdigit()) or len(ts) > 19 or not metric:
         raise InvalidQuery(f"invalid cursor {cursor!r}")
     return int(ts), metric

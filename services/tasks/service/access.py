@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from contracts.ids import parse_id
 from tasks.service.errors import NotAllowed, TaskNotFound
 from tasks.service.model import Task
 
@@ -20,7 +21,7 @@ class Actor:
 
     @property
     def user_id(self) -> int | None:
-        return int(self.id) if self.id.isdigit() else None
+        return parse_id(self.id)
 
     @property
     def sees_everything(self) -> bool:

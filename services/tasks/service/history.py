@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chassis.db import next_id
+from contracts.ids import parse_id
 from tasks.service.model import HistoryEntry, Task
 
 
@@ -31,7 +32,7 @@ def entry(
 def subject_id(subject: str) -> int:
     """A token subject as the contracts' id: a user's snowflake; 0 for a service account, whose
     subject is a client id (the contracts require an id where a person usually acts)."""
-    return int(subject) if subject.isdigit() else 0
+    return parse_id(subject) or 0
 
 
 def id_text(value: int | None) -> str | None:

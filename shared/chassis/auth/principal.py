@@ -8,6 +8,8 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
+from contracts.ids import parse_id
+
 Role = Literal["admin", "operator", "technician", "service"]
 ROLES: frozenset[str] = frozenset(get_args(Role))
 
@@ -48,7 +50,7 @@ class Principal(BaseModel):
     @property
     def user_id(self) -> int | None:
         """The subject as a snowflake integer; None for a service account."""
-        return int(self.id) if self.id.isdigit() else None
+        return parse_id(self.id)
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles

@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 from sqlmodel import SQLModel
 
+from contracts.ids import parse_id
+
 M = TypeVar("M", bound=SQLModel)
 
 
@@ -88,6 +90,7 @@ class InvalidCursor(ValueError):
 
 
 def _cursor_id(cursor: str) -> int:
-    if not cursor.isdigit() or len(cursor) > 19:
+    key = parse_id(cursor)
+    if key is None:
         raise InvalidCursor(f"invalid cursor {cursor!r}")
-    return int(cursor)
+    return key

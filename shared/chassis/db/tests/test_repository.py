@@ -24,6 +24,7 @@ def test_pages_follow_the_cursor_to_the_end(database: Database) -> None:
         assert last.next_cursor is None
 
 
-def test_a_cursor_we_never_issued_is_refused(database: Database) -> None:
+@pytest.mark.parametrize("cursor", ["abc", "²", "1" * 20])
+def test_a_cursor_we_never_issued_is_refused(database: Database, cursor: str) -> None:
     with database.unit_of_work() as uow, pytest.raises(InvalidCursor):
-        GaugeRepository(uow.session).page(select(Gauge), limit=2, cursor="abc")
+        GaugeRepository(uow.session).page(select(Gauge), limit=2, cursor=cursor)
