@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from chassis.db import SqlFiles
+from contracts.ids import parse_id
 from devices.adapters.tables import readings
 from devices.service.errors import InvalidQuery
 from devices.service.readings import Window
@@ -64,6 +65,7 @@ class SqlReadings:
 
 def _cursor(cursor: str) -> tuple[int, str]:
     ts, _, metric = cursor.partition(":")
-    if not (ts.isascii() and ts.isdigit()) or len(ts) > 19 or not metric:
+    ts_us = parse_id(ts)  # epoch microseconds: the same 64-bit decimal shape as an id
+    if ts_us is None or not metric:
         raise InvalidQuery(f"invalid cursor {cursor!r}")
-    return int(ts), metric
+    return ts_us, metric

@@ -56,8 +56,9 @@ def retry_after_seconds(value: str | None) -> float | None:
     """Retry-After as seconds from now: delta-seconds or an HTTP date; None if absent or bad."""
     if not value:
         return None
-    if value.strip().isascii() and value.strip().isdigit():
-        return float(value)
+    seconds = value.strip()
+    if seconds.isascii() and seconds.isdigit():
+        return float(seconds)
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
