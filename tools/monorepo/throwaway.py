@@ -1,8 +1,10 @@
 """A throwaway git repo with Fleet's real build configuration, for tests that run Pants in it.
 
-The build files (pants.toml, the ./pants launcher, plugins, BUILD macros, the boundary rules and
-the lockfile) are copied from the test's sandbox, where Pants put them as the `//:build-config`
-dependency; the tests then add small packages and commits of their own.
+Two kinds: `ThrowawayRepo(root)` copies the build files (pants.toml, the ./pants launcher,
+plugins, BUILD macros, the boundary rules and the lockfile) from the test's sandbox, where Pants
+put them as the `//:build-config` dependency, and the tests add small packages of their own;
+`ThrowawayRepo.of_repository(root)` unpacks the whole repository (`//:repository-archive`), so a
+test runs Pants on Fleet itself.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import tarfile
 from pathlib import Path
 
 BUILD_CONFIG = [
@@ -32,9 +35,20 @@ python_tests(name="tests", sources=["**/tests/**/test_*.py"])
 """
 
 
+# Every file of the repository, as the `//:repository-archive` runtime package puts it there.
+REPOSITORY_ARCHIVE = "repository.tar"
+
+
 class ThrowawayRepo:
-    def __init__(self, root: Path, source: Path | None = None) -> None:
+    def __init__(self, root: Path) -> None:
+        """A git repo at `root` with what is there now as its first commit."""
         self.root = root
+        self.git("init", "-q", "-b", "main")
+        self.commit("first commit")
+
+    @classmethod
+    def with_build_config(cls, root: Path, source: Path | None = None) -> ThrowawayRepo:
+        """Fleet's build configuration alone, for tests that add small packages of their own."""
         source = source or Path.cwd()
         for entry in BUILD_CONFIG:
             src, dst = source / entry, root / entry
@@ -49,9 +63,16 @@ class ThrowawayRepo:
         rules = re.search(r"^__dependencies_rules__\(.*?^\)\n", shared_build, re.S | re.M)
         if rules is None:
             raise ValueError("shared/BUILD declares no __dependencies_rules__")
-        self.write("shared/BUILD", rules.group(0) + _SHARED_TARGETS)
-        self.git("init", "-q", "-b", "main")
-        self.commit("build configuration")
+        (root / "shared").mkdir(exist_ok=True)
+        (root / "shared/BUILD").write_text(rules.group(0) + _SHARED_TARGETS)
+        return cls(root)
+
+    @classmethod
+    def of_repository(cls, root: Path, archive: Path = Path(REPOSITORY_ARCHIVE)) -> ThrowawayRepo:
+        """Fleet itself: every file of the repository, real BUILD files, rules and imports."""
+        with tarfile.open(archive) as tar:
+            tar.extractall(root, filter="data")
+        return cls(root)
 
     def write(self, path: str, text: str) -> None:
         target = self.root / path

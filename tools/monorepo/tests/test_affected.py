@@ -11,7 +11,7 @@ AFFECTED = ["--changed-since=HEAD~1", "--changed-dependents=transitive"]
 
 @pytest.fixture
 def repo(tmp_path: object, tmp_path_factory: pytest.TempPathFactory) -> ThrowawayRepo:
-    repo = ThrowawayRepo(tmp_path_factory.mktemp("repo"))
+    repo = ThrowawayRepo.with_build_config(tmp_path_factory.mktemp("repo"))
     add_sample_fleet(repo)
     return repo
 

@@ -10,7 +10,7 @@ from monorepo.throwaway import ThrowawayRepo
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> ThrowawayRepo:
-    repo = ThrowawayRepo(tmp_path_factory.mktemp("repo"))
+    repo = ThrowawayRepo.with_build_config(tmp_path_factory.mktemp("repo"))
     add_sample_fleet(repo)
     return repo
 
