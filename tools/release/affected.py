@@ -23,6 +23,11 @@ def services_of(addresses: Iterable[str], known: Iterable[str]) -> list[str]:
     return sorted(owners & set(known))
 
 
+def is_first_push(since: str) -> bool:
+    """Whether `since` is GitHub's `before` of a branch's first push: all zeros, no commit."""
+    return bool(since) and not since.strip("0")
+
+
 def changed_addresses(repo: Path, since: str, pants: str = "./pants") -> list[str]:
     """Targets changed since `since`, with everything that depends on them."""
     result = subprocess.run(

@@ -48,12 +48,16 @@ def affected_services(
     repo: Repo = Path(),
     every: Annotated[bool, typer.Option("--all", help="Every service, changed or not.")] = False,
 ) -> None:
-    """Print the services whose image a change affects, as a JSON list (a workflow matrix)."""
+    """Print the services whose image a change affects, as a JSON list (a workflow matrix).
+
+    A branch's first push has no previous commit (GitHub's `before` is all zeros): every service.
+    """
     layout = Layout(repo.resolve())
     known = layout.services()
-    chosen = (
-        known if every else affected.services_of(affected.changed_addresses(repo, since), known)
-    )
+    if every or affected.is_first_push(since):
+        chosen = known
+    else:
+        chosen = affected.services_of(affected.changed_addresses(repo, since), known)
     typer.echo(json.dumps(chosen))
 
 
@@ -72,6 +76,37 @@ def render_command(
         raise typer.Exit(1 if stale else 0)
     for path in render.write(layout, renders):
         typer.echo(f"rendered {path.relative_to(layout.root)}")
+
+
+@app.command("compare-render")
+def compare_render_command(
+    helm: Annotated[str, typer.Option(help="The helm binary to render with.")] = "helm",
+    repo: Repo = Path(),
+) -> None:
+    """Render every service with the real helm binary (`helm template`) and compare it with
+    deploy/rendered/ (which the Helm SDK wrote); exit 1 on any difference, showing it."""
+    layout = Layout(repo.resolve())
+    renders = []
+    for service in layout.services():
+        command = render.helm_template_command(layout, service, helm)
+        typer.echo("$ " + " ".join(command))
+        result = subprocess.run(
+            command, cwd=layout.root, capture_output=True, text=True, check=False
+        )
+        if result.returncode != 0:
+            typer.echo(result.stderr, err=True)
+            typer.echo(f"helm template failed for {service} (exit {result.returncode})", err=True)
+            raise typer.Exit(1)
+        renders.append(render.from_helm_template(service, result.stdout))
+    stale = render.drift(layout, renders)
+    if stale:
+        typer.echo(render.diff(layout, renders, label="helm-template"), err=True)
+        for name in stale:
+            typer.echo(
+                f"differs: deploy/rendered/{name} (helm template vs the SDK render)", err=True
+            )
+        raise typer.Exit(1)
+    typer.echo(f"helm template equals deploy/rendered/ for {', '.join(layout.services())}")
 
 
 @app.command("bump")

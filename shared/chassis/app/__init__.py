@@ -8,8 +8,9 @@
 ... )
 
 Every app gets: X-Request-ID correlation, one access-log line per request, Prometheus metrics,
-problem+json errors, /health/live, /health/ready, /metrics, stable OpenAPI operation ids, and its
-components started in order and stopped in reverse around serving.
+problem+json errors, /health/live, /health/ready, /metrics, /docs and /redoc (with no CDN: see
+`chassis.app.docs`), stable OpenAPI operation ids, and its components started in order and
+stopped in reverse around serving.
 """
 
 from chassis.app.dependencies import component

@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
 
+from chassis.app.docs import mount_docs
 from chassis.app.health import health_router
 from chassis.app.middleware import RequestContextMiddleware
 from chassis.config import ServiceSettings
@@ -59,20 +60,26 @@ def create_app(
         version=version,
         description=description or f"The {settings.name} service of Fleet.",
         lifespan=lifespan,
-        root_path=settings.http.root_path,
         generate_unique_id_function=_operation_id,
+        docs_url=None,  # FastAPI's pages load their scripts from CDNs; mount_docs serves them
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.components = registry
 
     install_problem_handlers(app, {**_CHASSIS_ERRORS, **(errors or {})})
-    app.add_middleware(RequestContextMiddleware, access_log=settings.logging.access_log)
+    app.add_middleware(
+        RequestContextMiddleware,
+        access_log=settings.logging.access_log,
+        root_path=settings.http.root_path,
+    )
 
     # The service's routes first: the router tries routes in order, and they are the hot path.
     for router in routers:
         app.include_router(router)
     app.include_router(health_router)
     app.add_api_route("/metrics", _metrics, methods=["GET"], include_in_schema=False)
+    mount_docs(app)
     if settings.monitor.enabled:
         mount_monitor(app, settings.monitor.refresh_seconds)
     return app

@@ -5,6 +5,11 @@ message, and these share the start time and the status. The catch-all sits insid
 so a 500 still carries its X-Request-ID, is counted, and is logged once (Starlette's own
 ServerErrorMiddleware would re-raise, and uvicorn would log the traceback again). Operational
 paths (/health, /metrics, /monitor) skip the log line and metrics so probes don't drown traffic.
+It also puts requests under the configured `root_path` (the prefix a proxy serves the service
+under), as ASGI has it: `root_path` is the prefix and `path` includes it, whether the proxy kept
+the prefix or stripped it. Routes and mounts (/docs/assets, NiceGUI's files) then match either
+way, and /openapi.json, /docs and /redoc name their URLs under the prefix. (FastAPI's own
+`root_path=` argument is deprecated, and with a stripping proxy it left mounts unmatched.)
 """
 
 from __future__ import annotations
@@ -28,20 +33,24 @@ _log = tagged_logger("API")
 
 
 class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp, *, access_log: bool = True) -> None:
+    def __init__(self, app: ASGIApp, *, access_log: bool = True, root_path: str = "") -> None:
         self.app = app
         self.access_log = access_log
+        self.root_path = root_path.rstrip("/")
         self.metrics = fleet_metrics()
         # Label children cached per (route, method, status): `.labels()` is costly per request.
         self._children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        route_path = scope.get("path", "")
+        if self.root_path and scope["type"] != "lifespan":
+            route_path = _under_root_path(scope, self.root_path)
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         rid = _incoming_id(scope) or new_correlation_id().encode()
         token = correlation_id.set(rid.decode())
-        quiet = scope["path"].startswith(_QUIET_PREFIXES)
+        quiet = route_path.startswith(_QUIET_PREFIXES)
         status = 500
 
         started_response = False
@@ -96,6 +105,16 @@ class RequestContextMiddleware:
         counter, histogram = children
         counter.inc()
         histogram.observe(elapsed)
+
+
+def _under_root_path(scope: Scope, root_path: str) -> str:
+    """Make `path` include `root_path` (a proxy may have stripped it); the path after it."""
+    path: str = scope["path"]
+    if path != root_path and not path.startswith(root_path + "/"):
+        path = root_path + path
+        scope["path"] = path
+    scope["root_path"] = root_path
+    return path[len(root_path) :] or "/"
 
 
 def _incoming_id(scope: Scope) -> bytes | None:

@@ -21,7 +21,9 @@ from chassis.testing.broker import BrokerAddress
 from chassis.testing.ports import free_port
 from fleet_monitor.tests.processes import running, stand_in_service
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's chromium; FLEET_CHROMIUM names another Chromium-based browser (CI: the runner's
+# preinstalled Google Chrome, as Ubuntu's apt chromium is a snap shim) and makes the test required.
+CHROMIUM = Path(os.environ.get("FLEET_CHROMIUM") or "/usr/bin/chromium")
 # tooling.md: Debian's chromium, no downloads, no first-run work, a fresh profile per run.
 CHROMIUM_ARGS = [
     "--headless",
@@ -35,7 +37,7 @@ CHROMIUM_ARGS = [
 ]
 
 pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
+    not CHROMIUM.exists() and not os.environ.get("FLEET_CHROMIUM"),
     reason=f"{CHROMIUM} is absent: apt-get install -y chromium (.ci/run installs it in CI)",
 )
 
@@ -90,6 +92,7 @@ def test_the_page_shows_services_and_bus_events_live(
 ) -> None:
     from playwright.sync_api import expect, sync_playwright
 
+    assert CHROMIUM.exists(), f"FLEET_CHROMIUM={CHROMIUM}: no browser there"
     users, tasks, devices, monitor = (free_port() for _ in range(4))
     correlation_id = f"corr-{uuid.uuid4().hex[:8]}"
     with ExitStack() as stack:

@@ -1,4 +1,4 @@
-from release.affected import services_of
+from release.affected import is_first_push, services_of
 
 KNOWN = ["devices", "tasks", "users"]
 
@@ -27,3 +27,12 @@ def test_a_service_folder_without_a_deployment_is_ignored() -> None:
 
 def test_a_root_level_service_target_counts() -> None:
     assert services_of(["services/users:pex"], KNOWN) == ["users"]
+
+
+def test_githubs_all_zero_before_is_a_first_push() -> None:
+    assert is_first_push("0000000000000000000000000000000000000000")
+
+
+def test_a_commit_or_a_branch_is_not_a_first_push() -> None:
+    for since in ["9604b2c1e0a0000000000000000000000000000", "origin/main", "HEAD~1", ""]:
+        assert not is_first_push(since), since

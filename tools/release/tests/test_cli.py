@@ -93,6 +93,12 @@ def test_affected_all_lists_every_service_as_json(repo: Path) -> None:
     assert json.loads(out) == ["tasks", "users"]
 
 
+def test_affected_on_a_branchs_first_push_lists_every_service(repo: Path) -> None:
+    # GitHub's `before` of a first push names no commit: nothing to diff against, so all.
+    out = _run("affected", "--repo", str(repo), "--since", "0" * 40)
+    assert json.loads(out) == ["tasks", "users"]
+
+
 def test_build_without_push_only_builds(repo: Path) -> None:
     out = _run(
         "build", "--repo", str(repo), "--service", "users", "--tag", "v20261123.9-main",

@@ -4,6 +4,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from chassis.app.tests.example_service import GreeterSettings, build
+from chassis.config import HttpServerSettings
 from chassis.metrics import fleet_metrics
 
 
@@ -45,6 +46,15 @@ def test_requests_are_counted_by_route_template_not_raw_path(client: TestClient)
 def test_health_probes_are_not_counted(client: TestClient) -> None:
     before = _count("/health/live", "200")
     client.get("/health/live")
+    assert _count("/health/live", "200") == before
+
+
+@pytest.mark.parametrize("path", ["/health/live", "/greeter/health/live"])
+def test_behind_a_proxy_health_probes_are_not_counted(path: str) -> None:
+    # The proxy serves the service under /greeter, and strips the prefix or keeps it.
+    proxied = TestClient(build(GreeterSettings(http=HttpServerSettings(root_path="/greeter"))))
+    before = _count("/health/live", "200")
+    assert proxied.get(path).status_code == 200
     assert _count("/health/live", "200") == before
 
 
