@@ -10,7 +10,7 @@ import pytest
 
 from deploy.tests.support import LAYOUT
 
-SCRIPTS = ["pants", ".ci/run", "fleet"]
+SCRIPTS = ["pants", ".ci/run", ".ci/cold-start", "fleet"]
 
 
 @pytest.mark.parametrize("script", SCRIPTS)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import threading
 import time
 import uuid
@@ -15,31 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
 from chassis.testing.broker import BrokerAddress
+from chassis.testing.browser import keep_artifact, launch_chromium, needs_chromium
 from chassis.testing.ports import free_port
 from fleet_monitor.tests.processes import running, stand_in_service
 
-# Debian's chromium; FLEET_CHROMIUM names another Chromium-based browser (CI: the runner's
-# preinstalled Google Chrome, as Ubuntu's apt chromium is a snap shim) and makes the test required.
-CHROMIUM = Path(os.environ.get("FLEET_CHROMIUM") or "/usr/bin/chromium")
-# tooling.md: Debian's chromium, no downloads, no first-run work, a fresh profile per run.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists() and not os.environ.get("FLEET_CHROMIUM"),
-    reason=f"{CHROMIUM} is absent: apt-get install -y chromium (.ci/run installs it in CI)",
-)
+pytestmark = needs_chromium
 
 
 def _until(check: Callable[[], Any], what: str, within: float = 30.0) -> Any:
@@ -92,7 +72,6 @@ def test_the_page_shows_services_and_bus_events_live(
 ) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    assert CHROMIUM.exists(), f"FLEET_CHROMIUM={CHROMIUM}: no browser there"
     users, tasks, devices, monitor = (free_port() for _ in range(4))
     correlation_id = f"corr-{uuid.uuid4().hex[:8]}"
     with ExitStack() as stack:
@@ -127,12 +106,8 @@ def test_the_page_shows_services_and_bus_events_live(
         )
 
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch_persistent_context(
-                str(tmp_path / "chromium-profile"),
-                executable_path=str(CHROMIUM),
-                args=CHROMIUM_ARGS,
-                headless=True,
-                viewport={"width": 1280, "height": 1400},
+            browser = launch_chromium(
+                playwright, tmp_path / "chromium-profile", viewport={"width": 1280, "height": 1400}
             )
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{monitor}/", wait_until="networkidle")
@@ -158,6 +133,4 @@ def test_the_page_shows_services_and_bus_events_live(
             browser.close()
 
     assert screenshot.stat().st_size > 10_000
-    if artifacts := os.environ.get("FLEET_ARTIFACTS"):
-        Path(artifacts).mkdir(parents=True, exist_ok=True)
-        shutil.copy(screenshot, Path(artifacts) / screenshot.name)
+    keep_artifact(screenshot)

@@ -66,7 +66,16 @@ def _importers_of(fleet: ThrowawayRepo, path: str) -> set[str]:
 def _release_affected(fleet: ThrowawayRepo) -> list[str]:
     env = {**os.environ, "PATH": os.environ.get("PATH", "")}
     result = subprocess.run(
-        [sys.executable, "-m", "release", "affected", "--since", "HEAD~1", "--repo", str(fleet.root)],
+        [
+            sys.executable,
+            "-m",
+            "release",
+            "affected",
+            "--since",
+            "HEAD~1",
+            "--repo",
+            str(fleet.root),
+        ],
         cwd=fleet.root,
         env=env,
         capture_output=True,
