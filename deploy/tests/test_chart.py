@@ -122,3 +122,32 @@ def test_without_autoscaling_the_deployment_sets_its_replicas() -> None:
     objects = _render("users", autoscaling={"enabled": False}, replicas=3)
     assert "HorizontalPodAutoscaler/users" not in objects
     assert objects["Deployment/users"]["spec"]["replicas"] == 3
+
+
+def _autoscaling(minimum: int, maximum: int) -> dict[str, Any]:
+    return {
+        "enabled": True,
+        "minReplicas": minimum,
+        "maxReplicas": maximum,
+        "targetCPUUtilizationPercentage": 75,
+    }
+
+
+def test_an_hpa_whose_minimum_exceeds_its_maximum_fails_the_render_naming_both() -> None:
+    # JSON Schema cannot compare two fields: the chart's template refuses, through the Helm SDK
+    # render that `release render` runs (and `helm template` alike).
+    with pytest.raises(helm.HelmRenderError) as caught:
+        _render("users", autoscaling=_autoscaling(5, 2))
+    assert "autoscaling.minReplicas (5) is greater than autoscaling.maxReplicas (2)" in str(
+        caught.value
+    )
+
+
+def test_an_hpa_may_pin_its_replicas_with_an_equal_minimum_and_maximum() -> None:
+    hpa = _render("users", autoscaling=_autoscaling(3, 3))["HorizontalPodAutoscaler/users"]
+    assert (hpa["spec"]["minReplicas"], hpa["spec"]["maxReplicas"]) == (3, 3)
+
+
+def test_a_disabled_hpa_is_not_checked() -> None:
+    objects = _render("users", autoscaling={**_autoscaling(5, 2), "enabled": False})
+    assert "HorizontalPodAutoscaler/users" not in objects

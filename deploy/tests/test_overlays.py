@@ -71,6 +71,17 @@ def test_overlay_patches_only_replicas_resources_and_hosts(env: str, service: st
     assert {p["target"]["kind"] for p in kustomization.get("patches", [])} <= PATCHABLE
 
 
+@pytest.mark.parametrize(("env", "service"), service_overlays())
+def test_the_hpa_an_overlay_patches_never_has_a_minimum_above_its_maximum(
+    env: str, service: str
+) -> None:
+    # The chart refuses min > max in values; an overlay patches both after the render, and
+    # neither Kubernetes' schema nor kustomize compares them.
+    objects = kustomize(LAYOUT.overlays_dir / env / service)
+    for hpa in [o for o in objects if o["kind"] == "HorizontalPodAutoscaler"]:
+        assert 1 <= hpa["spec"]["minReplicas"] <= hpa["spec"]["maxReplicas"], hpa["spec"]
+
+
 def test_prod_runs_more_replicas_than_dev() -> None:
     def floor(env: str) -> int:
         objects = kustomize(LAYOUT.overlays_dir / env / "tasks")

@@ -1,4 +1,8 @@
-"""Bump image tags in an environment's overlays, and promote one environment's tags to another."""
+"""Bump image tags in an environment's overlays, and promote one environment's tags to another.
+
+An environment never goes backwards by accident: a bump that would replace a newer tag with an
+older one (v20261101.5 over v20261205.42) is refused, naming both, unless it is a rollback.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,12 @@ from pathlib import Path
 
 from release.catalog import deployed_services, image_name
 from release.layout import Layout
-from release.overlay import OverlayError, image_tag, set_image_tag
+from release.overlay import OverlayError, check_tag, image_tag, set_image_tag
+from release.tags import is_older
+
+
+class Backwards(OverlayError):
+    """The bump would deploy an older tag than the environment runs, and no rollback was asked."""
 
 
 @dataclass(frozen=True)
@@ -15,19 +24,44 @@ class Bump:
     service: str
     overlay: Path
     tag: str
+    previous: str
+
+    @property
+    def backwards(self) -> bool:
+        """Whether this bump rolls the service back to an older tag."""
+        return is_older(self.tag, self.previous)
 
 
-def bump(layout: Layout, environment: str, tags: dict[str, str]) -> list[Bump]:
-    """Set each service's tag in `environment`; returns the overlays that changed."""
+def bump(
+    layout: Layout, environment: str, tags: dict[str, str], *, rollback: bool = False
+) -> list[Bump]:
+    """Set each service's tag in `environment`; returns the overlays that changed.
+
+    Refuses (changing no file) when any service runs a newer tag than it would get, unless
+    `rollback`. A service already on its tag is left alone.
+    """
     unknown = sorted(set(tags) - set(deployed_services(layout, environment)))
     if unknown:
         raise OverlayError(f"{environment} has no overlay for: {', '.join(unknown)}")
-    changed = []
+    planned = []
     for service, tag in sorted(tags.items()):
+        check_tag(tag)
         overlay = layout.overlay(environment, service)
-        if set_image_tag(overlay, image_name(layout, service), tag):
-            changed.append(Bump(service, overlay, tag))
-    return changed
+        previous = image_tag(overlay, image_name(layout, service))
+        if previous != tag:
+            planned.append(Bump(service, overlay, tag, previous))
+    backwards = [b for b in planned if b.backwards]
+    if backwards and not rollback:
+        newer = [
+            f"{environment}/{b.service} runs {b.previous}, newer than {b.tag}" for b in backwards
+        ]
+        raise Backwards(
+            "; ".join(newer)
+            + ": refusing to go backwards (pass --rollback to roll back on purpose)"
+        )
+    for change in planned:
+        set_image_tag(change.overlay, image_name(layout, change.service), change.tag)
+    return planned
 
 
 def promotion(layout: Layout, source: str, target: str) -> dict[str, str]:
@@ -39,6 +73,10 @@ def promotion(layout: Layout, source: str, target: str) -> dict[str, str]:
     }
 
 
-def promote(layout: Layout, source: str, target: str) -> list[Bump]:
-    """Deploy to `target` exactly the images `source` runs: no rebuild, same tags."""
-    return bump(layout, target, promotion(layout, source, target))
+def promote(layout: Layout, source: str, target: str, *, rollback: bool = False) -> list[Bump]:
+    """Deploy to `target` exactly the images `source` runs: no rebuild, same tags.
+
+    Refused like `bump` where `target` runs a newer tag than `source` (a hotfix released to it
+    directly), unless `rollback`.
+    """
+    return bump(layout, target, promotion(layout, source, target), rollback=rollback)

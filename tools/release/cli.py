@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from release import affected, render
-from release.bump import bump, promote
+from release import affected, history, render
+from release.bump import Bump, bump, promote
 from release.catalog import image_name
 from release.images import build_commands, image_ref
 from release.layout import Layout
-from release.publish import Published, publish
+from release.overlay import OverlayError
+from release.publish import GitError, Published, PublishError, publish
 from release.tags import image_tag
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -25,6 +28,23 @@ Services = Annotated[list[str], typer.Option("--service", help="A service (repea
 ServicesJson = Annotated[
     str, typer.Option(help='Services as a JSON list, as `affected` prints: ["tasks","users"].')
 ]
+Rollback = Annotated[
+    bool,
+    typer.Option(
+        "--rollback",
+        help="Allow replacing a newer tag with an older one (otherwise refused, naming both).",
+    ),
+]
+
+
+@contextmanager
+def _refusals() -> Iterator[None]:
+    """A refusal or git's failure as its message on stderr (git's own words) and exit 1."""
+    try:
+        yield
+    except (OverlayError, PublishError, GitError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from error
 
 
 def _today() -> date:
@@ -44,20 +64,48 @@ def tag(
 
 @app.command("affected")
 def affected_services(
-    since: Annotated[str, typer.Option(help="The git revision the change is measured from.")],
+    since: Annotated[str, typer.Option(help="The git revision the change is measured from.")] = "",
+    since_last_release: Annotated[
+        bool,
+        typer.Option(
+            "--since-last-release",
+            help="Measure from the commit --env last released (its release commit's"
+            " Released-From trailer); every service when none is recorded.",
+        ),
+    ] = False,
+    environment: Annotated[str, typer.Option("--env", help="With --since-last-release.")] = "",
+    releases_ref: Annotated[
+        str, typer.Option(help="The branch release commits are pushed to, as this clone has it.")
+    ] = "origin/main",
     repo: Repo = Path(),
     every: Annotated[bool, typer.Option("--all", help="Every service, changed or not.")] = False,
+    pants: Annotated[str, typer.Option(help="The Pants launcher, from --repo.")] = "./pants",
 ) -> None:
     """Print the services whose image a change affects, as a JSON list (a workflow matrix).
 
     A branch's first push has no previous commit (GitHub's `before` is all zeros): every service.
+    Releases measure from the environment's last release instead (--since-last-release), so a
+    run that was cancelled or failed loses nothing: the next one releases its changes too.
     """
     layout = Layout(repo.resolve())
     known = layout.services()
-    if every or affected.is_first_push(since):
+    everything = every or affected.is_first_push(since)
+    if since_last_release:
+        if since or environment not in layout.environments():
+            raise typer.BadParameter(
+                f"--since-last-release needs --env, one of {', '.join(layout.environments())},"
+                " and no --since"
+            )
+        overlays = layout.overlays_dir.relative_to(layout.root) / environment
+        found = history.baseline(layout.root, overlays, releases_ref)
+        typer.echo(f"{environment}: {found.reason}", err=True)
+        since, everything = found.since or "", everything or found.since is None
+    elif not since and not every:
+        raise typer.BadParameter("give --since REVISION, --since-last-release --env ENV or --all")
+    if everything:
         chosen = known
     else:
-        chosen = affected.services_of(affected.changed_addresses(repo, since), known)
+        chosen = affected.services_of(affected.changed_addresses(repo, since, pants), known)
     typer.echo(json.dumps(chosen))
 
 
@@ -115,11 +163,14 @@ def bump_command(
     new_tag: Annotated[str, typer.Option("--tag")],
     services: Services,
     repo: Repo = Path(),
+    rollback: Rollback = False,
 ) -> None:
     """Set the services' image tag in the environment's overlays (files only, no git)."""
     layout = Layout(repo.resolve())
-    for change in bump(layout, environment, dict.fromkeys(services, new_tag)):
-        typer.echo(f"{environment}: {change.service} -> {change.tag}")
+    with _refusals():
+        changes = bump(layout, environment, dict.fromkeys(services, new_tag), rollback=rollback)
+    for change in changes:
+        typer.echo(_bump_line(environment, change))
 
 
 @app.command("release")
@@ -132,21 +183,47 @@ def release_command(
     remote: str = "origin",
     branch: str = "main",
     attempts: int = 5,
+    released_from: Annotated[
+        str,
+        typer.Option(
+            help="The commit the images were built from (CI: $GITHUB_SHA), recorded in the"
+            " release commit for `affected --since-last-release`. Without it the next release"
+            " counts every service as affected.",
+        ),
+    ] = "",
+    rollback: Rollback = False,
 ) -> None:
-    """Bump the tags, commit, tag `<env>/<tag>` and push, retrying when the branch moved."""
+    """Bump the tags, commit, tag `<env>/<tag>` and push, retrying when the branch moved.
+
+    Refuses to replace a newer tag with an older one unless --rollback; a rollback records no
+    source, so the release after it counts every service as affected.
+    """
     layout = Layout(repo.resolve())
     chosen = sorted({*services, *json.loads(services_json)})
     if not chosen:
         raise typer.BadParameter("name at least one service (--service or --services-json)")
-    published = publish(
-        layout.root,
-        lambda: [c.overlay for c in bump(layout, environment, dict.fromkeys(chosen, new_tag))],
-        f"release({environment}): {', '.join(chosen)} {new_tag}",
-        remote=remote,
-        branch=branch,
-        git_tag=f"{environment}/{new_tag}",
-        attempts=attempts,
-    )
+    subject = f"release({environment}): {', '.join(chosen)} {new_tag}"
+    try:
+        message = (
+            subject + " (rollback)" if rollback else history.release_message(subject, released_from)
+        )
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--released-from") from error
+    with _refusals():
+        published = publish(
+            layout.root,
+            lambda: [
+                c.overlay
+                for c in bump(
+                    layout, environment, dict.fromkeys(chosen, new_tag), rollback=rollback
+                )
+            ],
+            message,
+            remote=remote,
+            branch=branch,
+            git_tag=f"{environment}/{new_tag}",
+            attempts=attempts,
+        )
     typer.echo(_published_line(environment, published))
 
 
@@ -159,21 +236,36 @@ def promote_command(
     run_number: Annotated[int, typer.Option(envvar="GITHUB_RUN_NUMBER")] = 0,
     remote: str = "origin",
     branch: str = "main",
+    rollback: Rollback = False,
 ) -> None:
-    """Give `target` the image tags `source` runs (no rebuild); tag <target>/promote-<day>.<run>."""
+    """Give `target` the image tags `source` runs (no rebuild); tag <target>/promote-<day>.<run>.
+
+    Refuses where `target` runs a newer tag than `source` unless --rollback. The commit records
+    the source of `source`'s last release, which `target` now runs too.
+    """
     layout = Layout(repo.resolve())
     if not push:
-        for change in promote(layout, source, target):
-            typer.echo(f"{target}: {change.service} -> {change.tag}")
+        with _refusals():
+            changes = promote(layout, source, target, rollback=rollback)
+        for change in changes:
+            typer.echo(_bump_line(target, change))
         return
-    published = publish(
-        layout.root,
-        lambda: [c.overlay for c in promote(layout, source, target)],
-        f"promote({target}): the images {source} runs",
-        remote=remote,
-        branch=branch,
-        git_tag=f"{target}/promote-{_today():%Y%m%d}.{run_number}",
-    )
+    subject = f"promote({target}): the images {source} runs"
+    if rollback:
+        message = subject + " (rollback)"
+    else:
+        overlays = layout.overlays_dir.relative_to(layout.root) / source
+        found = history.baseline(layout.root, overlays, f"{remote}/{branch}")
+        message = history.release_message(subject, found.since)
+    with _refusals():
+        published = publish(
+            layout.root,
+            lambda: [c.overlay for c in promote(layout, source, target, rollback=rollback)],
+            message,
+            remote=remote,
+            branch=branch,
+            git_tag=f"{target}/promote-{_today():%Y%m%d}.{run_number}",
+        )
     typer.echo(_published_line(target, published))
 
 
@@ -194,6 +286,11 @@ def build_command(
         if not dry_run:
             subprocess.run(command, cwd=layout.root, check=True)
     typer.echo(f"image={ref}")
+
+
+def _bump_line(environment: str, change: Bump) -> str:
+    back = f" (rolled back from {change.previous})" if change.backwards else ""
+    return f"{environment}: {change.service} -> {change.tag}{back}"
 
 
 def _published_line(environment: str, published: Published | None) -> str:

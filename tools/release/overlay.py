@@ -41,10 +41,15 @@ def image_tag(path: Path, image: str) -> str:
     return str(_image_entry(document, image, path).get("newTag", ""))
 
 
-def set_image_tag(path: Path, image: str, tag: str) -> bool:
-    """Point `image` at `tag` in the kustomization at `path`; False when it already was."""
+def check_tag(tag: str) -> None:
+    """Refuse a tag the release tool did not make (`latest`, `unreleased`, a typo)."""
     if not is_image_tag(tag):
         raise OverlayError(f"{tag!r} is not a release tag (v{{YYYYMMDD}}.{{RUN}}-{{BRANCH}})")
+
+
+def set_image_tag(path: Path, image: str, tag: str) -> bool:
+    """Point `image` at `tag` in the kustomization at `path`; False when it already was."""
+    check_tag(tag)
     yaml = _yaml()
     document = yaml.load(path.read_text())
     entry = _image_entry(document, image, path)

@@ -1,7 +1,7 @@
 """Image tags: v{YYYYMMDD}.{RUN_NUMBER}-{BRANCH}, e.g. v20261123.42-main.
 
-Sortable by date then run, traceable to the CI run and branch, and valid as a Docker tag
-([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}) whatever the branch is called.
+Ordered by date then run (`is_older`), traceable to the CI run and branch, and valid as a Docker
+tag ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}) whatever the branch is called.
 """
 
 from __future__ import annotations
@@ -32,3 +32,18 @@ def image_tag(day: date, run_number: int, branch: str) -> str:
 def is_image_tag(tag: str) -> bool:
     """Whether `tag` was made by image_tag (the release tool refuses anything else)."""
     return len(tag) <= _MAX_TAG and _TAG.match(tag) is not None
+
+
+def _age(tag: str) -> tuple[int, int] | None:
+    """(day, run) of a release tag, None for any other tag."""
+    match = _TAG.match(tag) if len(tag) <= _MAX_TAG else None
+    return (int(match["day"]), int(match["run"])) if match else None
+
+
+def is_older(tag: str, than: str) -> bool:
+    """Whether release tag `tag` was built before `than`: an earlier day, or the same day and a
+    lower run number. A tag the tool did not make (`unreleased`, a hand edit) is older than none
+    and newer than none: there is nothing to compare.
+    """
+    age, other = _age(tag), _age(than)
+    return age is not None and other is not None and age < other

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 from pathlib import Path
 
@@ -42,3 +43,10 @@ def commit_and_push(repo: Path, path: str, text: str, message: str) -> None:
     git(repo, "add", path)
     git(repo, *IDENTITY, "commit", "-q", "-m", message)
     git(repo, "push", "-q", "origin", "HEAD:main")
+
+
+def reject_pushes(remote: Path, message: str) -> None:
+    """Make `remote` refuse every push as a server-side hook would: `message` on stderr, exit 1."""
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text(f"#!/bin/sh\necho {shlex.quote(message)} >&2\nexit 1\n")
+    hook.chmod(0o755)

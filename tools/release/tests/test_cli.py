@@ -70,8 +70,8 @@ def test_bump_of_a_service_without_an_overlay_fails(repo: Path) -> None:
         ["bump", "--repo", str(repo), "--env", "staging", "--tag", "v20261123.9-main",
          "--service", "billing"],
     )  # fmt: skip
-    assert result.exit_code != 0
-    assert "staging has no overlay for: billing" in str(result.exception)
+    assert result.exit_code == 1
+    assert "error: staging has no overlay for: billing" in result.stderr
 
 
 def test_promote_gives_prod_the_tags_staging_runs(repo: Path) -> None:
@@ -106,3 +106,72 @@ def test_build_without_push_only_builds(repo: Path) -> None:
     )  # fmt: skip
     assert "docker push" not in out
     assert "$ docker build --target prod" in out
+
+
+def _overlay(repo: Path, env: str, service: str) -> str:
+    return (repo / "deploy/overlays" / env / service / "kustomization.yaml").read_text()
+
+
+def test_bump_refuses_an_older_tag_over_a_newer_one_naming_both(repo: Path) -> None:
+    before = _overlay(repo, "staging", "users")
+    result = CliRunner().invoke(
+        app,
+        ["bump", "--repo", str(repo), "--env", "staging", "--tag", "v20261101.9-main",
+         "--service", "users"],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert (
+        "staging/users runs v20261120.5-main, newer than v20261101.9-main: refusing to go"
+        " backwards (pass --rollback to roll back on purpose)"
+    ) in result.stderr
+    assert _overlay(repo, "staging", "users") == before
+
+
+def test_bump_with_rollback_deploys_the_older_tag_and_says_so(repo: Path) -> None:
+    out = _run(
+        "bump", "--repo", str(repo), "--env", "staging", "--tag", "v20261101.9-main",
+        "--service", "users", "--rollback",
+    )  # fmt: skip
+    assert out == "staging: users -> v20261101.9-main (rolled back from v20261120.5-main)\n"
+    assert "newTag: v20261101.9-main" in _overlay(repo, "staging", "users")
+
+
+def test_bump_to_the_tag_already_deployed_does_nothing(repo: Path) -> None:
+    before = _overlay(repo, "staging", "users")
+    out = _run(
+        "bump", "--repo", str(repo), "--env", "staging", "--tag", "v20261120.5-main",
+        "--service", "users",
+    )  # fmt: skip
+    assert out == ""
+    assert _overlay(repo, "staging", "users") == before
+
+
+def test_promote_refuses_to_replace_a_newer_tag_in_the_target(repo: Path) -> None:
+    # A hotfix went to prod directly: staging's tags are older than prod's users.
+    _run(
+        "bump", "--repo", str(repo), "--env", "prod", "--tag", "v20261201.3-hotfix",
+        "--service", "users",
+    )  # fmt: skip
+    before = {s: _overlay(repo, "prod", s) for s in ("users", "tasks")}
+    result = CliRunner().invoke(
+        app, ["promote", "--repo", str(repo), "--from", "staging", "--to", "prod"]
+    )
+    assert result.exit_code == 1
+    assert "prod/users runs v20261201.3-hotfix, newer than v20261120.5-main" in result.stderr
+    assert {s: _overlay(repo, "prod", s) for s in ("users", "tasks")} == before
+    out = _run("promote", "--repo", str(repo), "--from", "staging", "--to", "prod", "--rollback")
+    assert "prod: users -> v20261120.5-main (rolled back from v20261201.3-hotfix)" in out
+
+
+def test_affected_needs_a_known_environment_for_since_last_release(repo: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["affected", "--repo", str(repo), "--since-last-release", "--env", "stagign"]
+    )
+    assert result.exit_code == 2
+    assert "needs --env, one of prod, staging" in result.output
+
+
+def test_affected_needs_a_starting_point(repo: Path) -> None:
+    result = CliRunner().invoke(app, ["affected", "--repo", str(repo)])
+    assert result.exit_code == 2
+    assert "--since-last-release --env ENV" in result.output

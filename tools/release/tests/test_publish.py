@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from release.overlay import set_image_tag
-from release.publish import PublishError, publish
-from release.tests.gitrepos import bare_remote, clone, commit_and_push, git
+from release.publish import GitError, PublishError, publish
+from release.tests.gitrepos import bare_remote, clone, commit_and_push, git, reject_pushes
 
 OVERLAY = "deploy/overlays/dev/users/kustomization.yaml"
 KUSTOMIZATION = """\
@@ -113,3 +113,52 @@ def test_nothing_to_change_pushes_nothing(remote: Path, runner: Path) -> None:
     before = git(remote, "rev-parse", "main")
     assert publish(runner, _bump(runner, "v20261101.1-develop"), "release") is None
     assert git(remote, "rev-parse", "main") == before
+
+
+def test_a_rejected_push_fails_with_gits_own_words_after_its_retries(
+    remote: Path, runner: Path
+) -> None:
+    reject_pushes(remote, "main is frozen: release window closed (ask #release)")
+    before = git(remote, "rev-parse", "main")
+    with pytest.raises(PublishError) as caught:
+        publish(runner, _bump(runner), "release", attempts=2, backoff_seconds=0)
+    message = str(caught.value)
+    assert "after 2 attempts" in message
+    # The hook's line as git relays it ("remote: ..."), and git's own verdict.
+    assert "remote: main is frozen: release window closed (ask #release)" in message
+    assert "pre-receive hook declined" in message
+    assert caught.value.stderr in message
+    assert git(remote, "rev-parse", "main") == before
+
+
+def test_a_failing_fetch_names_the_remote_and_gits_error(runner: Path, tmp_path: Path) -> None:
+    git(runner, "remote", "set-url", "origin", str(tmp_path / "gone.git"))
+    with pytest.raises(PublishError) as caught:
+        publish(runner, _bump(runner), "release", attempts=2, backoff_seconds=0)
+    assert "`git fetch --quiet origin main` failed (exit 128)" in str(caught.value)
+    assert "gone.git" in str(caught.value)
+
+
+def test_any_other_failing_git_command_raises_at_once_with_gits_error(runner: Path) -> None:
+    calls = []
+
+    def change() -> list[Path]:
+        calls.append(1)
+        return [runner / "no-such-file"]
+
+    with pytest.raises(GitError) as caught:
+        publish(runner, change, "release", backoff_seconds=0)
+    assert "`git add -- " in str(caught.value)
+    assert "did not match any files" in str(caught.value)
+    assert calls == [1]
+
+
+def test_the_git_tag_moves_when_an_environment_returns_to_a_tag(remote: Path, runner: Path) -> None:
+    # Forward to NEW, back to the old tag, forward to NEW again: the third push moves dev/NEW.
+    first = publish(runner, _bump(runner), "release", git_tag="dev/" + NEW)
+    publish(runner, _bump(runner, "v20261101.1-develop"), "rollback")
+    again = publish(runner, _bump(runner), "release again", git_tag="dev/" + NEW)
+    assert first is not None
+    assert again is not None
+    assert again.attempts == 1
+    assert git(remote, "rev-parse", f"dev/{NEW}^{{commit}}") == again.commit != first.commit
