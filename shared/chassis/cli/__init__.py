@@ -1,4 +1,5 @@
-"""The command line every service gets: `serve`, `migrate`, `shell`, `openapi`, plus its own.
+"""The command line every service gets: `serve`, `migrate`, `shell`, `openapi`, `check-config`,
+plus its own.
 
 >>> cli = service_cli(TasksSettings, build_app, migrate=run_migrations)
 >>> @cli.command()

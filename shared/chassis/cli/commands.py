@@ -1,4 +1,6 @@
-"""The shared typer commands. Invalid settings stop every command with one clear message."""
+"""The shared typer commands. Invalid settings stop every command with one clear message; a key
+that names no setting is invalid too. `check-config` runs only that check ("does this
+environment start?"), for operators and for tests of what compose and the manifests set."""
 
 from __future__ import annotations
 
@@ -62,10 +64,32 @@ def service_cli(
     @cli.command("migrate")
     def migrate_command() -> None:
         """Upgrade the service's database to the latest migration."""
+        settings = load_or_exit(settings_cls)  # a bad configuration fails here too, as in a Job
         if migrate is None:
             typer.echo("this service has no database")
             return
-        migrate(load_or_exit(settings_cls))
+        migrate(settings)
+
+    @cli.command("check-config")
+    def check_config(
+        names_only: bool = typer.Option(
+            False,
+            "--names-only",
+            help="Only check that every key names a setting, not the values (for manifests "
+            "whose secrets are not at hand).",
+        ),
+    ) -> None:
+        """Check the settings (files, this environment) would start the service: 0, or 2."""
+        try:
+            settings = settings_cls.load()
+        except ConfigError as exc:
+            problem = exc.unknown_keys() if names_only else exc
+            if problem is not None:
+                typer.secho(str(problem), fg=typer.colors.RED, err=True)
+                raise typer.Exit(2) from None
+            typer.echo(f"{exc.service}: every key names a setting (values not checked)")
+            return
+        typer.echo(f"{settings.name}: configuration valid")
 
     @cli.command()
     def openapi() -> None:

@@ -4,10 +4,13 @@
 ...     model_config = service_config("tasks", __file__)
 ...     users: DownstreamSettings
 >>> settings = TasksSettings.load()   # ConfigError names every bad field and its source
+
+A key that names no setting, at any depth (`TASKS__USERZ__BASE_URL`, `[users] base_ulr` in a
+file), is refused like a bad value, with the key it probably meant (`did you mean users?`).
 """
 
+from chassis.config.errors import ConfigError, ConfigProblem
 from chassis.config.settings import (
-    ConfigError,
     HttpServerSettings,
     LoggingSettings,
     MonitorSettings,
@@ -17,6 +20,7 @@ from chassis.config.settings import (
 
 __all__ = [
     "ConfigError",
+    "ConfigProblem",
     "HttpServerSettings",
     "LoggingSettings",
     "MonitorSettings",

@@ -1,55 +1,42 @@
-"""Turn a pydantic ValidationError into one message that says where each bad value came from."""
+"""Turn a pydantic ValidationError into one ConfigError that says where each bad value came from,
+and which key an unknown one probably meant."""
 
 from __future__ import annotations
 
 import os
-import tomllib
+import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from pydantic_settings import BaseSettings
+from pydantic_core import ErrorDetails
+from pydantic_settings import BaseSettings, SettingsError
+
+from chassis.config._layers import ARGUMENTS, ENVIRONMENT, Layer
+from chassis.config._tree import Loc, suggestion
+from chassis.config.errors import ConfigError, ConfigProblem
+
+_MISSING = object()
 
 
-def describe_errors(
-    settings_cls: type[BaseSettings], exc: ValidationError, overrides: dict[str, Any]
-) -> str:
-    config = settings_cls.model_config
-    prefix = str(config.get("env_prefix") or "")
-    delimiter = str(config.get("env_nested_delimiter") or "__")
-    tomls = toml_paths(settings_cls)
-    service = prefix.rstrip("_").lower() or settings_cls.__name__
-    lines = [f"Invalid configuration for {service} ({_count(exc.error_count())}):"]
-    for error in exc.errors():
-        loc = [str(part) for part in error["loc"]]
-        field = ".".join(loc) or "(settings)"
-        env_name = prefix + delimiter.join(part.upper() for part in loc)
-        source = _source_of(loc, env_name, overrides, tomls)
-        if error["type"] == "missing":
-            where = ", ".join(p.name for p in tomls)
-            lines.append(f"  - {field}: required; set it in {where} or as {env_name}")
-        else:
-            lines.append(f"  - {field}: {error['msg']} (got {error.get('input')!r} from {source})")
-    return "\n".join(lines)
+def explain(
+    settings_cls: type[BaseSettings], exc: ValidationError, layers: list[Layer]
+) -> ConfigError:
+    """Every error of `exc` as a ConfigProblem naming its source among `layers`."""
+    env = _Environment(settings_cls)
+    return ConfigError(env.service, [_problem(settings_cls, e, layers, env) for e in exc.errors()])
 
 
-def _source_of(loc: list[str], env_name: str, overrides: dict[str, Any], tomls: list[Path]) -> str:
-    if _lookup(overrides, loc) is not None:
-        return "arguments"
-    if any(name.upper().startswith(env_name.upper()) for name in os.environ):
-        return f"environment variable {env_name}"
-    for path in reversed(tomls):  # the later file wins, so it is the one to blame
-        if path.is_file() and _lookup(tomllib.loads(path.read_text()), loc) is not None:
-            return str(path.name)
-    return "defaults"
-
-
-def _lookup(data: Any, loc: list[str]) -> Any:
-    for part in loc:
-        if not isinstance(data, dict) or part not in data:
-            return None
-        data = data[part]
-    return data
+def explain_unreadable(settings_cls: type[BaseSettings], exc: SettingsError) -> ConfigError:
+    """A value no source could decode (a variable for a section or a dict that is not JSON)."""
+    env = _Environment(settings_cls)
+    named = re.search(r'field "([^"]+)"', str(exc))
+    if named is None:
+        return ConfigError(env.service, [ConfigProblem("(settings)", str(exc))])
+    field = named.group(1)
+    detail = f"a value is not valid JSON (environment variable {env.name([field])} or below)"
+    return ConfigError(env.service, [ConfigProblem(field, detail)])
 
 
 def toml_paths(settings_cls: type[BaseSettings]) -> list[Path]:
@@ -58,5 +45,62 @@ def toml_paths(settings_cls: type[BaseSettings]) -> list[Path]:
     return [Path(str(f)) for f in (files if isinstance(files, list | tuple) else [files])]
 
 
-def _count(n: int) -> str:
-    return f"{n} problem" if n == 1 else f"{n} problems"
+def _problem(
+    settings_cls: type[BaseSettings], error: ErrorDetails, layers: list[Layer], env: _Environment
+) -> ConfigProblem:
+    loc = error["loc"]
+    field = ".".join(map(str, loc)) or "(settings)"
+    holders = [layer for layer in layers if _lookup(layer.data, loc) is not _MISSING]
+    if error["type"] == "extra_forbidden":
+        sources = ", ".join(env.describe(layer, loc) for layer in holders) or "unknown source"
+        meant = suggestion(settings_cls, loc)
+        hint = f"; did you mean {meant}?" if meant else ""
+        return ConfigProblem(field, f"unknown key (from {sources}){hint}", unknown=True)
+    if error["type"] == "missing":
+        where = ", ".join(p.name for p in toml_paths(settings_cls))
+        return ConfigProblem(field, f"required; set it in {where} or as {env.name(loc)}")
+    # The highest layer holding the value is the one that won, so the one to blame.
+    source = env.describe(holders[0], loc) if holders else "defaults"
+    return ConfigProblem(field, f"{error['msg']} (got {error.get('input')!r} from {source})")
+
+
+class _Environment:
+    """The names of the environment variables behind a location."""
+
+    def __init__(self, settings_cls: type[BaseSettings]) -> None:
+        config = settings_cls.model_config
+        self.prefix = str(config.get("env_prefix") or "")
+        self.delimiter = str(config.get("env_nested_delimiter") or "__")
+        self.service = self.prefix.rstrip("_").lower() or settings_cls.__name__
+
+    def name(self, loc: Loc) -> str:
+        return self.prefix + self.delimiter.join(str(part).upper() for part in loc)
+
+    def describe(self, layer: Layer, loc: Loc) -> str:
+        if layer.label == ARGUMENTS:
+            return ARGUMENTS
+        if layer.label != ENVIRONMENT:
+            return layer.label
+        names = self.variables(loc) or [self.name(loc)]
+        return f"environment variable{'s' if len(names) > 1 else ''} {', '.join(names)}"
+
+    def variables(self, loc: Loc) -> list[str]:
+        """The variables set for `loc`: its own, one below it, or one above holding JSON."""
+        full, delimiter = self.name(loc).upper(), self.delimiter.upper()
+        found = []
+        for variable in os.environ:
+            upper = variable.upper()
+            own_or_below = upper == full or upper.startswith(full + delimiter)
+            above = len(upper) > len(self.prefix) and full.startswith(upper + delimiter)
+            if own_or_below or above:
+                found.append(variable)
+        return sorted(found)
+
+
+def _lookup(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        listed = isinstance(data, list | tuple) and isinstance(part, int) and part < len(data)
+        if not listed and not (isinstance(data, Mapping) and part in data):
+            return _MISSING
+        data = data[part]
+    return data

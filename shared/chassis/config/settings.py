@@ -1,4 +1,10 @@
-"""The settings base every service extends, and the loader that explains what is wrong."""
+"""The settings base every service extends, and the loader that explains what is wrong.
+
+A key no setting has is refused at every depth, wherever it comes from (a settings file, an
+environment variable, an argument): a typo or a renamed setting would otherwise leave the
+service running on the default, which is found late and far from the cause (a signing key set
+under the wrong section, a pod that cannot start on a read-only filesystem).
+"""
 
 from __future__ import annotations
 
@@ -10,14 +16,12 @@ from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
+    SettingsError,
     TomlConfigSettingsSource,
 )
 
-from chassis.config._sources import describe_errors, toml_paths
-
-
-class ConfigError(Exception):
-    """Invalid configuration: one message naming every bad field and where its value came from."""
+from chassis.config._layers import layers_of, merged
+from chassis.config._sources import explain, explain_unreadable, toml_paths
 
 
 class HttpServerSettings(BaseModel):
@@ -56,6 +60,13 @@ class ServiceSettings(BaseSettings):
     logging: LoggingSettings = LoggingSettings()
     monitor: MonitorSettings = MonitorSettings()
 
+    def __init__(self, **values: Any) -> None:
+        """Read every layer (`settings_customise_sources`), merge them, and validate refusing
+        unknown keys at every depth: `extra="forbid"` at validation time reaches the sections
+        too, whatever their own `model_config` says, so no section can forget it."""
+        data = merged(layers_of(type(self), values))
+        self.__pydantic_validator__.validate_python(data, self_instance=self, extra="forbid")
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -70,11 +81,14 @@ class ServiceSettings(BaseSettings):
 
     @classmethod
     def load(cls, **overrides: Any) -> Self:
-        """Build the settings, or raise ConfigError describing every invalid field at once."""
+        """Build the settings, or raise ConfigError describing every invalid or unknown field at
+        once, each with the file or variable it came from."""
         try:
             return cls(**overrides)
         except ValidationError as exc:
-            raise ConfigError(describe_errors(cls, exc, overrides)) from None
+            raise explain(cls, exc, layers_of(cls, overrides)) from None
+        except SettingsError as exc:  # a value a source could not decode (JSON in a variable)
+            raise explain_unreadable(cls, exc) from None
 
 
 def service_config(name: str, module_file: str, **extra: Any) -> SettingsConfigDict:

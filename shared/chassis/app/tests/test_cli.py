@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from chassis.app.tests.example_service import cli
@@ -19,3 +20,30 @@ def test_migrate_says_so_when_the_service_has_no_database() -> None:
     result = CliRunner().invoke(cli, ["migrate"])
     assert result.exit_code == 0
     assert "no database" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["serve", "migrate", "openapi", "shell", "check-config"])
+def test_every_command_stops_on_a_variable_that_names_no_setting(
+    command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GREETER__GREETNG", "Hi")
+    result = CliRunner().invoke(cli, [command])
+    assert result.exit_code == 2
+    assert "greetng: unknown key (from environment variable GREETER__GREETNG)" in result.output
+    assert "did you mean greeting?" in result.output
+
+
+def test_check_config_says_the_configuration_is_valid() -> None:
+    result = CliRunner().invoke(cli, ["check-config"])
+    assert result.exit_code == 0
+    assert "greeter: configuration valid" in result.stdout
+
+
+def test_check_config_names_only_leaves_the_values_unjudged(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GREETER__HTTP__PORT", "${SECRET_NOT_AT_HAND}")
+    assert CliRunner().invoke(cli, ["check-config"]).exit_code == 2
+    result = CliRunner().invoke(cli, ["check-config", "--names-only"])
+    assert result.exit_code == 0
+    assert "every key names a setting" in result.stdout

@@ -1,0 +1,148 @@
+"""Every setting Fleet sets names a real setting of its service: compose's environment, the local
+runner's wiring, the rendered manifests and the overlays. A service refuses a variable it does
+not know at start, so a wrong name here is a service that cannot start there. Each service's
+own pex judges (`check-config`): nothing here imports a service."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from fleet.catalog import Service, discover
+from fleet.config import DEFAULT_PORTS
+from fleet.wiring import FleetPlan, ServiceAccount, service_env
+
+ROOT = Path(__file__).resolve().parents[3]
+SERVICES = discover(ROOT)
+# Named like a setting of some service (USERS__HTTP__PORT): read by that service alone.
+SETTING = re.compile(r"^[A-Z][A-Z0-9_]*__")
+# Compose interpolation: ${VAR:-default} (the defaults `up` runs with on a fresh clone), $$.
+INTERPOLATION = re.compile(r"\$\$|\$\{[A-Z0-9_]+(?::?-([^}]*))?\}")
+
+
+def _check(
+    dist: Path, name: str, variables: Mapping[str, str], *, names_only: bool = False
+) -> subprocess.CompletedProcess[str]:
+    pex = dist / f"services.{name}" / "pex.pex"
+    environment = {k: v for k, v in os.environ.items() if not SETTING.match(k)} | dict(variables)
+    command = [str(pex), "check-config", *(["--names-only"] if names_only else [])]
+    return subprocess.run(
+        command, env=environment, capture_output=True, text=True, check=False, timeout=300
+    )
+
+
+def _compose() -> dict[str, Any]:
+    loaded: dict[str, Any] = YAML(typ="safe").load((ROOT / "docker-compose.yml").read_text())
+    return loaded
+
+
+def _interpolated(value: str) -> str:
+    def default(match: re.Match[str]) -> str:
+        return "$" if match.group(0) == "$$" else (match.group(1) or "").replace("$$", "$")
+
+    return INTERPOLATION.sub(default, value)
+
+
+def _manifests(name: str) -> list[dict[str, Any]]:
+    text = (ROOT / "deploy" / "rendered" / name / "manifests.yaml").read_text()
+    return [doc for doc in YAML(typ="safe").load_all(text) if doc]
+
+
+def _containers(doc: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    pod = doc.get("spec", {}).get("template", {}).get("spec", {})
+    yield from pod.get("initContainers", [])
+    yield from pod.get("containers", [])
+
+
+def _rendered_variables(name: str) -> dict[str, str]:
+    """What the rendered pods get: their env (secrets as placeholders, their values are in the
+    cluster) and the ConfigMaps they take whole, plus each overlay's generated settings."""
+    docs = _manifests(name)
+    config_maps = {
+        d["metadata"]["name"]: d.get("data") or {} for d in docs if d["kind"] == "ConfigMap"
+    }
+    variables: dict[str, str] = {}
+    for container in (c for doc in docs for c in _containers(doc)):
+        for source in container.get("envFrom", []):
+            ref = source.get("configMapRef", {}).get("name")
+            variables |= {k: str(v) for k, v in config_maps.get(ref, {}).items()}
+        for entry in container.get("env", []):
+            secret = entry.get("valueFrom", {}).get("secretKeyRef")
+            placeholder = f"<secret {secret['name']}/{secret['key']}>" if secret else ""
+            variables[entry["name"]] = str(entry.get("value", placeholder))
+    for overlay in sorted((ROOT / "deploy" / "overlays").glob(f"*/{name}/kustomization.yaml")):
+        kustomization = YAML(typ="safe").load(overlay.read_text())
+        for generator in kustomization.get("configMapGenerator", []):
+            variables |= dict(literal.split("=", 1) for literal in generator.get("literals", []))
+    return variables
+
+
+def test_compose_sets_settings_only_on_the_service_they_belong_to() -> None:
+    for container, entry in _compose()["services"].items():
+        for variable in entry.get("environment") or {}:
+            if SETTING.match(variable):
+                owner = variable.split("__", 1)[0].lower()
+                assert owner == container, f"{container} sets {variable}: read by {owner}"
+                assert owner in SERVICES, f"{container} sets {variable}: no services/{owner}"
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_the_environment_compose_gives_a_service_starts_it(name: str, dist: Path) -> None:
+    environment = _compose()["services"][name]["environment"]
+    variables = {k: _interpolated(str(v)) for k, v in environment.items()}
+    result = _check(dist, name, variables)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_the_environment_the_local_runner_gives_a_service_starts_it(name: str, dist: Path) -> None:
+    services = tuple(Service(n, DEFAULT_PORTS.get(n, 8004), Path("x.pex")) for n in SERVICES)
+    plan = FleetPlan(
+        host="127.0.0.1",
+        services=services,
+        mqtt_url="mqtt://127.0.0.1:1883",
+        mqtt_protocol="5",
+        database_urls={n: f"sqlite:///state/{n}.sqlite3" for n in SERVICES},
+        accounts={"devices": ServiceAccount("devices", "secret", "$argon2id$hash")},
+        state_dir=Path("/state"),
+    )
+    service = next(s for s in services if s.name == name)
+    result = _check(dist, name, service_env(service, plan, worker_id=1))
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_every_variable_the_manifests_set_names_a_setting_of_their_service(
+    name: str, dist: Path
+) -> None:
+    variables = _rendered_variables(name)
+    prefix = f"{name.upper()}__"
+    assert [v for v in variables if SETTING.match(v) and not v.startswith(prefix)] == []
+    result = _check(dist, name, variables, names_only=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_service_pex_refuses_to_migrate_with_a_variable_it_does_not_know(
+    dist: Path, tmp_path: Path
+) -> None:
+    pex = dist / "services.users" / "pex.pex"
+    environment = {k: v for k, v in os.environ.items() if not SETTING.match(k)}
+    result = subprocess.run(
+        [str(pex), "migrate"],
+        env=environment | {"USERS__AUTHX__FOO": "x"},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 2
+    assert "authx: unknown key (from environment variable USERS__AUTHX__FOO)" in result.stderr
+    assert "did you mean auth?" in result.stderr
