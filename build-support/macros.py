@@ -2,11 +2,14 @@
 # Loaded through `[GLOBAL] build_file_prelude_globs`; BUILD files call these like targets.
 
 
-def fleet_service(name, **overrides):
+def fleet_service(name, data=(), **overrides):
     """A service folder (services/<name>/, package `name`): its boundary and its targets.
 
     The boundary: a service may use the chassis and contracts in shared/, third-party code and
     its own files; never another service. A violation fails `./pants lint`, `test`, `package`.
+    `data` are globs of what the service reads at run time besides settings.toml (SQL files,
+    templates), e.g. `fleet_service("devices", data=["adapters/queries/*.sql"])`: named, not
+    a catch-all glob, which would warn "Unmatched glob" in every service that has none.
     """
     __dependencies_rules__(  # noqa: F821 (a Pants BUILD symbol)
         ("*", "/**", "//shared/**", "//3rdparty/**", "//conftest.py", "!*"),
@@ -14,7 +17,7 @@ def fleet_service(name, **overrides):
     # Read at run time by path or importlib.resources, so nothing imports them: name them.
     resources(  # noqa: F821
         name="resources",
-        sources=["settings.toml", "**/*.sql", "!**/tests/**"],
+        sources=["settings.toml", *data],
     )
     # Alembic loads env.py and versions/ by path.
     python_sources(  # noqa: F821
