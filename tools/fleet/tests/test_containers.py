@@ -7,31 +7,18 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-from ruamel.yaml import YAML
 
-from fleet.catalog import Service, discover
 from fleet.config import DEFAULT_PORTS
-from fleet.wiring import FleetPlan, ServiceAccount, service_env
+from fleet.tests.checkout import COMPOSE, ROOT, SERVICES, compose, runner_env
 
-ROOT = Path(__file__).resolve().parents[3]
-COMPOSE = ROOT / "docker-compose.yml"
 # What only the local runner sets: compose leaves them to the services' defaults.
 RUNNER_ONLY = ("WORKER_ID", "MQTT__PROTOCOL", "LOGGING__FORMAT")
 
 
 def _tool(name: str) -> str:
     return str(Path(sys.executable).parent / name)
-
-
-def _compose() -> dict[str, Any]:
-    loaded: dict[str, Any] = YAML(typ="safe").load(COMPOSE.read_text())
-    return loaded
-
-
-SERVICES = discover(ROOT)
 
 
 def test_compose_file_follows_the_compose_spec() -> None:
@@ -50,7 +37,7 @@ def test_the_services_are_found() -> None:
 
 @pytest.mark.parametrize("name", SERVICES)
 def test_every_service_runs_its_image_on_its_port_with_a_readiness_healthcheck(name: str) -> None:
-    entry = _compose()["services"].get(name)
+    entry = compose()["services"].get(name)
     assert entry is not None, f"docker-compose.yml has no entry for services/{name}"
     assert entry["build"]["args"] == {"SERVICE": name}
     assert entry["build"]["target"] == "prod"
@@ -63,24 +50,19 @@ def test_every_service_runs_its_image_on_its_port_with_a_readiness_healthcheck(n
 
 @pytest.mark.parametrize("name", SERVICES)
 def test_every_service_gets_the_environment_the_local_runner_gives_it(name: str) -> None:
-    services = tuple(Service(n, DEFAULT_PORTS.get(n, 8004), Path("x.pex")) for n in SERVICES)
-    plan = FleetPlan(
+    variables = runner_env(
+        name,
         host="0.0.0.0",
-        services=services,
         mqtt_url="mqtt://mosquitto:1883",
-        mqtt_protocol="5",
-        database_urls={n: f"postgresql://postgres@postgres/{n}" for n in SERVICES},
-        accounts={"devices": ServiceAccount("devices", "secret", "hash")},
-        state_dir=Path("/state"),
+        database="postgresql://postgres@postgres/{name}",
     )
-    service = next(s for s in services if s.name == name)
-    expected = {key for key in service_env(service, plan, 1) if not key.endswith(RUNNER_ONLY)}
-    environment = _compose()["services"][name]["environment"]
+    expected = {key for key in variables if not key.endswith(RUNNER_ONLY)}
+    environment = compose()["services"][name]["environment"]
     assert expected - set(environment) == set()
 
 
 def test_every_container_has_a_healthcheck_and_depends_on_containers_that_exist() -> None:
-    services = _compose()["services"]
+    services = compose()["services"]
     for name, entry in services.items():
         assert "healthcheck" in entry, name
         for target, condition in entry.get("depends_on", {}).items():

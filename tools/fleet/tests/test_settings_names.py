@@ -15,12 +15,8 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from fleet.catalog import Service, discover
-from fleet.config import DEFAULT_PORTS
-from fleet.wiring import FleetPlan, ServiceAccount, service_env
+from fleet.tests.checkout import ROOT, SERVICES, compose, runner_env
 
-ROOT = Path(__file__).resolve().parents[3]
-SERVICES = discover(ROOT)
 # Named like a setting of some service (USERS__HTTP__PORT): read by that service alone.
 SETTING = re.compile(r"^[A-Z][A-Z0-9_]*__")
 # Compose interpolation: ${VAR:-default} (the defaults `up` runs with on a fresh clone), $$.
@@ -36,11 +32,6 @@ def _check(
     return subprocess.run(
         command, env=environment, capture_output=True, text=True, check=False, timeout=300
     )
-
-
-def _compose() -> dict[str, Any]:
-    loaded: dict[str, Any] = YAML(typ="safe").load((ROOT / "docker-compose.yml").read_text())
-    return loaded
 
 
 def _interpolated(value: str) -> str:
@@ -85,7 +76,7 @@ def _rendered_variables(name: str) -> dict[str, str]:
 
 
 def test_compose_sets_settings_only_on_the_service_they_belong_to() -> None:
-    for container, entry in _compose()["services"].items():
+    for container, entry in compose()["services"].items():
         for variable in entry.get("environment") or {}:
             if SETTING.match(variable):
                 owner = variable.split("__", 1)[0].lower()
@@ -95,7 +86,7 @@ def test_compose_sets_settings_only_on_the_service_they_belong_to() -> None:
 
 @pytest.mark.parametrize("name", SERVICES)
 def test_the_environment_compose_gives_a_service_starts_it(name: str, dist: Path) -> None:
-    environment = _compose()["services"][name]["environment"]
+    environment = compose()["services"][name]["environment"]
     variables = {k: _interpolated(str(v)) for k, v in environment.items()}
     result = _check(dist, name, variables)
     assert result.returncode == 0, result.stderr
@@ -103,18 +94,13 @@ def test_the_environment_compose_gives_a_service_starts_it(name: str, dist: Path
 
 @pytest.mark.parametrize("name", SERVICES)
 def test_the_environment_the_local_runner_gives_a_service_starts_it(name: str, dist: Path) -> None:
-    services = tuple(Service(n, DEFAULT_PORTS.get(n, 8004), Path("x.pex")) for n in SERVICES)
-    plan = FleetPlan(
+    variables = runner_env(
+        name,
         host="127.0.0.1",
-        services=services,
         mqtt_url="mqtt://127.0.0.1:1883",
-        mqtt_protocol="5",
-        database_urls={n: f"sqlite:///state/{n}.sqlite3" for n in SERVICES},
-        accounts={"devices": ServiceAccount("devices", "secret", "$argon2id$hash")},
-        state_dir=Path("/state"),
+        database="sqlite:///state/{name}.sqlite3",
     )
-    service = next(s for s in services if s.name == name)
-    result = _check(dist, name, service_env(service, plan, worker_id=1))
+    result = _check(dist, name, variables)
     assert result.returncode == 0, result.stderr
 
 

@@ -9,7 +9,6 @@ and lint passed).
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -64,7 +63,6 @@ def _importers_of(fleet: ThrowawayRepo, path: str) -> set[str]:
 
 
 def _release_affected(fleet: ThrowawayRepo) -> list[str]:
-    env = {**os.environ, "PATH": os.environ.get("PATH", "")}
     result = subprocess.run(
         [
             sys.executable,
@@ -77,7 +75,6 @@ def _release_affected(fleet: ThrowawayRepo) -> list[str]:
             str(fleet.root),
         ],
         cwd=fleet.root,
-        env=env,
         capture_output=True,
         text=True,
         timeout=600,
