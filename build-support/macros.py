@@ -50,5 +50,7 @@ def fleet_service(name, data=(), **overrides):
         # cannot see it: without this, a pex runs on SQLite and fails on postgresql:// URLs.
         dependencies=[":src", "//3rdparty/python:reqs#psycopg"],
         execution_mode="venv",
+        # The image runs a plain venv the pex makes of itself (`PEX_TOOLS=1 pex venv`, Dockerfile).
+        include_tools=True,
         **overrides.get("pex", {}),
     )

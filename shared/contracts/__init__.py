@@ -32,10 +32,11 @@ from contracts.tasks import (
     TaskStatus,
     TaskStatusChanged,
 )
-from contracts.users import Role, UserDeactivated, UserRegistered
+from contracts.users import AccessRevoked, Role, UserDeactivated, UserRegistered
 
 __all__ = [
     "EVENT_TYPES",
+    "AccessRevoked",
     "AlarmRaised",
     "AlarmResolved",
     "Command",

@@ -5,11 +5,12 @@ from __future__ import annotations
 from contracts.devices import AlarmRaised, AlarmResolved, DeviceOffline
 from contracts.envelope import EventData
 from contracts.tasks import TaskAssigned, TaskCompleted, TaskCreated, TaskStatusChanged
-from contracts.users import UserDeactivated, UserRegistered
+from contracts.users import AccessRevoked, UserDeactivated, UserRegistered
 
 EVENT_TYPES: tuple[type[EventData], ...] = (
     UserRegistered,
     UserDeactivated,
+    AccessRevoked,
     TaskCreated,
     TaskAssigned,
     TaskStatusChanged,

@@ -31,3 +31,21 @@ class UserDeactivated(EventData):
     user_id: SnowflakeId
     reason: str | None = Field(None, description="Why, as the admin wrote it.")
     deactivated_at: AwareDatetime
+
+
+class AccessRevoked(EventData):
+    """Access tokens the user holds stop working on every service, before they expire.
+
+    Tokens issued to the user at or before `revoked_at` are refused; with `session_id`, only
+    that session's tokens (a logout). Every service's chassis keeps these for as long as an
+    access token can live.
+    """
+
+    event_type = "access.revoked"
+
+    user_id: SnowflakeId
+    reason: Literal["deactivated", "role_changed", "logged_out", "session_revoked"]
+    revoked_at: AwareDatetime
+    session_id: SnowflakeId | None = Field(
+        None, description="Only the tokens of this session (the token's `sid`); null: all."
+    )

@@ -4,7 +4,7 @@ INSERT on SQLite; either way duplicates of (device, metric, ts) are dropped by t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,10 +21,13 @@ _MERGE = (
     f"INSERT INTO readings ({_COLUMNS}) SELECT {_COLUMNS} FROM readings_staging "  # noqa: S608
     "ON CONFLICT DO NOTHING"
 )
+# Run in every batch's transaction, never remembered on the connection: a batch rolled back
+# takes a staging table it created with it, and the next batch must create it again.
 _STAGING = (
     "CREATE TEMP TABLE IF NOT EXISTS readings_staging "
     "(LIKE readings INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
 )
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def store_samples(session: Session, samples: Sequence[Sample], stored_us: int) -> None:
@@ -41,12 +44,10 @@ def store_samples(session: Session, samples: Sequence[Sample], stored_us: int) -
 
 
 def _copy(connection: sa.Connection, samples: Sequence[Sample], stored_us: int) -> None:
-    pooled: Any = connection.connection  # the pool's proxy: its `info` lives with the connection
+    pooled: Any = connection.connection
     raw = pooled.driver_connection  # psycopg 3
     with raw.cursor() as cursor:
-        if not pooled.info.get("readings_staging"):
-            cursor.execute(_STAGING)
-            pooled.info["readings_staging"] = True
+        cursor.execute(_STAGING)
         with cursor.copy(_COPY) as copy:
             copy.set_types(["int8", "text", "int8", "float8", "int8"])
             for sample in samples:
@@ -57,7 +58,8 @@ def _copy(connection: sa.Connection, samples: Sequence[Sample], stored_us: int) 
 def _touch_devices(session: Session, samples: Sequence[Sample]) -> None:
     latest: dict[int, int] = {}
     for sample in samples:
-        if sample.ts_us > latest.get(sample.device_id, -1):
+        seen = latest.get(sample.device_id)
+        if seen is None or sample.ts_us > seen:
             latest[sample.device_id] = sample.ts_us
     table: Any = DeviceRow.__table__  # type: ignore[attr-defined]
     statement = (
@@ -67,7 +69,7 @@ def _touch_devices(session: Session, samples: Sequence[Sample]) -> None:
         .values(last_seen=sa.bindparam("seen"))
     )
     params = [
-        {"device": device, "seen": datetime.fromtimestamp(ts / 1e6, UTC)}
+        {"device": device, "seen": _EPOCH + timedelta(microseconds=ts)}  # exact, any year
         for device, ts in sorted(latest.items())  # one lock order: no deadlock between batches
     ]
     session.connection().execute(statement, params)

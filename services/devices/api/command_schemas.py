@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from chassis.app import Text
 from contracts import SnowflakeId
 from devices.service.commands import Command
 
 
+def _finite(value: Any) -> Any:
+    """JSON may carry NaN and Infinity; the database's json type and devices' parsers refuse."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("numbers must be finite (no NaN or Infinity)")
+    for item in (
+        value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    ):
+        _finite(item)
+    return value
+
+
 class CommandCreate(BaseModel):
     name: Text = Field(min_length=1, max_length=100, description="e.g. reboot, set_interval.")
-    args: dict[str, Any] = Field(default_factory=dict)
+    args: Annotated[dict[str, Any], AfterValidator(_finite)] = Field(default_factory=dict)
 
 
 class CommandPublic(BaseModel):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, FiniteFloat, model_validator
 
 from chassis.app import Text
 from contracts import SnowflakeId
+from devices.service.ingestion import metric_name_problem
 from devices.service.model import Device
 from devices.service.thresholds import Threshold
 
@@ -16,10 +17,11 @@ from devices.service.thresholds import Threshold
 class ThresholdSpec(BaseModel):
     """Limits of one metric: e.g. temperature high 80, high_clear 75 (hysteresis)."""
 
-    high: float | None = Field(None, description="Alarm when a reading is at or above it.")
-    high_clear: float | None = Field(None, description="Re-armed once at or below it.")
-    low: float | None = Field(None, description="Alarm when a reading is at or below it.")
-    low_clear: float | None = Field(None, description="Re-armed once at or above it.")
+    # Finite: NaN, Infinity (or 1e400) would never compare as a limit should, nor read back.
+    high: FiniteFloat | None = Field(None, description="Alarm when a reading is at or above it.")
+    high_clear: FiniteFloat | None = Field(None, description="Re-armed once at or below it.")
+    low: FiniteFloat | None = Field(None, description="Alarm when a reading is at or below it.")
+    low_clear: FiniteFloat | None = Field(None, description="Re-armed once at or above it.")
 
     @model_validator(mode="after")
     def _consistent(self) -> ThresholdSpec:
@@ -30,7 +32,16 @@ class ThresholdSpec(BaseModel):
         return Threshold(self.high, self.high_clear, self.low, self.low_clear)
 
 
-_Thresholds = dict[str, ThresholdSpec]
+def _metric_name(name: str) -> str:
+    if (problem := metric_name_problem(name)) is not None:
+        raise ValueError(f"metric name {problem}")
+    return name
+
+
+MetricName = Annotated[str, AfterValidator(_metric_name)]
+"""A metric name telemetry may carry: a threshold on any other could never fire."""
+
+_Thresholds = dict[MetricName, ThresholdSpec]
 
 
 class DeviceCreate(BaseModel):

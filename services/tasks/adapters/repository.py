@@ -143,8 +143,8 @@ def _columns(entity: SQLModel) -> dict[str, Any]:
 def _filters(query: TaskQuery) -> list[sa.ColumnElement[bool]]:
     where: list[sa.ColumnElement[bool]] = []
     if query.visible_to is not None:
-        subject, user_id = query.visible_to
-        mine = _t.reporter_id == subject
+        mine = _t.reporter_id == query.visible_to.subject
+        user_id = query.visible_to.user_id
         where.append(mine if user_id is None else sa.or_(mine, _t.assignee_id == user_id))
     if query.status is not None:
         where.append(_t.status == query.status)

@@ -17,6 +17,9 @@ from chassis.http import (
 from tasks.service.errors import AssigneeCheckUnavailable
 from tasks.service.ports import Assignee
 
+# Users answers 404 for an id it does not know, 422 (or 400) for one that cannot be a user's.
+_NO_SUCH_USER = frozenset({400, 404, 422})
+
 
 class AssigneeCache:
     """Answers about users for `ttl` seconds, the `size` most recent at most."""
@@ -69,7 +72,7 @@ class UsersClient(DownstreamClient):
                 f"cannot check the assignee with users now: {exc}", exc.retry_after or 1
             ) from exc
         except DownstreamError as exc:
-            if exc.status != 404:
+            if exc.status not in _NO_SUCH_USER:
                 raise
             found = None
         else:

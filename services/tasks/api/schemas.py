@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
 from chassis.app import Text
 from contracts import Priority, SnowflakeId, TaskStatus
@@ -22,6 +22,18 @@ Title = Annotated[Text, Field(min_length=1, max_length=200)]
 Label = Annotated[Text, Field(min_length=1, max_length=50)]
 Due = Annotated[datetime, AfterValidator(_utc)]
 Labels = Annotated[list[Label], Field(max_length=20)]
+# Users' ids start at 1: "0" is refused here (422) rather than asked of users.
+AssigneeId = Annotated[
+    SnowflakeId,
+    Field(ge=1),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^[1-9][0-9]{0,18}$",
+            "description": "A user's snowflake id, as a decimal string.",
+        }
+    ),
+]
 
 
 class TaskCreate(BaseModel):
@@ -37,7 +49,9 @@ class TaskCreate(BaseModel):
     source: Literal["manual", "alarm"] = "manual"
     device_id: SnowflakeId | None = None
     alarm_id: SnowflakeId | None = None
-    assignee_id: SnowflakeId | None = None
+    assignee_id: AssigneeId | None = Field(
+        None, description="Operators and admins assign anyone; a technician only themselves."
+    )
 
     @model_validator(mode="after")
     def _source_fits(self) -> Self:
@@ -98,7 +112,7 @@ class TaskPage(BaseModel):
 class AssignmentRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    assignee_id: SnowflakeId | None = Field(description="Who takes the task; null takes it back.")
+    assignee_id: AssigneeId | None = Field(description="Who takes the task; null takes it back.")
 
 
 class TransitionRequest(BaseModel):

@@ -21,8 +21,8 @@ from tasks.api.schemas import (
     TaskUpdate,
     TransitionRequest,
 )
-from tasks.service.assignment import assign_task, verify_assignee
-from tasks.service.changes import find_task, move_task, task_history, update_task
+from tasks.service.assignment import assign_task
+from tasks.service.changes import find_task, find_tasks, move_task, task_history, update_task
 from tasks.service.creation import NewTask, open_task
 from tasks.service.model import Task
 from tasks.service.ports import Sort, TaskQuery
@@ -40,11 +40,13 @@ async def create(
     response: Response,
     idempotency_key: IdempotencyKey = None,
 ) -> TaskPublic:
-    """Open a task (201); a retry with the same Idempotency-Key and body returns it (200)."""
-    if body.assignee_id is not None:
-        await verify_assignee(body.assignee_id, directory=users)
+    """Open a task (201); a retry with the same Idempotency-Key and body returns it (200).
+    Assigning it on opening is for operators and admins (a technician: only to themselves);
+    alarm tasks are opened by the fleet's services, operators and admins."""
     new = NewTask(**body.model_dump(exclude={"labels"}), labels=tuple(body.labels))
-    created = await open_task(new, actor=actor, transaction=tx, idempotency_key=idempotency_key)
+    created = await open_task(
+        new, actor=actor, directory=users, transaction=tx, idempotency_key=idempotency_key
+    )
     if created.replayed:
         response.status_code = status.HTTP_200_OK
     return public(created.task)
@@ -78,9 +80,8 @@ async def list_tasks(
         sort=sort,
         limit=limit,
         cursor=cursor,
-        visible_to=None if actor.sees_everything else (actor.id, actor.user_id),
     )
-    page = await tx.read(lambda work: work.tasks.find(query))
+    page = await tx.read(lambda work: find_tasks(query, actor=actor, work=work))
     items = [
         {**row, "allowed_transitions": allowed_transitions(row["status"])} for row in page.items
     ]

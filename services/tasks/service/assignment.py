@@ -43,7 +43,7 @@ async def assign_task(
 
     While users is known to be down (its breaker open) this fails fast, before any other work.
     """
-    check_may_assign(actor)
+    check_may_assign(actor, assignee_id)
     if assignee_id is not None:
         directory.check_available()
     await transaction(lambda work: find_task(task_id, actor=actor, work=work))

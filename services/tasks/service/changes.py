@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from contracts import Priority, TaskCompleted, TaskStatus, TaskStatusChanged
-from tasks.service.access import Actor, check_may_edit, check_may_move, visible
+from tasks.service.access import Actor, check_may_edit, check_may_move, scope, visible
 from tasks.service.history import entry
 from tasks.service.model import HistoryEntry, Task, now
-from tasks.service.ports import Page, TaskWork
+from tasks.service.ports import Page, TaskQuery, TaskRow, TaskWork
 
 EDITABLE = ("title", "description", "priority", "due_at", "labels")
 
@@ -17,6 +18,11 @@ EDITABLE = ("title", "description", "priority", "due_at", "labels")
 def find_task(task_id: int, *, actor: Actor, work: TaskWork) -> Task:
     """The task, if the actor may see it (TaskNotFound otherwise)."""
     return visible(actor, work.tasks.get(task_id), task_id)
+
+
+def find_tasks(query: TaskQuery, *, actor: Actor, work: TaskWork) -> Page[TaskRow]:
+    """The tasks matching `query` among those the actor may see."""
+    return work.tasks.find(replace(query, visible_to=scope(actor)))
 
 
 def task_history(

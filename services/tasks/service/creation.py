@@ -10,11 +10,12 @@ from typing import Literal
 
 from chassis.db import next_id
 from contracts import Priority, TaskAssigned, TaskCreated
-from tasks.service.access import Actor
-from tasks.service.errors import IdempotencyKeyReused, TaskNotFound, WriteConflict
+from tasks.service.access import Actor, check_may_open, visible
+from tasks.service.assignment import verify_assignee
+from tasks.service.errors import IdempotencyKeyReused, WriteConflict
 from tasks.service.history import entry, subject_id
 from tasks.service.model import PRIORITY_RANK, Task, due_sort, now
-from tasks.service.ports import TaskWork, Transaction
+from tasks.service.ports import AssigneeDirectory, TaskWork, Transaction
 
 
 @dataclass(frozen=True)
@@ -49,15 +50,20 @@ async def open_task(
     new: NewTask,
     *,
     actor: Actor,
+    directory: AssigneeDirectory,
     transaction: Transaction[Created],
     idempotency_key: str | None = None,
 ) -> Created:
-    """Open a task, or return the one an earlier identical request (or the same alarm) opened.
+    """Open a task, or return the one an earlier identical request (or the same alarm) opened,
+    if the actor may see it.
 
     Optimistically first: the claims commit with the task, in the same round trip. When an
     earlier request holds one, that commit fails, and the careful way answers: claim first,
-    then decide. The assignee, if any, must have been checked with users by the caller.
+    then decide. The assignee, if any, is checked with users first.
     """
+    check_may_open(actor, alarm=new.source == "alarm", assignee_id=new.assignee_id)
+    if new.assignee_id is not None:
+        await verify_assignee(new.assignee_id, directory=directory)
     try:
         return await transaction(lambda work: _staked(new, actor, work, idempotency_key))
     except WriteConflict:
@@ -87,9 +93,9 @@ def _claimed_first(
         if earlier is not None:
             if earlier.fingerprint != fingerprint:
                 raise IdempotencyKeyReused(idempotency_key)
-            return Created(_existing(work, earlier.task_id), replayed=True)
+            return Created(_existing(work, earlier.task_id, actor), replayed=True)
     if earlier_alarm is not None:
-        return Created(_existing(work, target), replayed=True)
+        return Created(_existing(work, target, actor), replayed=True)
     return Created(_write(task_id, new, actor, work), replayed=False)
 
 
@@ -139,8 +145,7 @@ def _open(task_id: int, new: NewTask, actor: Actor) -> Task:
     )
 
 
-def _existing(work: TaskWork, task_id: int) -> Task:
-    task = work.tasks.get(task_id)
-    if task is None:  # the claim commits with its task, so this means the data was tampered with
-        raise TaskNotFound(task_id)
-    return task
+def _existing(work: TaskWork, task_id: int, actor: Actor) -> Task:
+    # The claim commits with its task, so a missing one means the data was tampered with; one
+    # the actor may not see is not shown by a replay either.
+    return visible(actor, work.tasks.get(task_id), task_id)

@@ -19,9 +19,21 @@ load than a page of Task objects."""
 
 
 @dataclass(frozen=True)
+class Scope:
+    """The tasks a technician sees: reported by `subject`, or assigned to `user_id`."""
+
+    subject: str
+    user_id: int | None
+
+    def covers(self, task: Task) -> bool:
+        assigned = self.user_id is not None and task.assignee_id == self.user_id
+        return assigned or task.reporter_id == self.subject
+
+
+@dataclass(frozen=True)
 class TaskQuery:
-    """Which tasks a list shows, in which order, from where. `visible_to`: a technician's
-    subject and user id, whose list holds only what is assigned to or reported by them."""
+    """Which tasks a list shows, in which order, from where. `visible_to`: the caller's scope
+    (`access.scope`); None shows every task."""
 
     status: TaskStatus | None = None
     assignee_id: int | None = None
@@ -33,7 +45,7 @@ class TaskQuery:
     sort: Sort = "created"
     limit: int = 50
     cursor: str | None = None
-    visible_to: tuple[str, int | None] | None = None
+    visible_to: Scope | None = None
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from jwt.algorithms import OKPAlgorithm
 
-from chassis.lifecycle import Component, Health
+from chassis.lifecycle import Component, Health, StartupRefused
 from chassis.logging import tagged_logger
 from users.settings import TokenSettings
 
@@ -33,8 +33,8 @@ _log = tagged_logger("KEYS")
 ALGORITHM = "EdDSA"
 
 
-class NoSigningKey(RuntimeError):
-    pass
+class NoSigningKey(StartupRefused):
+    """No usable signing key is configured: users refuses to start (it could sign nothing)."""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, status
 
 from chassis.db import UnitOfWorkDep, next_id
 from chassis.errors import ProblemError
+from users.adapters.events import OutboxEvents
 from users.api.deps import ClientAddress, Hasher, IssuingDep, Keys, RefreshTokens, Users
 from users.api.schemas import USERNAME_PATTERN, RefreshRequest, TokenResponse
 from users.service import authentication, tokens
@@ -85,6 +86,7 @@ def refresh_token(
         signer=keys,
         policy=issuing.policy,
         ids=next_id,
+        events=OutboxEvents(uow),
         commit=uow.commit,
     )
     return TokenResponse.of(pair)
@@ -92,8 +94,14 @@ def refresh_token(
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
 def logout(body: RefreshRequest, uow: UnitOfWorkDep, refresh_tokens: RefreshTokens) -> None:
-    """End the session the refresh token belongs to (every token of its family)."""
-    tokens.logout(body.refresh_token, refresh_tokens=refresh_tokens, commit=uow.commit)
+    """End the session the refresh token belongs to: every refresh token of its family, and its
+    access tokens on every service within moments."""
+    tokens.logout(
+        body.refresh_token,
+        refresh_tokens=refresh_tokens,
+        events=OutboxEvents(uow),
+        commit=uow.commit,
+    )
 
 
 def _missing(fields: str) -> ProblemError:

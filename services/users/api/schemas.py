@@ -40,17 +40,19 @@ class UserUpdate(BaseModel):
 class UserPublic(BaseModel):
     id: SnowflakeId
     username: str
-    email: str
+    email: str | None = Field(
+        description="Shown to the account itself and to admins; null for everyone else."
+    )
     role: Role
     active: bool
     created_at: datetime
 
     @classmethod
-    def of(cls, user: User) -> UserPublic:
+    def of(cls, user: User, *, show_email: bool) -> UserPublic:
         return cls(
             id=user.id,
             username=user.username,
-            email=user.email,
+            email=user.email if show_email else None,
             role=user.role,
             active=user.active,
             created_at=user.created_at,

@@ -15,6 +15,7 @@ from users.service import administration, registration
 from users.service.errors import UserNotFound
 from users.service.model import Role, UserChanges
 from users.service.ports import UserFilter
+from users.service.privacy import shows_email
 
 router = APIRouter(prefix="/v1/users", tags=["users"])
 
@@ -41,7 +42,7 @@ def register_user(
         commit=uow.commit,
         idempotency_key=idempotency_key,
     )
-    return UserPublic.of(user)
+    return UserPublic.of(user, show_email=True)  # the account's own details
 
 
 @router.get("/me")
@@ -49,7 +50,7 @@ async def read_me(principal: CurrentPrincipal, recent: Recent) -> UserPublic:
     """The account the access token belongs to."""
     if principal.user_id is None:
         raise UserNotFound("a service account has no user record")
-    return await _found(recent, principal.user_id)
+    return await _found(recent, principal.user_id, principal)
 
 
 @router.get("")
@@ -63,13 +64,15 @@ def list_users(
 ) -> UserPage:
     """Accounts in creation order, filtered by role and active; admins only."""
     page = users.page(UserFilter(role=role, active=active), limit=limit, cursor=cursor)
-    return UserPage(items=[UserPublic.of(u) for u in page.items], next_cursor=page.next_cursor)
+    items = [UserPublic.of(u, show_email=True) for u in page.items]  # admins only
+    return UserPage(items=items, next_cursor=page.next_cursor)
 
 
 @router.get("/{user_id}")
-async def read_user(user_id: UserId, _: CurrentPrincipal, recent: Recent) -> UserPublic:
-    """One account (any authenticated caller: tasks checks an assignee with it)."""
-    return await _found(recent, user_id)
+async def read_user(user_id: UserId, principal: CurrentPrincipal, recent: Recent) -> UserPublic:
+    """One account (any authenticated caller: tasks checks an assignee with it); its email only
+    for the account itself and admins."""
+    return await _found(recent, user_id, principal)
 
 
 @router.patch("/{user_id}")
@@ -93,12 +96,13 @@ def update_user(
         commit=uow.commit,
     )
     recent.forget(user_id)
-    return UserPublic.of(user)
+    return UserPublic.of(user, show_email=True)  # admins only
 
 
-async def _found(recent: Recent, user_id: int) -> UserPublic:
+async def _found(recent: Recent, user_id: int, viewer: Principal) -> UserPublic:
     # Async end to end (no worker thread on a cache hit): these reads are the service's hot path.
     user = await recent.find(user_id)
     if user is None:
         raise UserNotFound(f"no user {user_id}")
-    return UserPublic.of(user)
+    show = shows_email(user, viewer_id=viewer.user_id, viewer_role=viewer.role)
+    return UserPublic.of(user, show_email=show)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from contracts import UserDeactivated
+from contracts import AccessRevoked, UserDeactivated
 from users.service.errors import ChangeNotAllowed, UserNotFound
 from users.service.model import User, UserChanges
 from users.service.ports import EventLog, RefreshTokenRepository, UserRepository
@@ -21,7 +21,8 @@ def update_user(
     events: EventLog,
     commit: Callable[[], None],
 ) -> User:
-    """Apply an admin's `changes`. Deactivation ends the user's sessions and is announced."""
+    """Apply an admin's `changes`. Deactivation ends the user's sessions and is announced; it
+    and a role change revoke the access tokens the user holds, on every service."""
     user = users.get(user_id)
     if user is None:
         raise UserNotFound(f"no user {user_id}")
@@ -30,16 +31,16 @@ def update_user(
     ):
         # The last admin demoting themselves would leave nobody to manage users.
         raise ChangeNotAllowed("admins cannot change their own role or deactivate themselves")
-    if changes.role is not None:
+    at = datetime.now(UTC)
+    if changes.role is not None and changes.role != user.role:
         user.role = changes.role
+        # Refreshing issues tokens with the new role; those with the old one stop now.
+        events.record(AccessRevoked(user_id=user.id, reason="role_changed", revoked_at=at))
     if changes.active is False and user.active:
         user.active = False
         refresh_tokens.revoke_user(user.id)
-        events.record(
-            UserDeactivated(
-                user_id=user.id, reason=changes.reason, deactivated_at=datetime.now(UTC)
-            )
-        )
+        events.record(UserDeactivated(user_id=user.id, reason=changes.reason, deactivated_at=at))
+        events.record(AccessRevoked(user_id=user.id, reason="deactivated", revoked_at=at))
     elif changes.active is True:
         user.active = True
     users.save(user)

@@ -7,11 +7,12 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
+from contracts import AccessRevoked
 from users.service.errors import InvalidRefreshToken
 from users.service.model import RefreshToken, User
-from users.service.ports import RefreshTokenRepository, Signer, UserRepository
+from users.service.ports import EventLog, RefreshTokenRepository, Signer, UserRepository
 
 
 @dataclass(frozen=True)
@@ -35,19 +36,30 @@ def hash_refresh_token(raw: str) -> str:
 
 
 def access_claims(
-    subject: str, *, role: str, username: str, policy: TokenPolicy, now: datetime
+    subject: str,
+    *,
+    role: str,
+    username: str,
+    policy: TokenPolicy,
+    now: datetime,
+    session_id: int | None = None,
 ) -> dict[str, Any]:
-    return {
+    claims: dict[str, Any] = {
         "iss": policy.issuer,
         "aud": policy.audience,
         "sub": subject,
         "role": role,
         "username": username,
-        "iat": now,
+        # To the microsecond: a revocation refuses tokens issued until its moment, and a token
+        # issued in the same second after it must still count.
+        "iat": now.timestamp(),
         "nbf": now,
         "exp": now + timedelta(seconds=policy.access_ttl),
         "jti": secrets.token_hex(8),
     }
+    if session_id is not None:
+        claims["sid"] = str(session_id)  # the refresh-token family: a logout ends its tokens
+    return claims
 
 
 def issue_for_user(
@@ -61,11 +73,16 @@ def issue_for_user(
 ) -> TokenPair:
     """An access token and a new refresh token (a new family unless `family_id` continues one)."""
     now = datetime.now(UTC)
-    claims = access_claims(
-        str(user.id), role=user.role, username=user.username, policy=policy, now=now
-    )
     raw = secrets.token_urlsafe(32)
     token_id = ids()
+    claims = access_claims(
+        str(user.id),
+        role=user.role,
+        username=user.username,
+        policy=policy,
+        now=now,
+        session_id=family_id or token_id,
+    )
     refresh_tokens.add(
         RefreshToken(
             id=token_id,
@@ -93,6 +110,7 @@ def refresh(
     signer: Signer,
     policy: TokenPolicy,
     ids: Callable[[], int],
+    events: EventLog,
     commit: Callable[[], None],
 ) -> TokenPair:
     """Trade a refresh token for a new pair. A token used twice revokes its whole family."""
@@ -100,8 +118,10 @@ def refresh(
     if token is None:
         raise InvalidRefreshToken()
     if token.used or token.revoked:
-        # Either the client or a thief holds a newer token: neither can be trusted any more.
+        # Either the client or a thief holds a newer token: neither can be trusted any more,
+        # nor the access tokens of that session.
         refresh_tokens.revoke_family(token.family_id)
+        events.record(_session_ended(token, "session_revoked"))
         commit()
         raise InvalidRefreshToken("refresh token was already used; its session is revoked")
     if token.expires_at <= datetime.now(UTC):
@@ -124,9 +144,28 @@ def refresh(
     return pair
 
 
-def logout(raw: str, *, refresh_tokens: RefreshTokenRepository, commit: Callable[[], None]) -> None:
-    """Revoke the session (family) of `raw`; unknown tokens are ignored (logout is idempotent)."""
+def logout(
+    raw: str,
+    *,
+    refresh_tokens: RefreshTokenRepository,
+    events: EventLog,
+    commit: Callable[[], None],
+) -> None:
+    """End the session (family) of `raw`, its access tokens too on every service; unknown
+    tokens are ignored (logout is idempotent)."""
     token = refresh_tokens.by_hash(hash_refresh_token(raw))
     if token is not None:
         refresh_tokens.revoke_family(token.family_id)
+        events.record(_session_ended(token, "logged_out"))
         commit()
+
+
+def _session_ended(
+    token: RefreshToken, reason: Literal["logged_out", "session_revoked"]
+) -> AccessRevoked:
+    return AccessRevoked(
+        user_id=token.user_id,
+        reason=reason,
+        revoked_at=datetime.now(UTC),
+        session_id=token.family_id,
+    )

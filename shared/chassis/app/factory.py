@@ -13,17 +13,26 @@ from fastapi.routing import APIRoute
 from chassis.app.docs import mount_docs
 from chassis.app.health import health_router
 from chassis.app.middleware import RequestContextMiddleware
+from chassis.app.refusals import refuse_without_traceback
+from chassis.auth.revocation import follow_revocations
 from chassis.config import ServiceSettings
-from chassis.db.ids import configure_ids
+from chassis.db.database import Database
+from chassis.db.ids import WorkerIdUnavailable, configure_ids
+from chassis.db.worker_lease import lease_for
 from chassis.errors.handlers import install_problem_handlers
 from chassis.http.errors import DownstreamError, DownstreamUnavailable
 from chassis.lifecycle import Component, Components
-from chassis.logging import configure_logging
+from chassis.logging import configure_logging, tagged_logger
 from chassis.metrics import render_latest
 from chassis.monitor import mount_monitor
 
 # The chassis's own errors, answered the same way by every service; `errors=` may override them.
-_CHASSIS_ERRORS: Mapping[type[Exception], int] = {DownstreamError: 502, DownstreamUnavailable: 503}
+_CHASSIS_ERRORS: Mapping[type[Exception], int] = {
+    DownstreamError: 502,
+    DownstreamUnavailable: 503,
+    WorkerIdUnavailable: 503,
+}
+_log = tagged_logger("APP")
 
 
 def create_app(
@@ -37,12 +46,19 @@ def create_app(
 ) -> FastAPI:
     """Build the service's app. Nothing connects until the app starts (its lifespan)."""
     configure_logging(settings.logging, service=settings.name)
-    configure_ids(settings.worker_id)
-    registry = Components(components)
+    # The worker id is claimed from the service's PostgreSQL database (chassis.db.worker_lease),
+    # first of all components, so it is held before any id is made and given back last.
+    lease = lease_for(components, settings.worker_id)
+    if lease is None:
+        configure_ids(settings.worker_id or 0)
+    registry = Components([lease, *components] if lease else components)
+    follow_revocations(components)  # a key set hears users' access.revoked on the bus
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await registry.start()
+        if lease is None:
+            _log.info("%s", _fixed_worker_id(settings.worker_id, components))
         # What startup built (routes, models, settings, connections) lives as long as the app:
         # out of the collector's sight, full collections stop walking it (tail-latency stalls).
         gc.collect()
@@ -66,6 +82,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.components = registry
+    refuse_without_traceback(app.router)  # a refused start: one line (Components.start)
 
     install_problem_handlers(app, {**_CHASSIS_ERRORS, **(errors or {})})
     app.add_middleware(
@@ -83,6 +100,17 @@ def create_app(
     if settings.monitor.enabled:
         mount_monitor(app, settings.monitor.refresh_seconds)
     return app
+
+
+def _fixed_worker_id(worker_id: int | None, components: Sequence[Component]) -> str:
+    if worker_id is not None:
+        return f"making ids as worker id {worker_id} (from settings)"
+    if any(isinstance(component, Database) for component in components):
+        return "making ids as worker id 0 (SQLite: a single process)"
+    return (
+        "making ids as worker id 0: no database to claim one from "
+        "(set worker_id if several replicas make ids)"
+    )
 
 
 async def _metrics() -> Response:

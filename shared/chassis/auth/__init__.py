@@ -18,6 +18,10 @@ A missing or refused token answers 401 problem+json with `WWW-Authenticate: Bear
 (never the token); a principal without the role answers 403. Calls to other services forward the
 caller's token: `principal.token`, or `caller_token` as the HTTP client's token provider.
 
+Users announces revoked access (deactivation, role change, logout) as `access.revoked`; an app
+with a `Bus` and a key set follows it by itself (`chassis.auth.revocation`), and the key set
+refuses those tokens (401) from then on.
+
 A service that holds the keys itself (the users service) verifies without HTTP: a `JwksKeySet`
 subclass whose `key_for` returns `parse_jwk(entry)` of its own public keys.
 """
@@ -39,6 +43,7 @@ from chassis.auth.principal import (
     current_principal,
     current_token,
 )
+from chassis.auth.revocation import Revocations
 from chassis.auth.settings import Algorithm, AuthSettings
 from chassis.auth.verify import InvalidToken, verify_token
 
@@ -50,6 +55,7 @@ __all__ = [
     "InvalidToken",
     "JwksKeySet",
     "Principal",
+    "Revocations",
     "Role",
     "SigningKey",
     "UnusableKey",

@@ -12,8 +12,9 @@ import jwt
 
 from chassis.auth._jwk import SigningKey, UnusableKey, parse_jwk
 from chassis.auth.principal import Principal
+from chassis.auth.revocation import Revocations
 from chassis.auth.settings import AuthSettings
-from chassis.auth.verify import verify_token
+from chassis.auth.verify import InvalidToken, verify_token
 from chassis.lifecycle import Component, Health, cancel
 from chassis.logging import tagged_logger
 
@@ -49,6 +50,8 @@ class JwksKeySet(Component):
         self._fetching: asyncio.Lock | None = None
         # token -> (principal, kid, valid until): a client sends the same token for minutes.
         self._verified: OrderedDict[str, tuple[Principal, str, float]] = OrderedDict()
+        # Tokens users revoked before they expire (fed by `access.revoked`, see create_app).
+        self.revocations = Revocations()
 
     async def start(self) -> None:
         timeout = self.settings.fetch_timeout
@@ -81,7 +84,15 @@ class JwksKeySet(Component):
         A token verified once is remembered until it expires (or its key leaves the key set):
         the signature check is most of the cost of an authenticated request, and a client
         presents the same token for its whole lifetime. Bounded, least recently used first out.
+        Revocation is asked on every use, remembered or not.
         """
+        principal = await self._verified_principal(token)
+        refusal = self.revocations.refusal(principal)
+        if refusal is not None:
+            raise InvalidToken(refusal)
+        return principal
+
+    async def _verified_principal(self, token: str) -> Principal:
         hit = self._verified.get(token)
         if hit is not None:
             principal, kid, until = hit

@@ -28,16 +28,22 @@ class Principal(BaseModel):
     role: Role
     username: str | None = None
     expires_at: datetime | None = None
+    issued_at: datetime | None = None
+    session_id: str | None = Field(None, description="The login session (`sid`) it belongs to.")
     _token: str = PrivateAttr(default="")
 
     @classmethod
     def from_claims(cls, claims: dict[str, Any], token: str) -> Principal:
-        """Build from verified claims (`sub`, `role`, `username` or `preferred_username`, `exp`)."""
+        """Build from verified claims (`sub`, `role`, `username` or `preferred_username`, `exp`,
+        `iat`, `sid`)."""
+        sid = claims.get("sid")
         principal = cls(
             id=claims["sub"],
             role=claims.get("role"),
             username=claims.get("username") or claims.get("preferred_username"),
             expires_at=claims.get("exp"),
+            issued_at=claims.get("iat"),
+            session_id=str(sid) if sid is not None else None,
         )
         principal._token = token
         return principal

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import code
 import json
-import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -15,6 +14,8 @@ import uvicorn
 from fastapi import FastAPI
 
 from chassis.config import ConfigError, ServiceSettings
+from chassis.db import SchemaMismatch
+from chassis.logging import configure_logging
 
 S = TypeVar("S", bound=ServiceSettings)
 
@@ -57,9 +58,15 @@ def service_cli(
             lifespan="on",
         )
         server = uvicorn.Server(config)
-        server.run()
+        try:
+            server.run()
+        except SystemExit:
+            if server.started:
+                raise
         if not server.started:
-            sys.exit(1)  # startup failed (a component did not start); the reason was logged
+            # A component refused (it said why, in one line) or failed (its traceback is
+            # logged): 1 either way, whatever uvicorn's own code for it (3).
+            raise typer.Exit(1)
 
     @cli.command("migrate")
     def migrate_command() -> None:
@@ -68,7 +75,12 @@ def service_cli(
         if migrate is None:
             typer.echo("this service has no database")
             return
-        migrate(settings)
+        configure_logging(settings.logging, service=settings.name)  # what it did, as serve logs
+        try:
+            migrate(settings)
+        except SchemaMismatch as exc:  # a history this release cannot place: the operator's call
+            typer.secho(str(exc), fg=typer.colors.RED, err=True)
+            raise typer.Exit(1) from None
 
     @cli.command("check-config")
     def check_config(

@@ -53,8 +53,15 @@ class ServiceSettings(BaseSettings):
 
     name: str = Field(description="The service's name, used in logs, metrics and topics.")
     environment: str = Field("dev", description="Where it runs (dev, staging, prod); a label only.")
-    worker_id: int = Field(
-        0, ge=0, lt=1024, description="Snowflake worker id: unique per running replica."
+    worker_id: int | None = Field(
+        None,
+        ge=0,
+        lt=1024,
+        description="Snowflake worker id, unique per running process. Unset (the default): "
+        "each process claims a free one from its PostgreSQL database at start and holds it "
+        "while it runs (SQLite: 0). Set: that one is claimed, and a start fails while another "
+        "process holds it; for special cases only (a process without PostgreSQL, which must "
+        "then be the service's only one).",
     )
     http: HttpServerSettings = HttpServerSettings()
     logging: LoggingSettings = LoggingSettings()

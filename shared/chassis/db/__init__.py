@@ -23,18 +23,28 @@ synchronous SQLAlchemy run in worker threads (`def` routes with `UnitOfWorkDep`,
 from chassis.db.database import Database
 from chassis.db.dependencies import UnitOfWorkDep, unit_of_work
 from chassis.db.engine import create_engine, normalize_url
+from chassis.db.failures import data_refused, database_unavailable
 from chassis.db.ids import (
     SnowflakeGenerator,
     SnowflakeId,
+    WorkerIdUnavailable,
     configure_ids,
     id_time,
     next_id,
 )
-from chassis.db.migrations import alembic_config, migrate, run_migrations
+from chassis.db.lineage import Schema
+from chassis.db.migrations import (
+    SchemaMismatch,
+    alembic_config,
+    migrate,
+    run_migrations,
+    schema_standing,
+)
 from chassis.db.repository import InvalidCursor, Page, Repository
 from chassis.db.settings import DatabaseSettings
 from chassis.db.sql_files import SqlFiles
 from chassis.db.unit_of_work import UnitOfWork
+from chassis.db.worker_lease import WorkerIdLease, WorkerIdsExhausted
 
 __all__ = [
     "Database",
@@ -42,18 +52,26 @@ __all__ = [
     "InvalidCursor",
     "Page",
     "Repository",
+    "Schema",
+    "SchemaMismatch",
     "SnowflakeGenerator",
     "SnowflakeId",
     "SqlFiles",
     "UnitOfWork",
     "UnitOfWorkDep",
+    "WorkerIdLease",
+    "WorkerIdUnavailable",
+    "WorkerIdsExhausted",
     "alembic_config",
     "configure_ids",
     "create_engine",
+    "data_refused",
+    "database_unavailable",
     "id_time",
     "migrate",
     "next_id",
     "normalize_url",
     "run_migrations",
+    "schema_standing",
     "unit_of_work",
 ]

@@ -16,7 +16,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from chassis.db.engine import create_engine, normalize_url, sqlite_file
-from chassis.db.migrations import migrate
+from chassis.db.migrations import SchemaMismatch, migrate, schema_standing
 from chassis.db.settings import DatabaseSettings
 from chassis.db.unit_of_work import UnitOfWork
 from chassis.lifecycle import Component, Health
@@ -76,8 +76,22 @@ class Database(Component):
         if health.status == "down":
             # Not fatal: readiness reports it, and the pool connects once the server is back.
             _log.warning("%s is unreachable at start (%s)", where, health.detail)
-        else:
-            _log.info("connected to %s", where)
+            return
+        _log.info("connected to %s", where)
+        if self.migrations and not self.settings.migrate_at_start:
+            await self._check_schema(self.migrations)
+
+    async def _check_schema(self, migrations: str) -> None:
+        """Refuse to serve on a schema older than this release's (the `migrate` job has not
+        run) or foreign to it; a later release's schema is fine (expand/contract: a rollback).
+        Checked only when the server answers at start: an unreachable one is readiness' job."""
+        schema = await anyio.to_thread.run_sync(schema_standing, self.settings.url, migrations)
+        if schema.standing in ("behind", "diverged"):
+            advice = {"behind": "run this release's `migrate` command first"}
+            await self.stop()  # a component that fails to start is not stopped by the app
+            raise SchemaMismatch(schema, advice.get(schema.standing, "refusing to serve"))
+        if schema.standing == "ahead":
+            _log.info("%s: serving on it", schema.describe())
 
     async def stop(self) -> None:
         # Let a ping in flight finish first: its thread holds the engine, and a connection it

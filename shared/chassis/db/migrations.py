@@ -8,7 +8,9 @@ Its env.py is two lines:
 >>> run_migrations([SQLModel.metadata, outbox.metadata])
 
 and the service's `migrate` command (or `Database(..., migrations=...)` at start) calls
-`migrate(settings.database.url, "tasks.migrations")`.
+`migrate(settings.database.url, "tasks.migrations")`. A database already at a later release's
+revision is left alone, one at a revision this release cannot place is refused (see lineage.py,
+and docs/migrations.md for how to write migrations a rollback survives).
 """
 
 from __future__ import annotations
@@ -20,12 +22,24 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import command, context
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy.pool import NullPool
 
+from chassis.db import lineage
 from chassis.db.engine import normalize_url
+from chassis.lifecycle import StartupRefused
 from chassis.logging import tagged_logger
 
 _log = tagged_logger("DB")
+
+
+class SchemaMismatch(StartupRefused):
+    """The database's schema is not one this release may use (or migrate); the message names
+    both revisions. An operator's problem, shown without a traceback."""
+
+    def __init__(self, schema: lineage.Schema, advice: str) -> None:
+        super().__init__(f"{schema.describe()}: {advice}")
+        self.schema = schema
 
 
 def alembic_config(url: str, migrations: str) -> Config:
@@ -43,14 +57,48 @@ def alembic_config(url: str, migrations: str) -> Config:
 
 
 def migrate(url: str, migrations: str, revision: str = "head") -> None:
-    """Upgrade the database at `url` to `revision` with the service's migrations. Blocking."""
-    _log.info("migrating %s to %s", migrations, revision)
-    command.upgrade(alembic_config(url, migrations), revision)
+    """Upgrade the database at `url` to `revision` with the service's migrations, and record
+    the lineage of what is applied, in one transaction. Blocking.
+
+    A database at a later release's revision (after a rollback) is left as it is; one at a
+    revision that does not descend from this release's head raises SchemaMismatch."""
+    config = alembic_config(url, migrations)
+    script = ScriptDirectory.from_config(config)
+    engine = sa.create_engine(config.attributes["fleet_url"], poolclass=NullPool)
+    try:
+        with engine.begin() as connection:
+            schema = lineage.standing(connection, script)
+            if schema.standing == "ahead":
+                _log.info("%s: nothing to do", schema.describe())
+                return
+            if schema.standing == "diverged":
+                raise SchemaMismatch(schema, "refusing to migrate")
+            _log.info("migrating %s to %s", migrations, revision)
+            config.attributes["connection"] = connection  # env.py runs on it, in this transaction
+            command.upgrade(config, revision)
+            lineage.record(connection, script)
+    finally:
+        engine.dispose()
+
+
+def schema_standing(url: str, migrations: str) -> lineage.Schema:
+    """Where the database at `url` stands against the migrations package. Blocking."""
+    config = alembic_config(url, migrations)
+    engine = sa.create_engine(config.attributes["fleet_url"], poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            return lineage.standing(connection, ScriptDirectory.from_config(config))
+    finally:
+        engine.dispose()
 
 
 def run_migrations(target_metadata: sa.MetaData | Sequence[sa.MetaData] | None = None) -> None:
     """The body of a service's migrations/env.py: run Alembic online against the service's URL."""
     config = context.config
+    connection: sa.Connection | None = config.attributes.get("connection")
+    if connection is not None:  # from migrate(): its transaction commits the upgrade
+        _run_online(connection, target_metadata)
+        return
     url = config.attributes.get("fleet_url") or config.get_main_option("sqlalchemy.url")
     if not url:
         raise RuntimeError("no database URL: run migrations through chassis.db.migrate()")
@@ -62,14 +110,26 @@ def run_migrations(target_metadata: sa.MetaData | Sequence[sa.MetaData] | None =
     engine = sa.create_engine(url, poolclass=NullPool)
     try:
         with engine.connect() as connection:
-            context.configure(
-                connection=connection,
-                target_metadata=target_metadata,
-                # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
-                render_as_batch=connection.dialect.name == "sqlite",
-                compare_type=True,
-            )
-            with context.begin_transaction():
-                context.run_migrations()
+            _run_online(connection, target_metadata)
     finally:
         engine.dispose()
+
+
+def _run_online(
+    connection: sa.Connection, target_metadata: sa.MetaData | Sequence[sa.MetaData] | None
+) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+        include_name=_not_lineage,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def _not_lineage(name: str | None, type_: str, _parents: object) -> bool:
+    """Autogenerate leaves the chassis' lineage table alone (it is in no service's metadata)."""
+    return not (type_ == "table" and name == lineage.TABLE_NAME)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from http import HTTPStatus
 
+import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
@@ -12,6 +13,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from chassis.context import correlation_id
+from chassis.db.failures import RETRY_AFTER_SECONDS, database_unavailable
 from chassis.errors.problem import FieldError, Problem, ProblemError, problem_response, problem_type
 from chassis.logging import tagged_logger
 
@@ -73,9 +75,25 @@ def install_problem_handlers(app: FastAPI, errors: Mapping[type[Exception], int]
 
         return handle
 
+    async def on_database_error(request: Request, exc: Exception) -> Response:
+        if not database_unavailable(exc):
+            raise exc  # a refused statement is a bug: the catch-all logs it and answers 500
+        _log.warning("%s %s: the database is unavailable: %s", request.method,
+                     request.url.path, _first_line(exc))  # fmt: skip
+        problem = Problem(
+            type="urn:fleet:problem:database-unavailable",
+            title="Service Unavailable",
+            status=503,
+            detail="The service's database cannot be reached right now; try again shortly.",
+        )
+        return _answer(request, problem, {"Retry-After": str(RETRY_AFTER_SECONDS)})
+
     app.add_exception_handler(HTTPException, on_http_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(ProblemError, on_problem)
+    # The driver's errors and the pool's timeout: an outage answers 503, never 500.
+    app.add_exception_handler(sa.exc.DBAPIError, on_database_error)
+    app.add_exception_handler(sa.exc.TimeoutError, on_database_error)
     for error, status in errors.items():
         app.add_exception_handler(error, on_domain_error(status))  # type: ignore[arg-type]
 
@@ -87,6 +105,11 @@ def _answer(request: Request, problem: Problem, headers: dict[str, str] | None =
     # client, the bus) has logged why. Unexpected ones never get here (see the request context).
     _log.debug("%s %s: %s", request.method, request.url.path, problem.detail or problem.title)
     return problem_response(problem, headers)
+
+
+def _first_line(exc: Exception) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
 def _phrase(status: int) -> str:

@@ -2,6 +2,8 @@
 
 Each has a start/stop contract with no side effects in `__init__`; the app starts them in the
 order given and stops them in reverse, so the bus stops before the database it writes to.
+A component that must not run on what it finds (a schema this release may not use) raises a
+`StartupRefused`: the service stops with its message in one line, exit code 1, no traceback.
 
 >>> class Clock(Component):
 ...     name = "clock"
@@ -10,6 +12,6 @@ order given and stops them in reverse, so the bus stops before the database it w
 """
 
 from chassis.lifecycle.background import cancel
-from chassis.lifecycle.component import Component, Components, Health
+from chassis.lifecycle.component import Component, Components, Health, StartupRefused
 
-__all__ = ["Component", "Components", "Health", "cancel"]
+__all__ = ["Component", "Components", "Health", "StartupRefused", "cancel"]

@@ -13,6 +13,13 @@ _log = tagged_logger("APP")
 C = TypeVar("C", bound="Component")
 
 
+class StartupRefused(RuntimeError):
+    """A component refuses to start on purpose: the state it finds is one it must not run on
+    (a schema this release may not use, no worker id free, no signing key). The message says
+    why and what to do; `serve` prints it as one line and exits 1, without a traceback. Any
+    other exception at start is a bug, and keeps its traceback."""
+
+
 @dataclass(frozen=True)
 class Health:
     """A dependency's state as /health/ready reports it."""
@@ -92,6 +99,10 @@ class Components:
             _log.debug("starting %s", component.name)
             try:
                 await component.start()
+            except StartupRefused as refusal:
+                _log.error("%s refused to start: %s", component.name, refusal)
+                await self.stop()
+                raise
             except BaseException:
                 _log.error("%s failed to start; stopping the ones already started", component.name)
                 await self.stop()

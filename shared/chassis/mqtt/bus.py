@@ -57,6 +57,7 @@ class Bus(Component):
         self._window = asyncio.Semaphore(settings.max_inflight)
         self._ready = asyncio.Event()
         self._down_reason = "not started"
+        self._consumer: Consumer | None = None
         for topic_filter, handler in (handlers or {}).items():
             self.subscribe(topic_filter, handler)
 
@@ -91,6 +92,7 @@ class Bus(Component):
             publish=self.publish,
             ack=self._ack,
         )
+        self._consumer = consumer
         for sub in self.subscriptions:
             queue: asyncio.Queue[Inbound | None] = asyncio.Queue()
             self._queues.append(queue)
@@ -165,9 +167,12 @@ class Bus(Component):
         return link
 
     def health(self) -> Health:
-        if self._ready.is_set():
-            return Health.up(broker=self._where, client_id=self.client_id)
-        return Health.down(f"not connected to {self._where}: {self._down_reason}")
+        if not self._ready.is_set():
+            return Health.down(f"not connected to {self._where}: {self._down_reason}")
+        paused = self._consumer.pauses.describe() if self._consumer else None
+        if paused is not None:  # a handler's dependency is down: messages wait in the broker
+            return Health.down(paused)
+        return Health.up(broker=self._where, client_id=self.client_id)
 
     @property
     def connected(self) -> bool:

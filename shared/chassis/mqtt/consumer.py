@@ -5,10 +5,13 @@ The ack policy, in one place:
 - a duplicate event id: ack without running the handler again.
 - undecodable (malformed JSON, schema-invalid, unknown event) or the handler raised DeadLetter:
   publish a dead letter, wait for the broker to have it, then ack. Retrying cannot help.
-- any other exception is transient (database down, a timeout): retry in process a few times,
-  then leave the message unacked. The broker redelivers it when the session reconnects (paho
-  cannot ask for a redelivery sooner); meanwhile it holds a slot of the receive window, which
-  slows a consumer whose dependency is down instead of dropping its messages.
+- a transient failure (a dependency is unavailable: database down, pool exhausted, a neighbour
+  or the broker unreachable): the subscription pauses. The message stays unacked and is tried
+  again with capped exponential backoff until the dependency is back, however long that takes;
+  readiness says why meanwhile. The messages behind it wait in the broker (flow control), so
+  nothing is lost and nothing waits for a restart. A stop leaves it unacked for redelivery.
+- any other exception (the handler is wrong about this message): tried `handler_attempts`
+  times, then dead-lettered as `handler_failed`, so one message never blocks the others.
 """
 
 from __future__ import annotations
@@ -20,12 +23,14 @@ from typing import TYPE_CHECKING, Any
 
 from prometheus_client import Counter
 from pydantic import BaseModel, ValidationError
+from tenacity import AsyncRetrying, RetryCallState, wait_exponential_jitter
 
 from chassis.context import correlation_id, new_correlation_id
 from chassis.logging import tagged_logger
 from chassis.metrics import fleet_metrics
 from chassis.mqtt.deadletter import DeadLetter, DeadLetterRecord
 from chassis.mqtt.dedupe import DedupeStore
+from chassis.mqtt.pauses import Pauses, is_transient
 from chassis.mqtt.routing import Delivery, Subscription, Undecodable
 from chassis.mqtt.settings import MqttSettings
 from contracts import Event
@@ -67,6 +72,7 @@ class Consumer:
         self.service, self.settings, self.dlq_topic = service, settings, dlq_topic
         self.dedupe, self._publish, self._ack = dedupe, publish, ack
         self.metrics = fleet_metrics()
+        self.pauses = Pauses()
         self._received_children: dict[tuple[str, str], Counter] = {}
 
     async def handle(self, sub: Subscription, message: Inbound) -> None:
@@ -107,34 +113,76 @@ class Consumer:
             retained=message.retained,
             payload=message.payload,
         )
-        delay = self.settings.retry_delay
-        attempts = self.settings.handler_attempts
-        for attempt in range(1, attempts + 1):
-            try:
-                await sub.call(value, delivery)
-                break
-            except DeadLetter as exc:
-                await self._dead_letter(message, exc.reason, exc.detail, delivery.correlation_id)
-                return "dead_lettered"
-            except ValidationError as exc:  # the handler's own models refused the data
-                await self._dead_letter(message, "rejected", str(exc), delivery.correlation_id)
-                return "dead_lettered"
-            except Exception:
-                if attempt == attempts:
-                    _log.exception(
-                        "%s failed %d times on %s; left unacked for redelivery",
-                        sub.name,
-                        attempts,
-                        message.topic,
-                    )
-                    return "failed"
-                _log.warning("%s failed on %s, retrying in %.2gs", sub.name, message.topic, delay)
-                await asyncio.sleep(delay)
-                delay *= 2
+        try:
+            await self._call(sub, value, delivery)
+        except DeadLetter as exc:
+            await self._dead_letter(message, exc.reason, exc.detail, delivery.correlation_id)
+            return "dead_lettered"
+        except ValidationError as exc:  # the handler's own models refused the data
+            await self._dead_letter(message, "rejected", str(exc), delivery.correlation_id)
+            return "dead_lettered"
+        except Exception as exc:  # not transient, and failed every attempt
+            attempts = self.settings.handler_attempts
+            _log.exception("%s failed %d times on %s", sub.name, attempts, message.topic)
+            await self._dead_letter(message, "handler_failed", repr(exc), delivery.correlation_id)
+            return "dead_lettered"
         if event_id is not None:
             await self.dedupe.remember(sub.name, event_id)
         self._ack(message)
         return "handled"
+
+    async def _call(self, sub: Subscription, value: Any, delivery: Delivery) -> None:
+        try:
+            await sub.call(value, delivery)  # most messages: no retry machinery on the hot path
+        except (DeadLetter, ValidationError):
+            raise
+        except Exception as exc:
+            await self._again(sub, value, delivery, exc)
+
+    async def _again(
+        self, sub: Subscription, value: Any, delivery: Delivery, failure: Exception
+    ) -> None:
+        """Retry after `failure`: transient ones until they pass (paused), others a few times."""
+        settings, paused, failures = self.settings, False, 0
+
+        def counts(error: BaseException) -> bool:
+            """Whether to try again after `error`; pauses on a transient one."""
+            nonlocal paused, failures
+            if not isinstance(error, Exception) or isinstance(error, DeadLetter | ValidationError):
+                return False  # cancelled (the bus stops), or final
+            if is_transient(error):
+                if not paused:
+                    self.pauses.enter(sub.name, error)
+                    paused = True
+                return True
+            failures += 1
+            return failures < settings.handler_attempts
+
+        def again(state: RetryCallState) -> bool:
+            error = state.outcome.exception() if state.outcome else None
+            return error is not None and counts(error)
+
+        if not counts(failure):
+            raise failure
+        if not paused:
+            _log.warning("%s failed on %s, retrying: %r", sub.name, delivery.topic, failure)
+        retrying = AsyncRetrying(
+            retry=again,
+            wait=wait_exponential_jitter(
+                multiplier=settings.retry_delay,
+                max=settings.retry_max_delay,
+                jitter=settings.retry_delay,
+            ),
+            reraise=True,
+        )
+        try:
+            await asyncio.sleep(settings.retry_delay)
+            async for attempt in retrying:
+                with attempt:
+                    await sub.call(value, delivery)
+        finally:
+            if paused:
+                self.pauses.leave(sub.name)
 
     async def _dead_letter(
         self, message: Inbound, reason: str, error: str, rid: str | None

@@ -83,10 +83,19 @@ class MqttSettings(BaseModel):
         "for consumers that ack in batches.",
     )
     handler_attempts: int = Field(
-        3, ge=1, description="Tries of a failing handler before the message is left unacked."
+        3,
+        ge=1,
+        description="Tries of a handler failing on a message before it is dead-lettered "
+        "(handler_failed). A dependency that is down is waited for instead, however long.",
     )
     retry_delay: float = Field(
         0.2, ge=0, description="Seconds before a handler's second try; doubles after."
+    )
+    retry_max_delay: float = Field(
+        2.0,
+        gt=0,
+        description="Longest wait between tries while a dependency is down: consumption "
+        "resumes at most this long after it is back.",
     )
     stop_timeout: float = Field(
         10.0, ge=0, description="Seconds handlers in progress get to finish on stop."

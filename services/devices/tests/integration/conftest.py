@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import AsyncIterator, Callable
+import os
+import shutil
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -14,7 +16,7 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 
 from chassis.mqtt import Bus, MqttSettings
-from chassis.testing import BrokerAddress, TokenIssuer
+from chassis.testing import BrokerAddress, Mosquitto, TokenIssuer
 from devices.main import build
 from devices.settings import DevicesSettings
 
@@ -52,6 +54,18 @@ def make_settings(
         return DevicesSettings.load(**values)
 
     return make
+
+
+@pytest.fixture
+def fleet_broker() -> Iterator[Mosquitto]:
+    """A private Mosquitto with the fleet's own limits (1,000 in flight, 100,000 queued): the
+    shared test broker has Debian's (20 and 1,000), and drops a burst past them."""
+    if shutil.which("mosquitto") is None and not os.path.exists("/usr/sbin/mosquitto"):
+        pytest.skip("needs mosquitto (apt-get install mosquitto)")
+    broker = Mosquitto()
+    broker.start()
+    yield broker
+    broker.stop()
 
 
 @asynccontextmanager

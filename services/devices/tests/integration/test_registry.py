@@ -135,3 +135,34 @@ async def test_a_forged_cursor_is_a_400(
 ) -> None:
     response = await client.get("/v1/devices?cursor=abc", headers=operator_headers)
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e400"])
+async def test_a_threshold_that_is_not_a_finite_number_is_refused(
+    client: httpx.AsyncClient, operator_headers: dict[str, str], number: str
+) -> None:
+    # Written by hand: Python's JSON encoder would not send NaN as a client might.
+    template = '{"name": "P", "kind": "pump", "site": "n", "thresholds": {"t": {"high": N}}}'
+    body = template.replace("N", number)
+    headers = operator_headers | {"Content-Type": "application/json"}
+    response = await client.post("/v1/devices", content=body, headers=headers)
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == ["body.thresholds.t.high"]
+
+
+async def test_a_threshold_on_a_metric_telemetry_cannot_carry_is_refused(
+    client: httpx.AsyncClient, operator_headers: dict[str, str]
+) -> None:
+    body = {"name": "P", "kind": "pump", "site": "n", "thresholds": {"m" * 101: {"high": 1}}}
+    response = await client.post("/v1/devices", json=body, headers=operator_headers)
+    assert response.status_code == 422, response.text
+
+
+async def test_command_args_that_are_not_finite_numbers_are_refused(
+    client: httpx.AsyncClient, operator_headers: dict[str, str]
+) -> None:
+    device = await register(client, operator_headers)
+    headers = operator_headers | {"Content-Type": "application/json"}
+    body = '{"name": "set_interval", "args": {"seconds": [1, NaN]}}'
+    response = await client.post(f"/v1/devices/{device}/commands", content=body, headers=headers)
+    assert response.status_code == 422, response.text

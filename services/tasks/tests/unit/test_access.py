@@ -11,6 +11,7 @@ from tasks.service.access import (
     check_may_assign,
     check_may_edit,
     check_may_move,
+    check_may_open,
     may_see,
     visible,
 )
@@ -70,9 +71,34 @@ def test_the_reporter_may_edit_the_fields() -> None:
 @pytest.mark.parametrize("role", ["operator", "admin"])
 def test_operators_and_admins_move_and_assign_any_task(role: str) -> None:
     check_may_move(Actor("99", role), _task())
-    check_may_assign(Actor("99", role))
+    check_may_assign(Actor("99", role), 7)
+    check_may_assign(Actor("99", role), None)
 
 
-def test_technicians_do_not_assign() -> None:
+def test_technicians_do_not_assign_others() -> None:
     with pytest.raises(NotAllowed):
-        check_may_assign(Actor("2", "technician"))
+        check_may_assign(Actor("2", "technician"), 3)
+
+
+def test_a_technician_may_take_work_for_themselves() -> None:
+    check_may_assign(Actor("2", "technician"), 2)
+
+
+def test_a_technician_may_not_take_work_away() -> None:
+    with pytest.raises(NotAllowed):
+        check_may_assign(Actor("2", "technician"), None)
+
+
+def test_services_do_not_assign() -> None:
+    with pytest.raises(NotAllowed):
+        check_may_assign(Actor("devices", "service"), 7)
+
+
+def test_a_technician_may_not_open_an_alarm_task() -> None:
+    with pytest.raises(NotAllowed):
+        check_may_open(Actor("2", "technician"), alarm=True, assignee_id=None)
+
+
+@pytest.mark.parametrize("role", ["operator", "admin", "service"])
+def test_operators_admins_and_services_open_alarm_tasks(role: str) -> None:
+    check_may_open(Actor("99", role), alarm=True, assignee_id=None)

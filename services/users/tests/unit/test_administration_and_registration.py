@@ -1,6 +1,6 @@
 import pytest
 
-from contracts import UserDeactivated, UserRegistered
+from contracts import AccessRevoked, UserDeactivated, UserRegistered
 from users.service.administration import update_user
 from users.service.errors import AccountExists, ChangeNotAllowed
 from users.service.model import UserChanges
@@ -68,6 +68,29 @@ def test_deactivation_is_announced() -> None:
 
     assert isinstance(events.recorded[0], UserDeactivated)
     assert not bob.active
+
+
+def test_deactivation_and_a_role_change_revoke_the_users_access_tokens() -> None:
+    admin, bob, carol = a_user("root", role="admin"), a_user("bob"), a_user("carol")
+    users = FakeUsers(admin, bob, carol)
+
+    gone = _update(users, bob.id, UserChanges(active=False), admin.id).recorded
+    promoted = _update(users, carol.id, UserChanges(role="operator"), admin.id).recorded
+
+    assert [(e.user_id, e.reason) for e in gone if isinstance(e, AccessRevoked)] == [
+        (bob.id, "deactivated")
+    ]
+    assert [(e.user_id, e.reason) for e in promoted if isinstance(e, AccessRevoked)] == [
+        (carol.id, "role_changed")
+    ]
+
+
+def test_setting_the_role_a_user_has_revokes_nothing() -> None:
+    admin, bob = a_user("root", role="admin"), a_user("bob")
+
+    events = _update(FakeUsers(admin, bob), bob.id, UserChanges(role="technician"), admin.id)
+
+    assert events.recorded == []
 
 
 def test_an_admin_cannot_deactivate_themselves() -> None:

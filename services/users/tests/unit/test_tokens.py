@@ -2,10 +2,19 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from contracts import AccessRevoked
 from users.service import tokens
 from users.service.errors import InvalidRefreshToken
 from users.service.tokens import TokenPolicy
-from users.tests.unit.fakes import Commits, FakeRefreshTokens, FakeSigner, FakeUsers, a_user, new_id
+from users.tests.unit.fakes import (
+    Commits,
+    FakeEvents,
+    FakeRefreshTokens,
+    FakeSigner,
+    FakeUsers,
+    a_user,
+    new_id,
+)
 
 POLICY = TokenPolicy(issuer="fleet-users", audience="fleet", access_ttl=900, refresh_ttl=3600)
 
@@ -27,6 +36,7 @@ def _refresh(raw: str, users: FakeUsers, store: FakeRefreshTokens) -> tokens.Tok
         signer=FakeSigner(),
         policy=POLICY,
         ids=new_id,
+        events=FakeEvents(),
         commit=Commits(),
     )
 
@@ -42,7 +52,22 @@ def test_access_claims_name_the_user_for_the_fleet() -> None:
     assert claims["sub"] == str(alice.id)
     assert (claims["role"], claims["username"]) == ("operator", "alice")
     assert (claims["iss"], claims["aud"]) == ("fleet-users", "fleet")
-    assert claims["exp"] - claims["iat"] == timedelta(seconds=900)
+    assert claims["exp"].timestamp() - claims["iat"] == pytest.approx(900)
+
+
+def test_an_access_token_names_its_session_so_a_logout_can_end_it() -> None:
+    users, store, signer = FakeUsers(a_user()), FakeRefreshTokens(), FakeSigner()
+    raw = _login(users, store, signer)
+    session = store.by_hash(tokens.hash_refresh_token(raw))
+    events = FakeEvents()
+
+    tokens.logout(raw, refresh_tokens=store, events=events, commit=Commits())
+
+    assert session is not None
+    assert signer.signed[0]["sid"] == str(session.family_id)
+    [ended] = events.recorded
+    assert isinstance(ended, AccessRevoked)
+    assert (ended.session_id, ended.reason) == (session.family_id, "logged_out")
 
 
 def test_only_the_hash_of_a_refresh_token_is_stored() -> None:

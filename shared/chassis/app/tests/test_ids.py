@@ -1,7 +1,13 @@
-"""Each replica mints ids with its own worker id, taken from its settings by create_app."""
+"""Each replica mints ids with its own worker id: claimed from its database, or from settings."""
 
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from chassis.app import create_app
 from chassis.app.tests.example_service import GreeterSettings, build
-from chassis.db import next_id
+from chassis.db import Database, DatabaseSettings, next_id
 
 WORKER_BITS_SHIFT = 12  # the 12-bit sequence sits below the 10-bit worker id
 
@@ -11,3 +17,22 @@ def test_ids_carry_the_worker_id_from_settings() -> None:
     assert (next_id() >> WORKER_BITS_SHIFT) & 0x3FF == 5
     build(GreeterSettings(worker_id=9))
     assert (next_id() >> WORKER_BITS_SHIFT) & 0x3FF == 9
+
+
+def test_an_app_without_a_worker_id_claims_one_from_its_postgres_database(
+    database_url: str,
+) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("worker ids are claimed from PostgreSQL (set DATABASE_URL)")
+    database = Database(DatabaseSettings(url=database_url))
+    with TestClient(create_app(GreeterSettings(), components=[database])) as client:
+        claim = client.get("/health/ready").json()["dependencies"]["worker_id"]
+        assert claim["status"] == "up"
+        assert (next_id() >> WORKER_BITS_SHIFT) & 0x3FF == claim["info"]["worker_id"]
+
+
+def test_an_app_on_sqlite_makes_ids_as_worker_zero_without_claiming(tmp_path: Path) -> None:
+    database = Database(DatabaseSettings(url=f"sqlite:///{tmp_path / 'alone.sqlite3'}"))
+    with TestClient(create_app(GreeterSettings(), components=[database])) as client:
+        assert "worker_id" not in client.get("/health/ready").json()["dependencies"]
+        assert (next_id() >> WORKER_BITS_SHIFT) & 0x3FF == 0

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from chassis.app import create_app
 from chassis.auth import CurrentPrincipal, JwksKeySet, caller_token, require_roles
 from chassis.config import ServiceSettings
+from chassis.lifecycle import Component
 from chassis.testing.tokens import TokenIssuer
 
 StartKeys = Callable[..., Awaitable[JwksKeySet]]
@@ -32,8 +33,9 @@ async def start_keys(token_issuer: TokenIssuer) -> AsyncIterator[StartKeys]:
         await keys.stop()
 
 
-def sample_app(keys: JwksKeySet) -> FastAPI:
-    """A service with one route any principal may call and one for operators and admins."""
+def sample_app(keys: JwksKeySet, *others: Component) -> FastAPI:
+    """A service with one route any principal may call and one for operators and admins;
+    `others` are more components (a bus)."""
     router = APIRouter(prefix="/v1")
 
     @router.get("/me")
@@ -49,4 +51,6 @@ def sample_app(keys: JwksKeySet) -> FastAPI:
     async def create_device() -> dict[str, str]:
         return {"status": "created"}
 
-    return create_app(ServiceSettings(name="auth-sample"), routers=[router], components=[keys])
+    return create_app(
+        ServiceSettings(name="auth-sample"), routers=[router], components=[*others, keys]
+    )
