@@ -4,7 +4,7 @@
 #
 #   docker build --build-arg SERVICE=users --target prod -t fleet/users .
 #
-# Stages: `install` materializes the pex's virtualenv once, at build time (so the running
+# Stages: `install` turns the pex into a plain virtualenv once, at build time (so the running
 # container never writes to its filesystem); `prod` is that venv on a slim Python, non-root,
 # read-only friendly; `dev` adds the tools to look inside a running fleet.
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
@@ -27,20 +27,21 @@ FROM base AS install
 ARG SERVICE
 # The pex `./pants package` built from the project's lockfile (linux x86_64, CPython 3.11).
 COPY dist/services.${SERVICE}/pex.pex /opt/fleet/service.pex
-# A venv-mode pex builds its virtualenv under PEX_ROOT on its first run: do that run here.
-# Then compile it: the venv's python runs with -sE (PYTHONDONTWRITEBYTECODE does not reach it),
-# and with every .pyc in place nothing is written at run time (tools/fleet/tests/test_up.py).
+# The pex's own `venv` tool makes the virtualenv the image runs: a pex file, even with its venv
+# pre-built under PEX_ROOT, wants PEX_ROOT writable at every start and otherwise unpacks itself
+# into /tmp (200 MB; the chart's /tmp holds 64 MiB). --compile: the venv's python runs with -sE
+# (PYTHONDONTWRITEBYTECODE does not reach it); with every .pyc in place nothing is written at run
+# time. e2e/tests/test_manifests_boot.py boots this layout read-only.
 RUN test -n "${SERVICE}" \
-    && /opt/fleet/service.pex --help > /dev/null \
-    && python -m compileall -q /opt/fleet/pex-root > /dev/null \
-    && chmod -R a+rX,go-w /opt/fleet
+    && PEX_TOOLS=1 /opt/fleet/service.pex venv --compile /opt/fleet/venv \
+    && chmod -R a+rX,go-w /opt/fleet/venv
 
 FROM base AS prod
-COPY --from=install /opt/fleet /opt/fleet
+COPY --from=install /opt/fleet/venv /opt/fleet/venv
 USER 10001:10001
 # `serve` by default; `migrate` (the Helm chart's migration Job), `shell` and the service's own
 # commands are arguments to the same entrypoint.
-ENTRYPOINT ["/opt/fleet/service.pex"]
+ENTRYPOINT ["/opt/fleet/venv/pex"]
 CMD ["serve"]
 
 FROM install AS dev
@@ -50,5 +51,5 @@ RUN apt-get update \
         curl=7.* procps=2:4.* mosquitto-clients=2.* postgresql-client=15* \
     && rm -rf /var/lib/apt/lists/*
 USER 10001:10001
-ENTRYPOINT ["/opt/fleet/service.pex"]
+ENTRYPOINT ["/opt/fleet/venv/pex"]
 CMD ["serve"]

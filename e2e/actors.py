@@ -22,8 +22,15 @@ from tasks_client import AuthenticatedClient as TasksApi
 from users_client import AuthenticatedClient as UsersApi
 from users_client import Client as UsersAnonymous
 from users_client.api.auth import issue_token
-from users_client.api.users import read_me, register_user
-from users_client.models import BodyIssueToken, TokenResponse, UserCreate, UserPublic
+from users_client.api.users import read_me, register_user, update_user
+from users_client.models import (
+    BodyIssueToken,
+    TokenResponse,
+    UserCreate,
+    UserPublic,
+    UserUpdate,
+    UserUpdateRoleType0,
+)
 
 T = TypeVar("T")
 
@@ -67,6 +74,21 @@ class People:
 
     def new_technician(self) -> Person:
         """Self-registration (a new account is a technician), then logged in."""
+        return self.log_in(*self._register())
+
+    def new_operator(self, admin: Person) -> Person:
+        """A new account the admin makes an operator, logged in with that role."""
+        username, password = self._register()
+        account = self.log_in(username, password)
+        promoted = update_user.sync_detailed(
+            int(account.user_id),
+            client=admin.users,
+            body=UserUpdate(role=UserUpdateRoleType0.OPERATOR),
+        )
+        assert promoted.status_code == 200, promoted.content
+        return self.log_in(username, password)
+
+    def _register(self) -> tuple[str, str]:
         username = f"tech-{uuid.uuid4().hex[:8]}"
         password = f"pw-{uuid.uuid4().hex}"
         with UsersAnonymous(base_url=self.urls["users"]) as anonymous:
@@ -77,7 +99,7 @@ class People:
                 ),
             )
         assert answer.status_code == 201, answer.content
-        return self.log_in(username, password)
+        return username, password
 
     def close(self) -> None:
         for client in self._opened:

@@ -4,6 +4,7 @@ files without it) and a Mosquitto of the session's own, which a test may stop an
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,8 +18,9 @@ from e2e.actors import DEMO_PASSWORD, People
 from e2e.running import RunningFleet, dist_dir, fleet_env
 
 SERVICES = ("users", "tasks", "devices")
+REPO = Path(__file__).resolve().parents[1]
 # Pants puts the pexes (runtime_package_dependencies) in the sandbox; outside it, dist/.
-_DISTS = [Path.cwd(), Path(__file__).resolve().parents[1] / "dist"]
+_DISTS = [Path.cwd(), REPO / "dist"]
 
 
 @pytest.fixture(scope="session")
@@ -40,6 +42,9 @@ def fleet(broker: Mosquitto, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     server = os.environ.get("DATABASE_URL")
     prefix = f"e2e_{uuid.uuid4().hex[:8]}_"  # beside any other fleet on the same server
     root = tmp_path_factory.mktemp("fleet")
+    for descriptor in (REPO / "services").glob("*/service.toml"):  # what each service calls
+        (root / "services" / descriptor.parent.name).mkdir(parents=True)
+        shutil.copy(descriptor, root / "services" / descriptor.parent.name)
     env = fleet_env(
         dist,
         root,

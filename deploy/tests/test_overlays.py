@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from deploy.tests.argocd_support import environment_files
 from deploy.tests.support import (
     LAYOUT,
     kustomize,
@@ -18,8 +19,13 @@ from release.tags import is_image_tag
 
 ENVIRONMENTS = ["dev", "prod", "staging"]
 # What an overlay may change (DESIGN.md): replicas (the HPA), resources (the Deployment),
-# hostnames (the Ingress); settings come from its configMapGenerator, tags from `images:`.
-PATCHABLE = {"HorizontalPodAutoscaler", "Deployment", "Ingress"}
+# hostnames (the Ingress), the address ranges of its managed servers (the NetworkPolicy: only
+# added ipBlocks, test_egress.py); settings come from its configMapGenerator, tags from `images:`.
+PATCHABLE = {"HorizontalPodAutoscaler", "Deployment", "Ingress", "NetworkPolicy"}
+# The render each environment builds on: the live one, or (prod) the copy `release promote`
+# writes beside the overlay from the render staging ran.
+LIVE = "../../../rendered/{service}"
+RENDER = {"dev": LIVE, "staging": LIVE, "prod": "rendered"}
 
 
 def _id(folder: Path) -> str:
@@ -39,7 +45,14 @@ def test_overlay_builds_into_strictly_valid_kubernetes(folder: Path) -> None:
     assert objects
     errors = [schema_errors(o) for o in objects]
     assert [e for e in errors if e] == []
-    assert {o["metadata"]["namespace"] for o in objects} == {f"fleet-{folder.parent.name}"}
+    namespace = environment_files()[folder.parent.name]["namespace"]
+    assert {o["metadata"]["namespace"] for o in objects} == {namespace}
+
+
+@pytest.mark.parametrize("folder", overlay_folders(), ids=_id)
+def test_overlay_sets_the_namespace_its_environment_file_names(folder: Path) -> None:
+    kustomization = yamlio.load((folder / "kustomization.yaml").read_text())
+    assert kustomization["namespace"] == environment_files()[folder.parent.name]["namespace"]
 
 
 @pytest.mark.parametrize(("env", "service"), service_overlays())
@@ -65,9 +78,11 @@ def test_service_is_told_its_environment(env: str, service: str) -> None:
 
 
 @pytest.mark.parametrize(("env", "service"), service_overlays())
-def test_overlay_patches_only_replicas_resources_and_hosts(env: str, service: str) -> None:
+def test_overlay_patches_only_replicas_resources_hosts_and_server_ranges(
+    env: str, service: str
+) -> None:
     kustomization = yamlio.load(LAYOUT.overlay(env, service).read_text())
-    assert kustomization["resources"] == [f"../../../rendered/{service}"]
+    assert kustomization["resources"] == [RENDER[env].format(service=service)]
     assert {p["target"]["kind"] for p in kustomization.get("patches", [])} <= PATCHABLE
 
 

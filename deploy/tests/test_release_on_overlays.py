@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -70,3 +71,34 @@ def test_promotion_gives_prod_exactly_stagings_tags(repo: Path) -> None:
         [deployment] = [o for o in objects if o["kind"] == "Deployment"]
         image = deployment["spec"]["template"]["spec"]["containers"][0]["image"]
         assert image.endswith(f"/fleet/{service}:{staging_tag}")
+
+
+def test_promotion_gives_prod_the_render_staging_runs(repo: Path) -> None:
+    _release_tool("promote", "--repo", str(repo), "--from", "staging", "--to", "prod")
+    for service in LAYOUT.services():
+        pinned = repo / "deploy/overlays/prod" / service / "rendered/manifests.yaml"
+        live = repo / "deploy/rendered" / service / "manifests.yaml"
+        assert pinned.read_text() == live.read_text()
+
+
+def test_a_new_render_reaches_staging_at_once_and_prod_only_by_promotion(repo: Path) -> None:
+    _release_tool("promote", "--repo", str(repo), "--from", "staging", "--to", "prod")
+    prod_before = _build(repo / "deploy/overlays/prod/users")
+    # What `release render` writes after a chart change (here: one more label on each object).
+    live = repo / "deploy/rendered/users/manifests.yaml"
+    label = "\n    app.kubernetes.io/part-of: fleet\n"
+    live.write_text(live.read_text().replace(label, label + "    chart: next\n"))
+
+    assert _labelled(_build(repo / "deploy/overlays/staging/users"))
+    assert _build(repo / "deploy/overlays/prod/users") == prod_before
+    _release_tool("promote", "--repo", str(repo), "--from", "staging", "--to", "prod")
+    assert _labelled(_build(repo / "deploy/overlays/prod/users"))
+
+
+def _build(folder: Path) -> list[dict[str, Any]]:
+    # Uncached: the same folder builds differently as the test goes.
+    return kustomize.__wrapped__(folder)
+
+
+def _labelled(objects: list[dict[str, Any]]) -> bool:
+    return any(o["metadata"].get("labels", {}).get("chart") == "next" for o in objects)

@@ -7,21 +7,11 @@ import time
 import uuid
 
 from chassis.testing.broker import Mosquitto
-from devices_client.api.alarms import list_alarms
-from devices_client.api.devices import create_device
 from devices_client.api.readings import get_readings
-from devices_client.models import (
-    AlarmPage,
-    AlarmPublic,
-    AlarmPublicState,
-    DeviceCreate,
-    DeviceCreateThresholds,
-    DevicePublic,
-    ReadingSeries,
-    ThresholdSpec,
-)
+from devices_client.models import ReadingSeries
 from e2e.actors import DEMO_PASSWORD, Device, People, Person, eventually
 from e2e.running import RunningFleet
+from e2e.story import a_breach_opens_one_task_whose_completion_resolves_the_alarm, register_device
 from tasks_client.api.tasks import assign, create, list_tasks, transition
 from tasks_client.models import (
     AssignmentRequest,
@@ -38,45 +28,9 @@ def test_a_breaching_device_opens_one_task_whose_completion_resolves_the_alarm(
 ) -> None:
     operator = people.log_in("operator", DEMO_PASSWORD)
     technician = people.new_technician()
-    device = Device(_register_device(operator, high=80.0, clear=75.0), broker.address.url)
-    try:
-        for temperature in (70.0, 91.5, 93.0):  # the second breach is the same alarm
-            device.publish(temperature=temperature)
-        device.wait_delivered(within=10)
-        alarm = eventually(
-            lambda: next((a for a in _alarms(operator, device.device_id) if a.task_id), None),
-            within=30,
-            what="the alarm and the task it opened",
-        )
-    finally:
-        device.close()
-    task_id = int(str(alarm.task_id))
-
-    assigned = assign.sync_detailed(
-        task_id, client=operator.tasks, body=AssignmentRequest(assignee_id=technician.user_id)
+    a_breach_opens_one_task_whose_completion_resolves_the_alarm(
+        operator, technician, broker.address.url
     )
-    assert assigned.status_code == 200, assigned.content
-    for step in (TransitionRequestTo.IN_PROGRESS, TransitionRequestTo.DONE):
-        moved = transition.sync_detailed(
-            task_id, client=technician.tasks, body=TransitionRequest(to=step)
-        )
-        assert moved.status_code == 200, moved.content
-
-    resolved = eventually(
-        lambda: next(
-            (
-                a
-                for a in _alarms(operator, device.device_id)
-                if a.state == AlarmPublicState.RESOLVED
-            ),
-            None,
-        ),
-        within=30,
-        what="the alarm to resolve once its task was done",
-    )
-    assert resolved.id == alarm.id
-    assert [a.id for a in _alarms(operator, device.device_id)] == [alarm.id]
-    assert [t.id for t in _tasks_of(operator, device.device_id)] == [alarm.task_id]
 
 
 def test_without_users_assigning_fails_fast_listing_and_moving_work_and_it_recovers(
@@ -127,7 +81,7 @@ def test_telemetry_sent_while_the_broker_restarts_is_all_stored(
     people: People, broker: Mosquitto
 ) -> None:
     operator = people.log_in("operator", DEMO_PASSWORD)
-    device = Device(_register_device(operator), broker.address.url)
+    device = Device(register_device(operator), broker.address.url)
     try:
         for seq in range(60):
             if seq == 20:
@@ -146,31 +100,6 @@ def test_telemetry_sent_while_the_broker_restarts_is_all_stored(
         what="all 60 readings to be stored",
     )
     assert stored == [float(seq) for seq in range(60)]
-
-
-def _register_device(operator: Person, high: float = 80.0, clear: float = 75.0) -> str:
-    thresholds = DeviceCreateThresholds()
-    thresholds["temperature"] = ThresholdSpec(high=high, high_clear=clear)
-    created = create_device.sync(
-        client=operator.devices,
-        body=DeviceCreate(
-            kind="pump", name=f"e2e-{uuid.uuid4().hex[:8]}", site="e2e", thresholds=thresholds
-        ),
-    )
-    assert isinstance(created, DevicePublic), created
-    return created.id
-
-
-def _alarms(person: Person, device_id: str) -> list[AlarmPublic]:
-    page = list_alarms.sync(client=person.devices, device=int(device_id))
-    assert isinstance(page, AlarmPage), page
-    return page.items
-
-
-def _tasks_of(person: Person, device_id: str) -> list[TaskPublic]:
-    page = list_tasks.sync(client=person.tasks, device=device_id)
-    assert isinstance(page, TaskPage), page
-    return page.items
 
 
 def _assigned(person: Person, task_id: int, assignment: AssignmentRequest) -> TaskPublic | None:

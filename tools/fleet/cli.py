@@ -13,6 +13,7 @@ import typer
 from fleet import control
 from fleet.catalog import discover, services_of
 from fleet.config import ConfigError, FleetConfig
+from fleet.descriptor import DescriptorError, descriptors
 from fleet.state import FleetState
 from fleet.terminal import Terminal
 
@@ -38,6 +39,11 @@ def _config() -> FleetConfig:
 
 
 def _services(config: FleetConfig) -> list[str]:
+    try:
+        descriptors(config.root)  # every command reads them (services_of): refuse bad ones here
+    except DescriptorError as exc:
+        typer.secho(str(exc), fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from None
     names = discover(config.root)
     if config.only:
         unknown = sorted(set(config.only) - set(names))

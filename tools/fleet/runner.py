@@ -24,7 +24,7 @@ from fleet.process import ServiceProcess, run_once
 from fleet.state import FleetState
 from fleet.table import ready_table
 from fleet.terminal import Terminal
-from fleet.wiring import ACCOUNTS, IDENTITY, FleetPlan, service_env
+from fleet.wiring import FleetPlan, service_env
 
 T = TypeVar("T")
 
@@ -57,11 +57,13 @@ async def up(config: FleetConfig, names: list[str], terminal: Terminal) -> int:
         broker = await _unless_stopped(stop, _broker(config))
         terminal.say(f"broker: {broker.description}")
         plan = await _unless_stopped(stop, _plan(config, services, broker, terminal))
-        envs = {s.name: _child_env(s, plan, i + 1) for i, s in enumerate(services)}
+        envs = {s.name: _child_env(s, plan) for s in services}
         await _unless_stopped(stop, _migrate(config, services, envs, terminal))
         password, generated = demo.demo_password(config.demo_password, config.state_dir)
-        if plan.has(IDENTITY):
-            await _unless_stopped(stop, _create_admin(config, services, envs, password, terminal))
+        if plan.identity is not None:
+            await _unless_stopped(
+                stop, _create_admin(config, plan.identity, envs, password, terminal)
+            )
         running = broker
 
         def save_state() -> None:  # at every (re)start: `fleet stop` signals the current pid
@@ -126,8 +128,8 @@ async def up(config: FleetConfig, names: list[str], terminal: Terminal) -> int:
 
 def _waves(services: list[Service]) -> list[list[Service]]:
     """Start order: the identity provider alone, then everyone else at once."""
-    first = [s for s in services if s.name == IDENTITY]
-    rest = [s for s in services if s.name != IDENTITY]
+    first = [s for s in services if s.identity]
+    rest = [s for s in services if not s.identity]
     return [wave for wave in (first, rest) if wave]
 
 
@@ -217,7 +219,7 @@ async def _plan(
             f"databases: {', '.join(databases_named)} on FLEET_DATABASE_URL"
             + (f" (created {', '.join(created)})" if created else "")
         )
-    accounts = await asyncio.to_thread(new_accounts, [a for a in ACCOUNTS if a in names])
+    accounts = await asyncio.to_thread(new_accounts, [s.name for s in services if s.account])
     return FleetPlan(
         host=config.host,
         services=tuple(services),
@@ -229,10 +231,10 @@ async def _plan(
     )
 
 
-def _child_env(service: Service, plan: FleetPlan, worker_id: int) -> dict[str, str]:
+def _child_env(service: Service, plan: FleetPlan) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(service.env_prefix)}
     env["PYTHONUNBUFFERED"] = "1"  # lines as they happen, through the pipe
-    env.update(service_env(service, plan, worker_id))
+    env.update(service_env(service, plan))
     return env
 
 
@@ -263,13 +265,12 @@ async def _migrate(
 
 async def _create_admin(
     config: FleetConfig,
-    services: list[Service],
+    users: Service,
     envs: dict[str, dict[str, str]],
     password: str,
     terminal: Terminal,
 ) -> None:
-    users = next(s for s in services if s.name == IDENTITY)
-    env = {**envs[IDENTITY], "USERS_ADMIN_PASSWORD": password}
+    env = {**envs[users.name], "USERS_ADMIN_PASSWORD": password}
     argv = [
         str(users.pex),
         "create-admin",
@@ -279,7 +280,7 @@ async def _create_admin(
         demo.email_of("admin"),
     ]
     code, output = await run_once(
-        IDENTITY, argv, env, log_path=_log(config, users), emit=terminal.emit, cwd=config.root
+        users.name, argv, env, log_path=_log(config, users), emit=terminal.emit, cwd=config.root
     )
     if code != 0 and "already registered" not in output and "exists" not in output.lower():
         raise StartupFailed("users create-admin failed (see the lines above)")
@@ -293,10 +294,11 @@ async def _demo_data(
     extras: list[tuple[str, str]] = []
     ids: list[str] = []
     try:
-        if plan.has(IDENTITY):
-            await demo.seed_accounts(client, plan.url_of(IDENTITY), password)
-        if plan.has("devices") and plan.has(IDENTITY):
-            operator = await demo.login(client, plan.url_of(IDENTITY), "operator", password)
+        users = plan.identity
+        if users is not None:
+            await demo.seed_accounts(client, plan.url_of(users.name), password)
+        if plan.has("devices") and users is not None:
+            operator = await demo.login(client, plan.url_of(users.name), "operator", password)
             ids, added = await demo.seed_devices(client, plan.url_of("devices"), operator)
             names = ", ".join(d["name"] for d in demo.DEMO_DEVICES)
             extras.append(("devices", f"{names}" + (f" ({added} registered now)" if added else "")))

@@ -2,7 +2,8 @@
 
 Everything a service learns about the rest of the fleet arrives as its own settings variables
 (`TASKS__USERS__BASE_URL`, ...), exactly as in compose and Kubernetes; nothing is read from a
-shared file.
+shared file. Who calls whom, and who takes part in auth how, is each service's descriptor
+(services/<name>/service.toml, on `Service`).
 """
 
 from __future__ import annotations
@@ -14,11 +15,6 @@ from pathlib import Path
 
 from fleet.catalog import Service
 
-# Who calls whom over HTTP (the `<section>.base_url` each caller's settings have).
-CALLS: Mapping[str, tuple[str, ...]] = {"tasks": ("users",), "devices": ("users", "tasks")}
-# Services that log in to users with a client-credentials account (`account.client_id/secret`).
-ACCOUNTS: tuple[str, ...] = ("devices",)
-IDENTITY = "users"
 # The local fleet runs one replica of each service: devices subscribes without a shared group,
 # so its telemetry subscription survives a broker restart (Mosquitto does not restore shared
 # ones; docs/devices.md).
@@ -55,32 +51,36 @@ class FleetPlan:
     def has(self, name: str) -> bool:
         return any(s.name == name for s in self.services)
 
+    @property
+    def identity(self) -> Service | None:
+        """The service that issues tokens (its descriptor's `identity = true`), if it runs."""
+        return next((s for s in self.services if s.identity), None)
 
-def service_env(service: Service, plan: FleetPlan, worker_id: int) -> dict[str, str]:
+
+def service_env(service: Service, plan: FleetPlan) -> dict[str, str]:
     """The `<NAME>__...` variables `service` needs to join `plan`'s fleet."""
     p = service.env_prefix
     env = {
         f"{p}HTTP__HOST": plan.host,
         f"{p}HTTP__PORT": str(service.port),
-        f"{p}WORKER_ID": str(worker_id),
         f"{p}DATABASE__URL": plan.database_urls[service.name],
         f"{p}MQTT__URL": plan.mqtt_url,
         f"{p}MQTT__PROTOCOL": plan.mqtt_protocol,
         f"{p}LOGGING__FORMAT": "console",
     }
     env |= {f"{p}{key}": value for key, value in SINGLE_REPLICA.get(service.name, {}).items()}
-    if plan.has(IDENTITY):
-        users = plan.url_of(IDENTITY)
+    if plan.identity is not None:
+        users = plan.url_of(plan.identity.name)
         env[f"{p}AUTH__JWKS_URL"] = f"{users}/.well-known/jwks.json"
         env[f"{p}AUTH__TOKEN_URL"] = f"{users}/v1/auth/token"
-    for callee in CALLS.get(service.name, ()):
+    for callee in service.calls:
         if plan.has(callee):
             env[f"{p}{callee.upper()}__BASE_URL"] = plan.url_of(callee)
-    account = plan.accounts.get(service.name)
+    account = plan.accounts.get(service.name) if service.account else None
     if account is not None:
         env[f"{p}ACCOUNT__CLIENT_ID"] = account.client_id
         env[f"{p}ACCOUNT__CLIENT_SECRET"] = account.secret
-    if service.name == IDENTITY:
+    if service.identity:
         env[f"{p}TOKENS__KEYS_DIR"] = str(plan.state_dir / "users" / "keys")
         hashes = {a.client_id: a.secret_hash for a in plan.accounts.values()}
         env[f"{p}SERVICE_ACCOUNTS"] = json.dumps(hashes)

@@ -1,7 +1,8 @@
-"""Bump image tags in an environment's overlays, and promote one environment's tags to another.
+"""Bump image tags in an environment's overlays, and promote what one environment runs to another.
 
 An environment never goes backwards by accident: a bump that would replace a newer tag with an
 older one (v20261101.5 over v20261205.42) is refused, naming both, unless it is a rollback.
+A promotion carries the tags and, to an environment that pins its render, the render too.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 from release.catalog import deployed_services, image_name
 from release.layout import Layout
 from release.overlay import OverlayError, check_tag, image_tag, set_image_tag
+from release.pinned import RenderCopy, copy_render, is_pinned, source_render
 from release.tags import is_older
 
 
@@ -73,10 +75,30 @@ def promotion(layout: Layout, source: str, target: str) -> dict[str, str]:
     }
 
 
-def promote(layout: Layout, source: str, target: str, *, rollback: bool = False) -> list[Bump]:
-    """Deploy to `target` exactly the images `source` runs: no rebuild, same tags.
+@dataclass(frozen=True)
+class Promotion:
+    """What a promotion changed: tags, and the pinned renders it replaced."""
+
+    tags: list[Bump]
+    renders: list[RenderCopy]
+
+    @property
+    def changed(self) -> list[Path]:
+        """Every file written or removed, for the release commit."""
+        return [b.overlay for b in self.tags] + [p for r in self.renders for p in r.changed]
+
+
+def promote(layout: Layout, source: str, target: str, *, rollback: bool = False) -> Promotion:
+    """Deploy to `target` exactly what `source` runs: the same image tags (no rebuild) and, where
+    `target` pins its render, the render `source` builds on.
 
     Refused like `bump` where `target` runs a newer tag than `source` (a hotfix released to it
-    directly), unless `rollback`.
+    directly), unless `rollback`; a refusal changes no file.
     """
-    return bump(layout, target, promotion(layout, source, target), rollback=rollback)
+    tags = promotion(layout, source, target)
+    pinned = [s for s in tags if is_pinned(layout, target, s)]
+    for service in pinned:
+        source_render(layout, source, service)  # refuse a bad source before changing a file
+    bumps = bump(layout, target, tags, rollback=rollback)
+    copies = [copy_render(layout, source, target, service) for service in pinned]
+    return Promotion(bumps, [c for c in copies if c is not None and c.changed])

@@ -12,14 +12,17 @@ from typing import Annotated
 
 import typer
 
-from release import affected, history, render
+from fleet.descriptor import DescriptorError
+from release import affected, history, render, secrets
 from release.bump import Bump, bump, promote
 from release.catalog import image_name
 from release.images import build_commands, image_ref
 from release.layout import Layout
 from release.overlay import OverlayError
 from release.publish import GitError, Published, PublishError, publish
+from release.secrets import SecretsError
 from release.tags import image_tag
+from release.wiring import WiringConflict
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
@@ -42,7 +45,14 @@ def _refusals() -> Iterator[None]:
     """A refusal or git's failure as its message on stderr (git's own words) and exit 1."""
     try:
         yield
-    except (OverlayError, PublishError, GitError) as error:
+    except (
+        OverlayError,
+        PublishError,
+        GitError,
+        DescriptorError,
+        WiringConflict,
+        SecretsError,
+    ) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from error
 
@@ -116,7 +126,8 @@ def render_command(
 ) -> None:
     """Render the chart for every service into deploy/rendered/ (or check it is up to date)."""
     layout = Layout(repo.resolve())
-    renders = render.render_all(layout)
+    with _refusals():
+        renders = render.render_all(layout)
     if check:
         stale = render.drift(layout, renders)
         for name in stale:
@@ -124,6 +135,40 @@ def render_command(
         raise typer.Exit(1 if stale else 0)
     for path in render.write(layout, renders):
         typer.echo(f"rendered {path.relative_to(layout.root)}")
+
+
+@app.command("secrets")
+def secrets_command(
+    environment: Annotated[str, typer.Option("--env", help="Only this environment's.")] = "",
+    write: Annotated[
+        bool, typer.Option("--write", help="Write deploy/external-secrets/ from the list.")
+    ] = False,
+    check: Annotated[
+        bool, typer.Option(help="Only report stale deploy/external-secrets/; exit 1 if any.")
+    ] = False,
+    kubectl: Annotated[str, typer.Option(help="Builds the overlays (kustomize).")] = "kubectl",
+    repo: Repo = Path(),
+) -> None:
+    """Print the Secrets the environments need (a Markdown table: docs/deploy.md has it), read
+    from every Secret the built overlays reference; or write/check the ExternalSecret components
+    made from the same list."""
+    layout = Layout(repo.resolve())
+    if environment and environment not in layout.environments():
+        raise typer.BadParameter(f"no environment {environment!r}: {layout.environments()}")
+    with _refusals():
+        found = secrets.needed(layout, kubectl)
+        text = secrets.table(layout, found, environment or None)
+        folders = secrets.external_secrets(found)
+    if not (write or check):
+        typer.echo(text, nl=False)
+        return
+    stale = secrets.stale(layout, folders)
+    if check:
+        for name in stale:
+            typer.echo(f"stale: {name} (run `release secrets --write`)", err=True)
+        raise typer.Exit(1 if stale else 0)
+    for written in secrets.write(layout, folders):
+        typer.echo(f"wrote {written.relative_to(layout.root)}")
 
 
 @app.command("compare-render")
@@ -135,17 +180,20 @@ def compare_render_command(
     deploy/rendered/ (which the Helm SDK wrote); exit 1 on any difference, showing it."""
     layout = Layout(repo.resolve())
     renders = []
-    for service in layout.services():
-        command = render.helm_template_command(layout, service, helm)
-        typer.echo("$ " + " ".join(command))
-        result = subprocess.run(
-            command, cwd=layout.root, capture_output=True, text=True, check=False
-        )
-        if result.returncode != 0:
-            typer.echo(result.stderr, err=True)
-            typer.echo(f"helm template failed for {service} (exit {result.returncode})", err=True)
-            raise typer.Exit(1)
-        renders.append(render.from_helm_template(service, result.stdout))
+    with _refusals(), render.wiring_files(layout) as wiring:
+        for service in layout.services():
+            command = render.helm_template_command(layout, service, helm, wiring.get(service))
+            typer.echo("$ " + " ".join(command))
+            result = subprocess.run(
+                command, cwd=layout.root, capture_output=True, text=True, check=False
+            )
+            if result.returncode != 0:
+                typer.echo(result.stderr, err=True)
+                typer.echo(
+                    f"helm template failed for {service} (exit {result.returncode})", err=True
+                )
+                raise typer.Exit(1)
+            renders.append(render.from_helm_template(service, result.stdout))
     stale = render.drift(layout, renders)
     if stale:
         typer.echo(render.diff(layout, renders, label="helm-template"), err=True)
@@ -238,7 +286,8 @@ def promote_command(
     branch: str = "main",
     rollback: Rollback = False,
 ) -> None:
-    """Give `target` the image tags `source` runs (no rebuild); tag <target>/promote-<day>.<run>.
+    """Give `target` the image tags `source` runs (no rebuild) and, where `target` pins its render
+    (prod), the render `source` runs; tag <target>/promote-<day>.<run>.
 
     Refuses where `target` runs a newer tag than `source` unless --rollback. The commit records
     the source of `source`'s last release, which `target` now runs too.
@@ -246,11 +295,15 @@ def promote_command(
     layout = Layout(repo.resolve())
     if not push:
         with _refusals():
-            changes = promote(layout, source, target, rollback=rollback)
-        for change in changes:
+            promoted = promote(layout, source, target, rollback=rollback)
+        for change in promoted.tags:
             typer.echo(_bump_line(target, change))
+        for copy in promoted.renders:
+            typer.echo(
+                f"{target}: {copy.service} render <- {source}'s {_shown(layout, copy.source)}"
+            )
         return
-    subject = f"promote({target}): the images {source} runs"
+    subject = f"promote({target}): the images (and render) {source} runs"
     if rollback:
         message = subject + " (rollback)"
     else:
@@ -260,7 +313,7 @@ def promote_command(
     with _refusals():
         published = publish(
             layout.root,
-            lambda: [c.overlay for c in promote(layout, source, target, rollback=rollback)],
+            lambda: promote(layout, source, target, rollback=rollback).changed,
             message,
             remote=remote,
             branch=branch,
@@ -286,6 +339,10 @@ def build_command(
         if not dry_run:
             subprocess.run(command, cwd=layout.root, check=True)
     typer.echo(f"image={ref}")
+
+
+def _shown(layout: Layout, path: Path) -> str:
+    return str(path.relative_to(layout.root.resolve()))
 
 
 def _bump_line(environment: str, change: Bump) -> str:

@@ -1,14 +1,16 @@
-"""This checkout as the tools/fleet tests read it: services, compose, the local runner's plan."""
+"""This checkout as the tools/fleet tests read it: services, compose, the rendered manifests,
+the local runner's plan."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 
-from fleet.catalog import Service, discover
-from fleet.config import DEFAULT_PORTS
+from fleet.catalog import discover, services_of
+from fleet.config import FleetConfig
 from fleet.wiring import FleetPlan, ServiceAccount, service_env
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -21,10 +23,41 @@ def compose() -> dict[str, Any]:
     return loaded
 
 
+def rendered_env(name: str) -> dict[str, str]:
+    """What the rendered pods of service `name` get: their env (a Secret's value as the
+    placeholder `<secret NAME/KEY>`: it lives in the cluster) and the ConfigMaps they take whole,
+    plus each overlay's generated settings."""
+    text = (ROOT / "deploy" / "rendered" / name / "manifests.yaml").read_text()
+    docs = [doc for doc in YAML(typ="safe").load_all(text) if doc]
+    config_maps = {
+        d["metadata"]["name"]: d.get("data") or {} for d in docs if d["kind"] == "ConfigMap"
+    }
+    variables: dict[str, str] = {}
+    for container in (c for doc in docs for c in _containers(doc)):
+        for source in container.get("envFrom", []):
+            ref = source.get("configMapRef", {}).get("name")
+            variables |= {k: str(v) for k, v in config_maps.get(ref, {}).items()}
+        for entry in container.get("env", []):
+            secret = entry.get("valueFrom", {}).get("secretKeyRef")
+            placeholder = f"<secret {secret['name']}/{secret['key']}>" if secret else ""
+            variables[entry["name"]] = str(entry.get("value", placeholder))
+    for overlay in sorted((ROOT / "deploy" / "overlays").glob(f"*/{name}/kustomization.yaml")):
+        kustomization = YAML(typ="safe").load(overlay.read_text())
+        for generator in kustomization.get("configMapGenerator", []):
+            variables |= dict(literal.split("=", 1) for literal in generator.get("literals", []))
+    return variables
+
+
+def _containers(doc: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    pod = doc.get("spec", {}).get("template", {}).get("spec", {})
+    yield from pod.get("initContainers", [])
+    yield from pod.get("containers", [])
+
+
 def runner_env(name: str, *, host: str, mqtt_url: str, database: str) -> dict[str, str]:
     """What the local runner gives service `name` when it plans every service of this checkout;
     `database` is a URL template with `{name}` (a SQLite file or a PostgreSQL database each)."""
-    services = tuple(Service(n, DEFAULT_PORTS.get(n, 8004), Path("x.pex")) for n in SERVICES)
+    services = tuple(services_of(FleetConfig(root=ROOT), SERVICES))
     plan = FleetPlan(
         host=host,
         services=services,
@@ -34,4 +67,4 @@ def runner_env(name: str, *, host: str, mqtt_url: str, database: str) -> dict[st
         accounts={"devices": ServiceAccount("devices", "secret", "$argon2id$hash")},
         state_dir=Path("/state"),
     )
-    return service_env(next(s for s in services if s.name == name), plan, worker_id=1)
+    return service_env(next(s for s in services if s.name == name), plan)

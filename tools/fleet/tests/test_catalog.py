@@ -23,3 +23,20 @@ def test_points_each_service_at_its_pex_and_port(tmp_path: Path) -> None:
     assert users.pex == tmp_path / "dist" / "services.users" / "pex.pex"
     assert (users.port, tasks.port, billing.port) == (8001, 9002, 8004)
     assert billing.env_prefix == "BILLING__"
+
+
+def test_a_folder_with_only_a_descriptor_is_a_service_too(tmp_path: Path) -> None:
+    (tmp_path / "services" / "tasks").mkdir(parents=True)
+    (tmp_path / "services" / "tasks" / "service.toml").write_text("port = 8002\n")
+    assert discover(tmp_path) == ["tasks"]
+
+
+def test_each_service_gets_what_its_descriptor_says_it_calls(tmp_path: Path) -> None:
+    _service(tmp_path, "tasks", 'fleet_service("tasks")\n')
+    (tmp_path / "services" / "tasks" / "service.toml").write_text("port = 8002\ncalls = []\n")
+    _service(tmp_path, "devices", 'fleet_service("devices")\n')
+    (tmp_path / "services" / "devices" / "service.toml").write_text(
+        'port = 8003\ncalls = ["tasks"]\n'
+    )
+    tasks, devices = services_of(FleetConfig.from_env(tmp_path, {}), ["tasks", "devices"])
+    assert (tasks.calls, devices.calls) == ((), ("tasks",))

@@ -14,7 +14,7 @@ from fleet.config import DEFAULT_PORTS
 from fleet.tests.checkout import COMPOSE, ROOT, SERVICES, compose, runner_env
 
 # What only the local runner sets: compose leaves them to the services' defaults.
-RUNNER_ONLY = ("WORKER_ID", "MQTT__PROTOCOL", "LOGGING__FORMAT")
+RUNNER_ONLY = ("MQTT__PROTOCOL", "LOGGING__FORMAT")
 
 
 def _tool(name: str) -> str:
@@ -92,5 +92,5 @@ def test_the_image_has_the_prod_stage_and_entrypoint_the_helm_chart_runs() -> No
     assert " AS prod" in dockerfile
     assert " AS dev" in dockerfile
     prod = dockerfile.split(" AS prod", 1)[1].split("\nFROM ", 1)[0]
-    assert 'ENTRYPOINT ["/opt/fleet/service.pex"]' in prod  # args: serve | migrate
+    assert 'ENTRYPOINT ["/opt/fleet/venv/pex"]' in prod  # args: serve | migrate
     assert "USER 10001:10001" in prod

@@ -8,14 +8,12 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import pytest
-from ruamel.yaml import YAML
 
-from fleet.tests.checkout import ROOT, SERVICES, compose, runner_env
+from fleet.tests.checkout import SERVICES, compose, rendered_env, runner_env
 
 # Named like a setting of some service (USERS__HTTP__PORT): read by that service alone.
 SETTING = re.compile(r"^[A-Z][A-Z0-9_]*__")
@@ -39,40 +37,6 @@ def _interpolated(value: str) -> str:
         return "$" if match.group(0) == "$$" else (match.group(1) or "").replace("$$", "$")
 
     return INTERPOLATION.sub(default, value)
-
-
-def _manifests(name: str) -> list[dict[str, Any]]:
-    text = (ROOT / "deploy" / "rendered" / name / "manifests.yaml").read_text()
-    return [doc for doc in YAML(typ="safe").load_all(text) if doc]
-
-
-def _containers(doc: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
-    pod = doc.get("spec", {}).get("template", {}).get("spec", {})
-    yield from pod.get("initContainers", [])
-    yield from pod.get("containers", [])
-
-
-def _rendered_variables(name: str) -> dict[str, str]:
-    """What the rendered pods get: their env (secrets as placeholders, their values are in the
-    cluster) and the ConfigMaps they take whole, plus each overlay's generated settings."""
-    docs = _manifests(name)
-    config_maps = {
-        d["metadata"]["name"]: d.get("data") or {} for d in docs if d["kind"] == "ConfigMap"
-    }
-    variables: dict[str, str] = {}
-    for container in (c for doc in docs for c in _containers(doc)):
-        for source in container.get("envFrom", []):
-            ref = source.get("configMapRef", {}).get("name")
-            variables |= {k: str(v) for k, v in config_maps.get(ref, {}).items()}
-        for entry in container.get("env", []):
-            secret = entry.get("valueFrom", {}).get("secretKeyRef")
-            placeholder = f"<secret {secret['name']}/{secret['key']}>" if secret else ""
-            variables[entry["name"]] = str(entry.get("value", placeholder))
-    for overlay in sorted((ROOT / "deploy" / "overlays").glob(f"*/{name}/kustomization.yaml")):
-        kustomization = YAML(typ="safe").load(overlay.read_text())
-        for generator in kustomization.get("configMapGenerator", []):
-            variables |= dict(literal.split("=", 1) for literal in generator.get("literals", []))
-    return variables
 
 
 def test_compose_sets_settings_only_on_the_service_they_belong_to() -> None:
@@ -108,7 +72,7 @@ def test_the_environment_the_local_runner_gives_a_service_starts_it(name: str, d
 def test_every_variable_the_manifests_set_names_a_setting_of_their_service(
     name: str, dist: Path
 ) -> None:
-    variables = _rendered_variables(name)
+    variables = rendered_env(name)
     prefix = f"{name.upper()}__"
     assert [v for v in variables if SETTING.match(v) and not v.startswith(prefix)] == []
     result = _check(dist, name, variables, names_only=True)

@@ -4,12 +4,20 @@ from pathlib import Path
 from fleet.catalog import Service
 from fleet.wiring import FleetPlan, ServiceAccount, service_env
 
+# What the services' descriptors say (services/<name>/service.toml), on other ports.
+SERVICES = {
+    "users": Service("users", 9001, Path("/dist/users.pex"), identity=True),
+    "tasks": Service("tasks", 9002, Path("/dist/tasks.pex"), calls=("users",)),
+    "devices": Service(
+        "devices", 9003, Path("/dist/devices.pex"), calls=("users", "tasks"), account=True
+    ),
+}
+
 
 def _plan(*names: str) -> FleetPlan:
-    ports = {"users": 9001, "tasks": 9002, "devices": 9003}
     return FleetPlan(
         host="127.0.0.1",
-        services=tuple(Service(n, ports[n], Path(f"/dist/{n}.pex")) for n in names),
+        services=tuple(SERVICES[n] for n in names),
         mqtt_url="mqtt://127.0.0.1:9883",
         mqtt_protocol="3.1.1",
         database_urls={n: f"sqlite:////state/{n}.sqlite3" for n in names},
@@ -18,11 +26,16 @@ def _plan(*names: str) -> FleetPlan:
     )
 
 
+def test_no_service_is_handed_a_worker_id() -> None:
+    # Each process claims its own from its database (chassis.db.worker_lease).
+    plan = _plan("users", "tasks", "devices")
+    assert not any("WORKER_ID" in key for s in plan.services for key in service_env(s, plan))
+
+
 def test_every_service_gets_its_port_database_broker_and_the_users_keys() -> None:
     plan = _plan("users", "tasks", "devices")
-    env = service_env(plan.services[1], plan, worker_id=2)
+    env = service_env(plan.services[1], plan)
     assert env["TASKS__HTTP__PORT"] == "9002"
-    assert env["TASKS__WORKER_ID"] == "2"
     assert env["TASKS__DATABASE__URL"] == "sqlite:////state/tasks.sqlite3"
     assert env["TASKS__MQTT__URL"] == "mqtt://127.0.0.1:9883"
     assert env["TASKS__MQTT__PROTOCOL"] == "3.1.1"
@@ -32,7 +45,7 @@ def test_every_service_gets_its_port_database_broker_and_the_users_keys() -> Non
 
 def test_devices_calls_users_and_tasks_with_its_service_account() -> None:
     plan = _plan("users", "tasks", "devices")
-    env = service_env(plan.services[2], plan, worker_id=3)
+    env = service_env(plan.services[2], plan)
     assert env["DEVICES__TASKS__BASE_URL"] == "http://127.0.0.1:9002"
     assert env["DEVICES__USERS__BASE_URL"] == "http://127.0.0.1:9001"
     assert env["DEVICES__ACCOUNT__CLIENT_ID"] == "devices"
@@ -41,18 +54,24 @@ def test_devices_calls_users_and_tasks_with_its_service_account() -> None:
 
 def test_the_lone_devices_replica_subscribes_without_a_shared_group() -> None:
     plan = _plan("users", "tasks", "devices")
-    assert service_env(plan.services[2], plan, worker_id=3)["DEVICES__INGEST__SHARE_GROUP"] == ""
+    assert service_env(plan.services[2], plan)["DEVICES__INGEST__SHARE_GROUP"] == ""
 
 
 def test_users_knows_the_hash_of_each_account_and_keeps_its_keys_in_the_state_folder() -> None:
     plan = _plan("users", "tasks", "devices")
-    env = service_env(plan.services[0], plan, worker_id=1)
+    env = service_env(plan.services[0], plan)
     assert json.loads(env["USERS__SERVICE_ACCOUNTS"]) == {"devices": "$argon2id$hash"}
     assert env["USERS__TOKENS__KEYS_DIR"] == "/state/users/keys"
 
 
 def test_a_missing_callee_is_left_to_the_service_defaults() -> None:
     plan = _plan("tasks")
-    env = service_env(plan.services[0], plan, worker_id=1)
+    env = service_env(plan.services[0], plan)
     assert "TASKS__USERS__BASE_URL" not in env
     assert "TASKS__AUTH__JWKS_URL" not in env
+
+
+def test_a_service_without_an_account_gets_no_credentials_even_if_one_was_made() -> None:
+    plan = _plan("users", "tasks", "devices")
+    env = service_env(plan.services[1], plan)
+    assert not any("ACCOUNT__" in key for key in env)

@@ -169,3 +169,19 @@ def test_compare_render_fails_when_helm_template_fails(repo: Path) -> None:
     assert code == 1
     assert "values don't meet the specifications" in output
     assert "helm template failed for tasks" in output
+
+
+def test_compare_render_passes_a_described_services_wiring_before_its_values_file(
+    repo: Path,
+) -> None:
+    descriptor = repo / "services" / "users" / "service.toml"
+    descriptor.parent.mkdir(parents=True)
+    descriptor.write_text("port = 8001\nidentity = true\n")
+    layout = Layout(repo)
+    helm_binary = stand_in_helm(repo, {s: helm_template_output(layout, s) for s in VALUES})
+    _compare(repo, helm_binary)
+    calls = [shlex.split(line) for line in (helm_binary.parent / "calls").read_text().splitlines()]
+    users = next(call for call in calls if call[1] == "users")
+    assert users[3] == "-f"
+    assert users[4].endswith("/users.yaml")
+    assert users[5:] == ["-f", "deploy/helm/values/users.yaml"]

@@ -39,10 +39,14 @@ templates range over maps in key order, so the render is deterministic). */}}
 {{- end }}
 {{- end }}
 
-{{/* Every non-secret setting: what the chart derives (port, grace, listen address) and the
+{{/* Every non-secret setting: what the chart derives (port, grace, listen address; no
+migrations at start where the migration Job runs them, whose `migrate` ignores that flag) and the
 service's config. The chart's own keys win, so the probes and the port always agree. */}}
 {{- define "service.settings" -}}
 {{- $fixed := dict "http" (dict "host" "0.0.0.0" "port" .Values.http.port "grace_period" .Values.http.gracePeriodSeconds) -}}
+{{- if .Values.migrations.enabled }}
+{{- $_ := set $fixed "database" (dict "migrate_at_start" false) -}}
+{{- end }}
 {{- $settings := mustMergeOverwrite (deepCopy .Values.config) $fixed -}}
 {{- include "service.flattenSettings" (dict "prefix" (include "service.envPrefix" .) "settings" $settings) }}
 {{- end }}

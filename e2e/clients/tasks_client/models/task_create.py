@@ -20,7 +20,7 @@ class TaskCreate:
     Attributes:
         title (str):
         alarm_id (None | str | Unset):
-        assignee_id (None | str | Unset):
+        assignee_id (None | str | Unset): Operators and admins assign anyone; a technician only themselves.
         description (str | Unset):  Default: ''.
         device_id (None | str | Unset):
         due_at (datetime.datetime | None | Unset): ISO 8601 with an offset.

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -18,7 +18,7 @@ class UserPublic:
     Attributes:
         active (bool):
         created_at (datetime.datetime):
-        email (str):
+        email (None | str): Shown to the account itself and to admins; null for everyone else.
         id (str): 64-bit snowflake id, as a decimal string.
         role (UserPublicRole):
         username (str):
@@ -26,7 +26,7 @@ class UserPublic:
 
     active: bool
     created_at: datetime.datetime
-    email: str
+    email: None | str
     id: str
     role: UserPublicRole
     username: str
@@ -37,6 +37,7 @@ class UserPublic:
 
         created_at = self.created_at.isoformat()
 
+        email: None | str
         email = self.email
 
         id = self.id
@@ -67,7 +68,12 @@ class UserPublic:
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        email = d.pop("email")
+        def _parse_email(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        email = _parse_email(d.pop("email"))
 
         id = d.pop("id")
 

@@ -72,6 +72,8 @@ def sync_detailed(
     """Create
 
      Open a task (201); a retry with the same Idempotency-Key and body returns it (200).
+    Assigning it on opening is for operators and admins (a technician: only to themselves);
+    alarm tasks are opened by the fleet's services, operators and admins.
 
     Args:
         idempotency_key (None | str | Unset): Retries with the same key and body return the first
@@ -108,6 +110,8 @@ def sync(
     """Create
 
      Open a task (201); a retry with the same Idempotency-Key and body returns it (200).
+    Assigning it on opening is for operators and admins (a technician: only to themselves);
+    alarm tasks are opened by the fleet's services, operators and admins.
 
     Args:
         idempotency_key (None | str | Unset): Retries with the same key and body return the first
@@ -139,6 +143,8 @@ async def asyncio_detailed(
     """Create
 
      Open a task (201); a retry with the same Idempotency-Key and body returns it (200).
+    Assigning it on opening is for operators and admins (a technician: only to themselves);
+    alarm tasks are opened by the fleet's services, operators and admins.
 
     Args:
         idempotency_key (None | str | Unset): Retries with the same key and body return the first
@@ -173,6 +179,8 @@ async def asyncio(
     """Create
 
      Open a task (201); a retry with the same Idempotency-Key and body returns it (200).
+    Assigning it on opening is for operators and admins (a technician: only to themselves);
+    alarm tasks are opened by the fleet's services, operators and admins.
 
     Args:
         idempotency_key (None | str | Unset): Retries with the same key and body return the first

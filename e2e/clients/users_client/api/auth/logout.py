@@ -65,7 +65,8 @@ def sync_detailed(
 ) -> Response[Any | HTTPValidationError]:
     """Logout
 
-     End the session the refresh token belongs to (every token of its family).
+     End the session the refresh token belongs to: every refresh token of its family, and its
+    access tokens on every service within moments.
 
     Args:
         body (RefreshRequest):
@@ -96,7 +97,8 @@ def sync(
 ) -> Any | HTTPValidationError | None:
     """Logout
 
-     End the session the refresh token belongs to (every token of its family).
+     End the session the refresh token belongs to: every refresh token of its family, and its
+    access tokens on every service within moments.
 
     Args:
         body (RefreshRequest):
@@ -122,7 +124,8 @@ async def asyncio_detailed(
 ) -> Response[Any | HTTPValidationError]:
     """Logout
 
-     End the session the refresh token belongs to (every token of its family).
+     End the session the refresh token belongs to: every refresh token of its family, and its
+    access tokens on every service within moments.
 
     Args:
         body (RefreshRequest):
@@ -151,7 +154,8 @@ async def asyncio(
 ) -> Any | HTTPValidationError | None:
     """Logout
 
-     End the session the refresh token belongs to (every token of its family).
+     End the session the refresh token belongs to: every refresh token of its family, and its
+    access tokens on every service within moments.
 
     Args:
         body (RefreshRequest):

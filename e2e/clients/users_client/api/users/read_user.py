@@ -62,7 +62,8 @@ def sync_detailed(
 ) -> Response[HTTPValidationError | UserPublic]:
     """Read User
 
-     One account (any authenticated caller: tasks checks an assignee with it).
+     One account (any authenticated caller: tasks checks an assignee with it); its email only
+    for the account itself and admins.
 
     Args:
         user_id (int): The user's snowflake id.
@@ -93,7 +94,8 @@ def sync(
 ) -> HTTPValidationError | UserPublic | None:
     """Read User
 
-     One account (any authenticated caller: tasks checks an assignee with it).
+     One account (any authenticated caller: tasks checks an assignee with it); its email only
+    for the account itself and admins.
 
     Args:
         user_id (int): The user's snowflake id.
@@ -119,7 +121,8 @@ async def asyncio_detailed(
 ) -> Response[HTTPValidationError | UserPublic]:
     """Read User
 
-     One account (any authenticated caller: tasks checks an assignee with it).
+     One account (any authenticated caller: tasks checks an assignee with it); its email only
+    for the account itself and admins.
 
     Args:
         user_id (int): The user's snowflake id.
@@ -148,7 +151,8 @@ async def asyncio(
 ) -> HTTPValidationError | UserPublic | None:
     """Read User
 
-     One account (any authenticated caller: tasks checks an assignee with it).
+     One account (any authenticated caller: tasks checks an assignee with it); its email only
+    for the account itself and admins.
 
     Args:
         user_id (int): The user's snowflake id.

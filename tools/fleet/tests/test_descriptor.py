@@ -1,0 +1,62 @@
+from pathlib import Path
+
+import pytest
+
+from fleet.descriptor import Descriptor, DescriptorError, descriptors, read
+
+
+def _describe(root: Path, name: str, text: str) -> Path:
+    path = root / "services" / name / "service.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text(text)
+    return path
+
+
+def test_reads_port_calls_account_and_identity_named_by_the_folder(tmp_path: Path) -> None:
+    path = _describe(tmp_path, "devices", 'port = 8003\ncalls = ["tasks"]\naccount = true\n')
+    assert read(path) == Descriptor("devices", 8003, calls=("tasks",), account=True)
+
+
+def test_a_service_that_calls_nothing_needs_only_a_port(tmp_path: Path) -> None:
+    assert read(_describe(tmp_path, "users", "port = 8001\n")) == Descriptor("users", 8001)
+
+
+def test_refuses_an_unknown_key_naming_the_file_and_the_known_ones(tmp_path: Path) -> None:
+    path = _describe(tmp_path, "tasks", "port = 8002\ncall = []\n")
+    with pytest.raises(DescriptorError, match=r"tasks/service\.toml: unknown key call \(known:"):
+        read(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("port = '8002'\n", "port must be a number 1-65535, got '8002'"),
+        ("port = 8002\ncalls = 'users'\n", "calls must be a list of service names"),
+        ("port = 8002\naccount = 'yes'\n", "account must be true or false"),
+        ("port = \n", "not valid TOML"),
+    ],
+)
+def test_refuses_a_malformed_value_saying_what_it_must_be(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    with pytest.raises(DescriptorError, match=message):
+        read(_describe(tmp_path, "tasks", text))
+
+
+def test_a_fleet_refuses_a_call_to_a_service_it_does_not_have(tmp_path: Path) -> None:
+    _describe(tmp_path, "tasks", 'port = 8002\ncalls = ["billing"]\n')
+    with pytest.raises(DescriptorError, match=r"calls billing, which has no service\.toml"):
+        descriptors(tmp_path)
+
+
+def test_a_fleet_refuses_an_account_without_an_identity_service(tmp_path: Path) -> None:
+    _describe(tmp_path, "devices", "port = 8003\naccount = true\n")
+    with pytest.raises(DescriptorError, match="no service has identity = true"):
+        descriptors(tmp_path)
+
+
+def test_a_fleet_refuses_two_services_on_one_port(tmp_path: Path) -> None:
+    _describe(tmp_path, "users", "port = 8001\nidentity = true\n")
+    _describe(tmp_path, "tasks", "port = 8001\n")
+    with pytest.raises(DescriptorError, match="port 8001 is taken by tasks, users"):
+        descriptors(tmp_path)
