@@ -42,10 +42,38 @@ class TokenSettings(BaseModel):
 
 
 class LoginLimitSettings(BaseModel):
-    """Failed logins tolerated per username and per client address before 429."""
+    """How failed logins slow the client that fails (users/service/login_throttle.py: reasons)."""
 
-    max_failures: int = Field(5, ge=1, description="Failures allowed within the window.")
-    window: float = Field(60.0, gt=0, description="Seconds the failures are counted over.")
+    free_failures: int = Field(
+        5, ge=1, description="Failures a client may make on an account before it must wait."
+    )
+    first_delay: float = Field(
+        2.0,
+        gt=0,
+        description="Seconds to wait after the first failure past the free ones; "
+        "each further failure doubles it.",
+    )
+    max_delay: float = Field(900.0, gt=0, description="The longest wait (s) between attempts.")
+    forget_after: float = Field(
+        3600.0,
+        gt=0,
+        description="Seconds without a failure after which a client's failures "
+        "on an account are forgotten; also the window of account_alarm.",
+    )
+    account_alarm: int = Field(
+        100,
+        ge=1,
+        description="Failures on one account from all clients (within forget_after) "
+        "that mark it as under attack: clients that failed on it get no free failures. Clients "
+        "that have not failed are never refused.",
+    )
+    spray_accounts: int = Field(
+        20,
+        ge=1,
+        description="Accounts one client may fail on within spray_window before it is "
+        "refused on every account (password spraying).",
+    )
+    spray_window: float = Field(900.0, gt=0, description="Seconds spray_accounts is counted over.")
 
 
 class UsersSettings(ServiceSettings):

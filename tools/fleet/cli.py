@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import sys
 import tempfile
@@ -12,7 +13,7 @@ import typer
 
 from fleet import control
 from fleet.catalog import discover, services_of
-from fleet.config import ConfigError, FleetConfig
+from fleet.config import ConfigError, FleetConfig, parse_replicas
 from fleet.descriptor import DescriptorError, descriptors
 from fleet.state import FleetState
 from fleet.terminal import Terminal
@@ -60,14 +61,29 @@ def _services(config: FleetConfig) -> list[str]:
 
 
 @app.command()
-def up() -> None:
+def up(
+    replicas: str | None = typer.Option(
+        None,
+        "--replicas",
+        help="Processes per service, e.g. devices=2,tasks=2 (default FLEET_REPLICAS; needs "
+        "FLEET_DATABASE_URL): they share the service's port, as pods share a Service.",
+    ),
+) -> None:
     """Start the broker and every service (migrated, with demo accounts and devices); stop
     everything on Ctrl-C or SIGTERM."""
     from fleet import runner  # brokers and databases: only `up` pays for importing them
 
     config = _config()
     names = _services(config)
-    code = asyncio.run(runner.up(config, names, Terminal([*names, "monitor", "simulator"])))
+    try:
+        if replicas is not None:
+            config = dataclasses.replace(config, replicas=parse_replicas("--replicas", replicas))
+        config.check_replicas(names)
+    except ConfigError as exc:
+        typer.secho(str(exc), fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from None
+    labels = [label for n in names for label in runner.process_names(n, config.replicas_of(n))]
+    code = asyncio.run(runner.up(config, names, Terminal([*labels, "monitor", "simulator"])))
     raise typer.Exit(code)
 
 

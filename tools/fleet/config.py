@@ -13,6 +13,9 @@ DEFAULT_PORTS: Mapping[str, int] = {"users": 8001, "tasks": 8002, "devices": 800
 MONITOR_PORT = 8000
 # A service DESIGN.md does not list yet gets the next port after these.
 FIRST_EXTRA_PORT = 8004
+# Replicas of one service on this machine: enough to see balancing and failover, few enough for
+# a laptop (each is a whole service process).
+MAX_REPLICAS = 8
 
 
 class ConfigError(Exception):
@@ -37,13 +40,17 @@ class FleetConfig:
     state_dir: Path = Path(".fleet")
     dist_dir: Path = Path("dist")
     only: tuple[str, ...] = ()  # FLEET_SERVICES: run these services only
+    replicas: Mapping[str, int] = field(
+        default_factory=dict
+    )  # processes per service (FLEET_REPLICAS)
 
     @classmethod
     def from_env(cls, root: Path, env: Mapping[str, str] | None = None) -> FleetConfig:
         """FLEET_HOST, FLEET_<SERVICE>_PORT, FLEET_MONITOR_PORT, FLEET_DATABASE_URL,
         FLEET_DATABASE_PREFIX, FLEET_MQTT_URL, FLEET_MQTT_PORT, FLEET_DEMO_PASSWORD,
         FLEET_READY_TIMEOUT, FLEET_GRACE_PERIOD, FLEET_STATE_DIR, FLEET_DIST_DIR, FLEET_SERVICES
-        (comma-separated); unset ones keep the defaults."""
+        (comma-separated), FLEET_REPLICAS (`devices=2,tasks=2`); unset ones keep the
+        defaults."""
         env = os.environ if env is None else env
         ports = {
             key[len("FLEET_") : -len("_PORT")].lower(): _port(key, value)
@@ -70,7 +77,26 @@ class FleetConfig:
             state_dir=root / env.get("FLEET_STATE_DIR", ".fleet"),
             dist_dir=root / env.get("FLEET_DIST_DIR", "dist"),
             only=tuple(n.strip() for n in env.get("FLEET_SERVICES", "").split(",") if n.strip()),
+            replicas=parse_replicas("FLEET_REPLICAS", env.get("FLEET_REPLICAS", "")),
         )
+
+    def replicas_of(self, service: str) -> int:
+        return self.replicas.get(service, 1)
+
+    def check_replicas(self, services: list[str]) -> None:
+        """Replicas name services of this fleet, and run on PostgreSQL: each process claims its
+        worker id from its service's PostgreSQL database; a SQLite file has one process."""
+        unknown = sorted(set(self.replicas) - set(services))
+        if unknown:
+            raise ConfigError(
+                f"replicas: no service {', '.join(unknown)} (services: {', '.join(services)})"
+            )
+        if self.database_url is None and any(n > 1 for n in self.replicas.values()):
+            raise ConfigError(
+                "replicas need PostgreSQL: on a SQLite file a service runs as one process (its "
+                "worker ids are claimed from PostgreSQL); set FLEET_DATABASE_URL, e.g. "
+                "postgresql://postgres@127.0.0.1:5432/postgres"
+            )
 
     def port_of(self, service: str, index: int) -> int:
         """The service's port: FLEET_<SERVICE>_PORT, else DESIGN.md's, else one after those."""
@@ -90,6 +116,21 @@ class FleetConfig:
     @property
     def state_file(self) -> Path:
         return self.state_dir / "fleet.json"
+
+
+def parse_replicas(name: str, value: str) -> dict[str, int]:
+    """`devices=2,tasks=2` -> {"devices": 2, "tasks": 2}; a service left out runs once."""
+    replicas: dict[str, int] = {}
+    for item in (i.strip() for i in value.split(",")):
+        if not item:
+            continue
+        service, _, count = item.partition("=")
+        if not service.strip() or not count.strip().isdigit():
+            raise ConfigError(f"{name}: {item!r} is not SERVICE=COUNT (e.g. devices=2,tasks=2)")
+        replicas[service.strip()] = int(count)
+        if not 1 <= int(count) <= MAX_REPLICAS:
+            raise ConfigError(f"{name}: {item!r}: a service runs 1 to {MAX_REPLICAS} replicas")
+    return replicas
 
 
 def _port(name: str, value: str) -> int:

@@ -79,17 +79,25 @@ def hold(state: FleetState, held_dir: Path, name: str, wait: float) -> bool:
     Whether it stopped within `wait` seconds (else it was killed)."""
     held_dir.mkdir(parents=True, exist_ok=True)
     (held_dir / name).touch()
-    pid = state.pids.get(name)
-    if pid is None:  # not running now (held already, or between crash and restart)
-        return True
-    signal_group(pid, signal.SIGTERM)
+    # The service's process, or each of its replicas (`tasks-0`, `tasks-1`, ...); none when
+    # it is not running now (held already, or between crash and restart).
+    pids = [pid for key, pid in state.pids.items() if _process_of(key) == name]
+    for pid in pids:
+        signal_group(pid, signal.SIGTERM)
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
-        if not is_alive(pid):
+        if not any(is_alive(pid) for pid in pids):
             return True
         time.sleep(0.1)
-    signal_group(pid, signal.SIGKILL)
+    for pid in pids:
+        signal_group(pid, signal.SIGKILL)
     return False
+
+
+def _process_of(key: str) -> str:
+    """The service a process of the state file runs: `tasks` for `tasks` and `tasks-1`."""
+    service, _, slot = key.rpartition("-")
+    return service if service and slot.isdigit() else key
 
 
 def release(held_dir: Path, name: str) -> bool:

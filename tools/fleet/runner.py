@@ -24,7 +24,7 @@ from fleet.process import ServiceProcess, run_once
 from fleet.state import FleetState
 from fleet.table import ready_table
 from fleet.terminal import Terminal
-from fleet.wiring import FleetPlan, service_env
+from fleet.wiring import FleetPlan, replica_env, service_env
 
 T = TypeVar("T")
 
@@ -73,9 +73,9 @@ async def up(config: FleetConfig, names: list[str], terminal: Terminal) -> int:
             # users first: the others fetch its keys at start, and refetch only every 10 s.
             for wave in _waves(services):
                 for service in wave:
-                    process = _process(config, service, envs[service.name], terminal, save_state)
-                    processes.append(process)
-                    runs.append(asyncio.create_task(process.run(), name=service.name))
+                    for process in _replicas(config, plan, service, envs, terminal, save_state):
+                        processes.append(process)
+                        runs.append(asyncio.create_task(process.run(), name=process.name))
                 _save_state(config, broker, plan, processes)
                 await _unless_stopped(
                     stop,
@@ -133,25 +133,40 @@ def _waves(services: list[Service]) -> list[list[Service]]:
     return [wave for wave in (first, rest) if wave]
 
 
-def _process(
+def process_names(service: str, replicas: int) -> list[str]:
+    """`tasks` for a service run once; `tasks-0`, `tasks-1` ... for its replicas (their log
+    files, prefixes and pids are named so)."""
+    return [service] if replicas == 1 else [f"{service}-{slot}" for slot in range(replicas)]
+
+
+def _replicas(
     config: FleetConfig,
+    plan: FleetPlan,
     service: Service,
-    env: dict[str, str],
+    envs: dict[str, dict[str, str]],
     terminal: Terminal,
     on_start: Callable[[], None],
-) -> ServiceProcess:
+) -> list[ServiceProcess]:
+    """The service's processes: independent, as pods are; replicas share its port through
+    SO_REUSEPORT (`serve --reuse-port`), so the kernel spreads connections across the live
+    ones. `fleet stop <service>` holds them all."""
+    replicas = config.replicas_of(service.name)
+    argv = [str(service.pex), "serve", *(["--reuse-port"] if replicas > 1 else [])]
     hold = config.held_dir / service.name
-    return ServiceProcess(
-        service.name,
-        [str(service.pex), "serve"],
-        env,
-        log_path=_log(config, service),
-        emit=terminal.emit,
-        report=terminal.alarm,
-        cwd=config.root,
-        held=hold.exists,
-        on_start=on_start,
-    )
+    return [
+        ServiceProcess(
+            name,
+            argv,
+            envs[service.name] | replica_env(service, plan, slot),
+            log_path=config.logs_dir / f"{name}.log",
+            emit=terminal.emit,
+            report=terminal.alarm,
+            cwd=config.root,
+            held=hold.exists,
+            on_start=on_start,
+        )
+        for slot, name in enumerate(process_names(service.name, replicas))
+    ]
 
 
 async def _unless_stopped(stop: asyncio.Event, step: Awaitable[T]) -> T:
@@ -228,6 +243,7 @@ async def _plan(
         database_urls=urls,
         accounts=accounts,
         state_dir=config.state_dir.resolve(),
+        replicas=config.replicas,
     )
 
 

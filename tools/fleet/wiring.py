@@ -9,16 +9,22 @@ shared file. Who calls whom, and who takes part in auth how, is each service's d
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from fleet.catalog import Service
 
-# The local fleet runs one replica of each service: devices subscribes without a shared group,
-# so its telemetry subscription survives a broker restart (Mosquitto does not restore shared
-# ones; docs/devices.md).
+# A service running once: devices subscribes without a shared group, so its telemetry
+# subscription survives a broker restart (Mosquitto does not restore shared ones;
+# docs/devices.md). Replicas keep the shared group (the service's default): each reading
+# goes to one of them.
 SINGLE_REPLICA: Mapping[str, Mapping[str, str]] = {"devices": {"INGEST__SHARE_GROUP": ""}}
+# A replica's MQTT session outlives it this long (seconds): long enough for the runner to
+# restart it into its session (its slot's client id), short enough that a slot no longer run
+# (fewer replicas next time) leaves no session behind holding its share of the messages.
+REPLICA_SESSION_EXPIRY = 300
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,7 @@ class FleetPlan:
     database_urls: Mapping[str, str]
     accounts: Mapping[str, ServiceAccount]
     state_dir: Path
+    replicas: Mapping[str, int] = field(default_factory=dict)  # processes; 1 if absent
 
     def url_of(self, name: str) -> str:
         port = next((s.port for s in self.services if s.name == name), None)
@@ -68,7 +75,9 @@ def service_env(service: Service, plan: FleetPlan) -> dict[str, str]:
         f"{p}MQTT__PROTOCOL": plan.mqtt_protocol,
         f"{p}LOGGING__FORMAT": "console",
     }
-    env |= {f"{p}{key}": value for key, value in SINGLE_REPLICA.get(service.name, {}).items()}
+    if plan.replicas.get(service.name, 1) == 1:
+        single = SINGLE_REPLICA.get(service.name, {})
+        env |= {f"{p}{key}": value for key, value in single.items()}
     if plan.identity is not None:
         users = plan.url_of(plan.identity.name)
         env[f"{p}AUTH__JWKS_URL"] = f"{users}/.well-known/jwks.json"
@@ -85,3 +94,16 @@ def service_env(service: Service, plan: FleetPlan) -> dict[str, str]:
         hashes = {a.client_id: a.secret_hash for a in plan.accounts.values()}
         env[f"{p}SERVICE_ACCOUNTS"] = json.dumps(hashes)
     return env
+
+
+def replica_env(service: Service, plan: FleetPlan, slot: int) -> dict[str, str]:
+    """What replica `slot` (0, 1, ...) of `service` gets on top of service_env: a client id
+    of its own, the same on every restart of that slot, as a StatefulSet's pod names are (two
+    replicas with one client id would take each other's connection away)."""
+    if plan.replicas.get(service.name, 1) == 1:
+        return {}
+    p = service.env_prefix
+    return {
+        f"{p}MQTT__CLIENT_ID": f"{service.name}-{socket.gethostname()}-{slot}",
+        f"{p}MQTT__SESSION_EXPIRY": str(REPLICA_SESSION_EXPIRY),
+    }

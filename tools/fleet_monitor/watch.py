@@ -64,7 +64,8 @@ class FleetWatch:
     async def start(self) -> None:
         settings = self.settings
         self._client = httpx.AsyncClient(timeout=settings.timeout)
-        poller = ServicePoller(settings.services, self._client)
+        tokens = TokenSource(settings, self._client)
+        poller = ServicePoller(settings.services, self._client, tokens)
         devices_url = settings.services.get("devices")
         await self.tail.start()
         self._tasks = [
@@ -76,7 +77,7 @@ class FleetWatch:
             source = DevicesSource(
                 devices_url,
                 settings.services.get("tasks"),
-                TokenSource(settings, self._client),
+                tokens,
                 self._client,
             )
             self._tasks.append(

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
+from chassis.app import problems
 from chassis.db import UnitOfWorkDep
 from devices.adapters.alarm_repository import AlarmFilter, SqlAlarmRepository
 from devices.api.alarm_schemas import AlarmPage, AlarmPublic
@@ -33,6 +34,6 @@ def list_alarms(
     return AlarmPage(items=[AlarmPublic.of(a) for a in items], next_cursor=next_cursor)
 
 
-@router.get("/{alarm_id}")
+@router.get("/{alarm_id}", responses=problems(404))
 def get_alarm(alarm_id: AlarmId, uow: UnitOfWorkDep, _: Reader) -> AlarmPublic:
     return AlarmPublic.of(find_alarm(alarm_id, alarms=SqlAlarmRepository(uow.session)))

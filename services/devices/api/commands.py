@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, status
 
-from chassis.app import component
+from chassis.app import component, problems
 from chassis.db import UnitOfWorkDep
 from contracts import Command as CommandMessage
 from devices.adapters.command_dispatch import CommandDispatch
@@ -23,7 +23,7 @@ CommandId = Annotated[int, Path(ge=0, lt=2**63, description="The command's snowf
 Dispatch = Annotated[CommandDispatch, Depends(component(CommandDispatch))]
 
 
-@router.post("/{device_id}/commands", status_code=status.HTTP_202_ACCEPTED)
+@router.post("/{device_id}/commands", status_code=status.HTTP_202_ACCEPTED, responses=problems(404))
 def send_command(
     device_id: DeviceId,
     body: CommandCreate,
@@ -56,7 +56,7 @@ def send_command(
     return CommandPublic.of(command)
 
 
-@router.get("/{device_id}/commands/{command_id}")
+@router.get("/{device_id}/commands/{command_id}", responses=problems(404))
 def get_command(
     device_id: DeviceId, command_id: CommandId, uow: UnitOfWorkDep, _: Reader
 ) -> CommandPublic:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from chassis.app import Text
+from chassis.app import Text, problems
 from chassis.db import UnitOfWorkDep
 from devices.adapters.device_repository import SqlDeviceRepository, SqlIdempotencyKeys
 from devices.api.deps import DeviceId, Directory, IdempotencyKey, Operator, Reader
@@ -54,12 +54,12 @@ def list_devices(
     return DevicePage(items=[DevicePublic.of(d) for d in items], next_cursor=next_cursor)
 
 
-@router.get("/{device_id}")
+@router.get("/{device_id}", responses=problems(404))
 def get_device(device_id: DeviceId, uow: UnitOfWorkDep, _: Reader) -> DevicePublic:
     return DevicePublic.of(registry.find(device_id, devices=SqlDeviceRepository(uow.session)))
 
 
-@router.patch("/{device_id}")
+@router.patch("/{device_id}", responses=problems(404))
 def update_device(
     device_id: DeviceId, body: DeviceUpdate, uow: UnitOfWorkDep, directory: Directory, _: Operator
 ) -> DevicePublic:
@@ -69,7 +69,7 @@ def update_device(
     return DevicePublic.of(device)
 
 
-@router.delete("/{device_id}")
+@router.delete("/{device_id}", responses=problems(404))
 def decommission_device(
     device_id: DeviceId, uow: UnitOfWorkDep, directory: Directory, _: Operator
 ) -> DevicePublic:

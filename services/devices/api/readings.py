@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from chassis.app import problems
 from chassis.db import UnitOfWorkDep
 from devices.adapters.device_repository import SqlDeviceRepository
 from devices.adapters.reading_queries import SqlReadings
@@ -17,7 +18,7 @@ from devices.service import readings, registry
 router = APIRouter(prefix="/v1/devices", tags=["readings"])
 
 
-@router.get("/{device_id}/readings")
+@router.get("/{device_id}/readings", responses=problems(404))
 def get_readings(
     device_id: DeviceId,
     uow: UnitOfWorkDep,
@@ -54,7 +55,7 @@ def get_readings(
     return ReadingSeries(device_id=device_id, items=items, next_cursor=next_cursor)
 
 
-@router.get("/{device_id}/state")
+@router.get("/{device_id}/state", responses=problems(404))
 def get_state(device_id: DeviceId, uow: UnitOfWorkDep, sql: Queries, _: Reader) -> DeviceState:
     device = registry.find(device_id, devices=SqlDeviceRepository(uow.session))
     latest = SqlReadings(uow.session, sql).latest(device_id)

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, FiniteFloat, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    Field,
+    FiniteFloat,
+    Strict,
+    model_validator,
+)
 
 from chassis.app import Text
 from contracts import SnowflakeId
@@ -13,15 +21,18 @@ from devices.service.ingestion import metric_name_problem
 from devices.service.model import Device
 from devices.service.thresholds import Threshold
 
+# Strict: `false` is not a limit (lax floats take booleans as 0 and 1).
+_Limit = Annotated[FiniteFloat, Strict()]
+
 
 class ThresholdSpec(BaseModel):
     """Limits of one metric: e.g. temperature high 80, high_clear 75 (hysteresis)."""
 
     # Finite: NaN, Infinity (or 1e400) would never compare as a limit should, nor read back.
-    high: FiniteFloat | None = Field(None, description="Alarm when a reading is at or above it.")
-    high_clear: FiniteFloat | None = Field(None, description="Re-armed once at or below it.")
-    low: FiniteFloat | None = Field(None, description="Alarm when a reading is at or below it.")
-    low_clear: FiniteFloat | None = Field(None, description="Re-armed once at or above it.")
+    high: _Limit | None = Field(None, description="Alarm when a reading is at or above it.")
+    high_clear: _Limit | None = Field(None, description="Re-armed once at or below it.")
+    low: _Limit | None = Field(None, description="Alarm when a reading is at or below it.")
+    low_clear: _Limit | None = Field(None, description="Re-armed once at or above it.")
 
     @model_validator(mode="after")
     def _consistent(self) -> ThresholdSpec:

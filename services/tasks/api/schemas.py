@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic.json_schema import SkipJsonSchema
 
 from chassis.app import Text
 from contracts import Priority, SnowflakeId, TaskStatus
@@ -20,7 +29,21 @@ def _utc(value: datetime) -> datetime:
 
 Title = Annotated[Text, Field(min_length=1, max_length=200)]
 Label = Annotated[Text, Field(min_length=1, max_length=50)]
-Due = Annotated[datetime, AfterValidator(_utc)]
+
+
+def _iso_8601(value: object) -> object:
+    # Lax datetimes take numbers (and "0.5") as Unix times: the contract says ISO 8601 text.
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError("must be an ISO 8601 date-time") from exc
+    if isinstance(value, datetime):
+        return value
+    raise ValueError("must be an ISO 8601 date-time")
+
+
+Due = Annotated[datetime, BeforeValidator(_iso_8601), AfterValidator(_utc)]
 Labels = Annotated[list[Label], Field(max_length=20)]
 # Users' ids start at 1: "0" is refused here (422) rather than asked of users.
 AssigneeId = Annotated[
@@ -67,11 +90,12 @@ class TaskUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: Title | None = None
-    description: Annotated[Text, Field(max_length=5000)] | None = None
-    priority: Priority | None = None
+    # Left out, not null: the schema says so (SkipJsonSchema), `changes` refuses a null (422).
+    title: Title | SkipJsonSchema[None] = None
+    description: Annotated[Text, Field(max_length=5000)] | SkipJsonSchema[None] = None
+    priority: Priority | SkipJsonSchema[None] = None
     due_at: Due | None = None
-    labels: Labels | None = None
+    labels: Labels | SkipJsonSchema[None] = None
 
     def changes(self) -> dict[str, Any]:
         given = self.model_dump(exclude_unset=True)

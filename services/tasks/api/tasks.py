@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from chassis.app import Text
+from chassis.app import Text, problems
 from contracts import Priority, SnowflakeId, TaskStatus
 from tasks.api.deps import CurrentActor, IdempotencyKey, TaskId, Tx, Users
 from tasks.api.schemas import (
@@ -91,19 +91,19 @@ async def list_tasks(
     return Response(body.model_dump_json(), media_type="application/json")
 
 
-@router.get("/{task_id}")
+@router.get("/{task_id}", responses=problems(404))
 async def get_task(task_id: TaskId, actor: CurrentActor, tx: Tx) -> TaskPublic:
     return public(await tx.read(lambda work: find_task(task_id, actor=actor, work=work)))
 
 
-@router.patch("/{task_id}")
+@router.patch("/{task_id}", responses=problems(404))
 async def edit(task_id: TaskId, body: TaskUpdate, actor: CurrentActor, tx: Tx) -> TaskPublic:
     """Change fields: the reporter, the assignee, operators and admins."""
     changes = body.changes()
     return public(await tx(lambda work: update_task(task_id, changes, actor=actor, work=work)))
 
 
-@router.post("/{task_id}/assign")
+@router.post("/{task_id}/assign", responses=problems(404))
 async def assign(
     task_id: TaskId, body: AssignmentRequest, actor: CurrentActor, tx: Tx, users: Users
 ) -> TaskPublic:
@@ -115,7 +115,7 @@ async def assign(
     return public(task)
 
 
-@router.post("/{task_id}/transitions")
+@router.post("/{task_id}/transitions", responses=problems(404, 409))
 async def transition(
     task_id: TaskId, body: TransitionRequest, actor: CurrentActor, tx: Tx
 ) -> TaskPublic:
@@ -123,7 +123,7 @@ async def transition(
     return public(await tx(lambda work: move_task(task_id, body.to, actor=actor, work=work)))
 
 
-@router.get("/{task_id}/history")
+@router.get("/{task_id}/history", responses=problems(404))
 async def history(
     task_id: TaskId,
     actor: CurrentActor,

@@ -1,11 +1,11 @@
-"""What the token endpoints share for the app's lifetime: policy, throttle, service accounts."""
+"""What the token endpoints share for the app's lifetime: policies and service accounts."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from chassis.lifecycle import Component
-from users.service.login_throttle import LoginThrottle
+from users.service.login_throttle import ThrottlePolicy
 from users.service.tokens import TokenPolicy
 from users.settings import UsersSettings
 
@@ -17,11 +17,11 @@ class Issuing(Component):
     def __init__(
         self,
         policy: TokenPolicy,
-        throttle: LoginThrottle,
+        throttle: ThrottlePolicy,
         service_accounts: Mapping[str, str],
     ) -> None:
         self.policy = policy
-        self.throttle = throttle
+        self.throttle = throttle  # the counts live in the database (adapters/login_failures.py)
         self.service_accounts = dict(service_accounts)
 
 
@@ -32,8 +32,6 @@ def issuing_from(settings: UsersSettings) -> Issuing:
         access_ttl=settings.tokens.access_ttl,
         refresh_ttl=settings.tokens.refresh_ttl,
     )
-    throttle = LoginThrottle(
-        max_failures=settings.login_limit.max_failures, window=settings.login_limit.window
-    )
+    throttle = ThrottlePolicy(**settings.login_limit.model_dump())
     accounts = {cid: secret.get_secret_value() for cid, secret in settings.service_accounts.items()}
     return Issuing(policy, throttle, accounts)

@@ -26,11 +26,11 @@ class SqlUserRepository(Repository[UserRow]):
     def by_idempotency_key(self, key: str) -> User | None:
         return self._one(select(UserRow).where(UserRow.idempotency_key == key))
 
-    def exists(self, *, username: str, email: str) -> bool:
-        clash = select(UserRow.id).where(
-            sa.or_(col(UserRow.username) == username, col(UserRow.email) == email)
-        )
-        return self.session.execute(clash.limit(1)).first() is not None
+    def username_taken(self, username: str) -> bool:
+        return self._any(col(UserRow.username) == username)
+
+    def email_taken(self, email: str) -> bool:
+        return self._any(col(UserRow.email) == email)
 
     def add(self, user: User, *, idempotency_key: str | None = None) -> None:  # type: ignore[override]
         row = UserRow(
@@ -68,6 +68,10 @@ class SqlUserRepository(Repository[UserRow]):
             statement = statement.where(UserRow.active == where.active)
         found = super().page(statement, limit=limit, cursor=cursor)
         return UserPage([row.to_domain() for row in found.items], found.next_cursor)
+
+    def _any(self, condition: sa.ColumnElement[bool]) -> bool:
+        found = select(UserRow.id).where(condition).limit(1)
+        return self.session.execute(found).first() is not None
 
     def _one(self, statement: SelectOfScalar[UserRow]) -> User | None:
         row = self.session.scalars(statement).first()

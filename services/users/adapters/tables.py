@@ -33,7 +33,7 @@ class UserRow(SQLModel, table=True):
             password_hash=self.password_hash,
             role=role,
             active=self.active,
-            created_at=_aware(self.created_at),
+            created_at=aware(self.created_at),
         )
 
     def update_from(self, user: User) -> None:
@@ -58,12 +58,29 @@ class RefreshTokenRow(SQLModel, table=True):
             family_id=self.family_id,
             user_id=self.user_id,
             token_hash=self.token_hash,
-            expires_at=_aware(self.expires_at),
+            expires_at=aware(self.expires_at),
             used=self.used,
             revoked=self.revoked,
         )
 
 
-def _aware(moment: datetime) -> datetime:
+class LoginFailureRow(SQLModel, table=True):
+    """Failed logins of one client (address) on one account; rows quiet for long are dropped."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        sa.Index("ix_login_failures_client", "client", "last_failed_at"),
+        sa.Index("ix_login_failures_last_failed_at", "last_failed_at"),
+    )
+
+    account: str = Field(sa_column=sa.Column(sa.String(160), primary_key=True))
+    client: str = Field(sa_column=sa.Column(sa.String(64), primary_key=True))
+    failures: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
+    last_failed_at: datetime = Field(
+        sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
+    )
+
+
+def aware(moment: datetime) -> datetime:
     # SQLite hands back naive datetimes; every stored moment is UTC.
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

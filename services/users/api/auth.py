@@ -11,7 +11,15 @@ from fastapi import APIRouter, Form, status
 from chassis.db import UnitOfWorkDep, next_id
 from chassis.errors import ProblemError
 from users.adapters.events import OutboxEvents
-from users.api.deps import ClientAddress, Hasher, IssuingDep, Keys, RefreshTokens, Users
+from users.api.deps import (
+    ClientAddress,
+    Hasher,
+    IssuingDep,
+    Keys,
+    RefreshTokens,
+    Throttle,
+    Users,
+)
 from users.api.schemas import USERNAME_PATTERN, RefreshRequest, TokenResponse
 from users.service import authentication, tokens
 
@@ -29,6 +37,7 @@ def issue_token(
     keys: Keys,
     issuing: IssuingDep,
     client: ClientAddress,
+    throttle: Throttle,
     grant_type: Annotated[Literal["password", "client_credentials"], Form()] = "password",
     username: Annotated[str | None, Form(max_length=64, pattern=USERNAME_PATTERN)] = None,
     password: Field = None,
@@ -47,7 +56,8 @@ def issue_token(
             client=client,
             accounts=issuing.service_accounts,
             hasher=hasher,
-            throttle=issuing.throttle,
+            throttle=throttle,
+            commit=uow.commit,
         )
         pair = tokens.issue_for_service(account, signer=keys, policy=issuing.policy)
         return TokenResponse.of(pair)
@@ -59,7 +69,7 @@ def issue_token(
         client=client,
         users=users,
         hasher=hasher,
-        throttle=issuing.throttle,
+        throttle=throttle,
         commit=uow.commit,
     )
     pair = tokens.issue_for_user(

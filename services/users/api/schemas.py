@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from contracts import SnowflakeId
 from users.service.model import Role, User
+from users.service.password_policy import MIN_LENGTH
 from users.service.tokens import TokenPair
 
 # A shape check only (email-validator is not in the lockfile); ownership is not verified.
@@ -24,6 +25,8 @@ class UserCreate(BaseModel):
     email: str = Field(max_length=254, pattern=EMAIL_PATTERN)
     password: str = Field(
         min_length=1,
+        # Declared as the password policy enforces it, which names the rule when refusing.
+        json_schema_extra={"minLength": MIN_LENGTH},
         max_length=256,
         description="At least 12 characters, not the username or email, not a common password.",
     )

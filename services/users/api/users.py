@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Query, status
 
+from chassis.app import problems
 from chassis.auth import CurrentPrincipal, Principal, require_roles
 from chassis.db import UnitOfWorkDep, next_id
 from users.adapters.events import OutboxEvents
@@ -23,7 +24,7 @@ Admin = Annotated[Principal, Depends(require_roles("admin"))]
 UserId = Annotated[int, Path(ge=1, lt=2**63, description="The user's snowflake id.")]
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, responses=problems(409))
 def register_user(
     body: UserCreate,
     uow: UnitOfWorkDep,
@@ -32,8 +33,10 @@ def register_user(
     idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
 ) -> UserPublic:
     """Self-registration: the new account is a technician. Retrying with the same
-    `Idempotency-Key` returns the account the first call created."""
-    user = registration.register(
+    `Idempotency-Key` returns the account the first call created. An email that is already
+    registered answers the same way, but no account is created (who has an account stays
+    private)."""
+    user = registration.register_self(
         registration.Registration(body.username, body.email, body.password),
         new_id=next_id(),
         users=users,
@@ -68,14 +71,14 @@ def list_users(
     return UserPage(items=items, next_cursor=page.next_cursor)
 
 
-@router.get("/{user_id}")
+@router.get("/{user_id}", responses=problems(404))
 async def read_user(user_id: UserId, principal: CurrentPrincipal, recent: Recent) -> UserPublic:
     """One account (any authenticated caller: tasks checks an assignee with it); its email only
     for the account itself and admins."""
     return await _found(recent, user_id, principal)
 
 
-@router.patch("/{user_id}")
+@router.patch("/{user_id}", responses=problems(404))
 def update_user(
     user_id: UserId,
     body: UserUpdate,

@@ -68,7 +68,6 @@ def run(folder: Path, seconds: int, connections: int) -> dict[str, float]:
         "USERS__MONITOR__ENABLED": "false",
         "USERS__LOGGING__LEVEL": "WARNING",
         "USERS__LOGGING__ACCESS_LOG": "false",
-        "USERS__LOGIN_LIMIT__MAX_FAILURES": "1000000",
     }
     server = subprocess.Popen(
         ["taskset", "-c", "0", sys.executable, "-m", "uvicorn", f"{bench_app.__name__}:create",

@@ -23,10 +23,12 @@ def authenticate(
     """The active user these credentials name, or InvalidCredentials (or TooManyAttempts).
 
     An unknown username costs one hash verification too, so the answer's timing does not tell
-    which usernames exist; an inactive account fails the same way as a wrong password.
+    which usernames exist; an inactive account fails the same way as a wrong password. A failure
+    is committed at once (the caller's transaction ends with the error); a success forgets this
+    client's failures on the account when the caller commits.
     """
-    keys = (f"user:{username.casefold()}", f"address:{client}")
-    throttle.check(keys)
+    account = username.casefold()
+    throttle.check(account, client)
     user = users.by_username(username)
     if user is None:
         hasher.verify(hasher.decoy_hash, password)
@@ -34,9 +36,10 @@ def authenticate(
     else:
         matches = hasher.verify(user.password_hash, password)
     if user is None or not matches or not user.active:
-        throttle.failed(keys)
+        throttle.failed(account, client)
+        commit()
         raise InvalidCredentials()
-    throttle.forget(keys[0])
+    throttle.succeeded(account, client)
     if hasher.needs_rehash(user.password_hash):  # parameters changed since it was hashed
         user.password_hash = hasher.hash(password)
         users.save(user)
@@ -52,13 +55,17 @@ def authenticate_service(
     accounts: Mapping[str, str],
     hasher: PasswordHasher,
     throttle: LoginThrottle,
+    commit: Callable[[], None],
 ) -> str:
     """The client id of a service account whose secret matches its stored hash."""
-    keys = (f"client:{client_id}", f"address:{client}")
-    throttle.check(keys)
+    account = f"service:{client_id}"  # ':' is no username's, so the two never share counts
+    throttle.check(account, client)
     stored = accounts.get(client_id)
     matches = hasher.verify(stored or hasher.decoy_hash, client_secret)
     if stored is None or not matches:
-        throttle.failed(keys)
+        throttle.failed(account, client)
+        commit()
         raise InvalidCredentials()
+    throttle.succeeded(account, client)
+    commit()
     return client_id

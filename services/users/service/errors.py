@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from users.service.model import User
+
 
 class UserNotFound(Exception):
     pass
@@ -9,6 +11,15 @@ class UserNotFound(Exception):
 
 class AccountExists(Exception):
     """The username or the email is taken."""
+
+
+class EmailTaken(AccountExists):
+    """The email is taken; `lookalike` is the account a new email would have got (not stored)."""
+
+    def __init__(self, lookalike: User) -> None:
+        super().__init__("email is already registered")
+        self.lookalike = lookalike
+        self.username = lookalike.username
 
 
 class WeakPassword(Exception):

@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
 
+from chassis.app.contract import document_problems
 from chassis.app.docs import mount_docs
 from chassis.app.health import health_router
 from chassis.app.middleware import RequestContextMiddleware
@@ -89,11 +90,15 @@ def create_app(
         RequestContextMiddleware,
         access_log=settings.logging.access_log,
         root_path=settings.http.root_path,
+        trusted_proxies=settings.http.trusted_proxies,
     )
 
     # The service's routes first: the router tries routes in order, and they are the hot path.
     for router in routers:
         app.include_router(router)
+    document_problems(
+        app, [r for router in routers for r in router.routes if isinstance(r, APIRoute)]
+    )
     app.include_router(health_router)
     app.add_api_route("/metrics", _metrics, methods=["GET"], include_in_schema=False)
     mount_docs(app)

@@ -10,16 +10,19 @@ under), as ASGI has it: `root_path` is the prefix and `path` includes it, whethe
 the prefix or stripped it. Routes and mounts (/docs/assets, NiceGUI's files) then match either
 way, and /openapi.json, /docs and /redoc name their URLs under the prefix. (FastAPI's own
 `root_path=` argument is deprecated, and with a stripping proxy it left mounts unmatched.)
+Behind trusted proxies it puts the forwarded client in `scope["client"]` (`chassis.app.forwarded`).
 """
 
 from __future__ import annotations
 
 import re
 import time
+from collections.abc import Sequence
 
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from chassis.app.forwarded import Network, use_forwarded_client
 from chassis.context import correlation_id, new_correlation_id
 from chassis.errors.handlers import answer_unhandled
 from chassis.logging import tagged_logger
@@ -33,8 +36,16 @@ _log = tagged_logger("API")
 
 
 class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp, *, access_log: bool = True, root_path: str = "") -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        access_log: bool = True,
+        root_path: str = "",
+        trusted_proxies: Sequence[Network] = (),
+    ) -> None:
         self.app = app
+        self.trusted_proxies = tuple(trusted_proxies)
         self.access_log = access_log
         self.root_path = root_path.rstrip("/")
         self.metrics = fleet_metrics()
@@ -48,6 +59,8 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if self.trusted_proxies:
+            use_forwarded_client(scope, self.trusted_proxies)
         rid = _incoming_id(scope) or new_correlation_id().encode()
         token = correlation_id.set(rid.decode())
         quiet = route_path.startswith(_QUIET_PREFIXES)

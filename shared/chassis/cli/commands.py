@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import code
 import json
+import socket
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -43,23 +44,36 @@ def service_cli(
     def serve(
         host: str | None = typer.Option(None, help="Override http.host."),
         port: int | None = typer.Option(None, help="Override http.port."),
+        reuse_port: bool = typer.Option(
+            False,
+            "--reuse-port",
+            help="Share the port with the service's other replicas on this host (SO_REUSEPORT): "
+            "the kernel spreads new connections across them, as a Kubernetes Service spreads "
+            "them across pods.",
+        ),
     ) -> None:
         """Serve the HTTP API until SIGTERM/SIGINT, then drain within the grace period."""
         settings = load_or_exit(settings_cls)
+        host, port = host or settings.http.host, port or settings.http.port
+        # Bound now, listening only once the app has started (uvicorn listens after lifespan).
+        sockets = [_shared_socket(host, port)] if reuse_port else None
         app = build_app(settings)
         config = uvicorn.Config(
             app,
-            host=host or settings.http.host,
-            port=port or settings.http.port,
+            host=host,
+            port=port,
             timeout_graceful_shutdown=int(settings.http.grace_period) or None,
             log_config=None,  # the chassis configured logging already
             access_log=False,  # the chassis logs one line per request itself
             server_header=False,
+            # uvicorn would believe X-Forwarded-For from loopback (its default): the chassis
+            # takes the client from trusted proxies only (http.trusted_proxies).
+            proxy_headers=False,
             lifespan="on",
         )
         server = uvicorn.Server(config)
         try:
-            server.run()
+            server.run(sockets=sockets)
         except SystemExit:
             if server.started:
                 raise
@@ -121,3 +135,18 @@ def service_cli(
         )
 
     return cli
+
+
+def _shared_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port with SO_REUSEPORT, or exit 1 saying why it could not be."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:  # taken by a process that does not share it, or a bad address
+        sock.close()
+        typer.secho(f"cannot share {host}:{port}: {exc.strerror}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from None
+    return sock

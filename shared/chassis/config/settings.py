@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, IPvAnyNetwork, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -22,6 +22,8 @@ from pydantic_settings import (
 
 from chassis.config._layers import layers_of, merged
 from chassis.config._sources import explain, explain_unreadable, toml_paths
+from chassis.config.development_secrets import development_secret_problems
+from chassis.config.errors import ConfigError
 
 
 class HttpServerSettings(BaseModel):
@@ -31,6 +33,12 @@ class HttpServerSettings(BaseModel):
         10.0, ge=0, description="Seconds in-flight requests get to finish after SIGTERM."
     )
     root_path: str = Field("", description="Path prefix when served behind a proxy.")
+    trusted_proxies: list[IPvAnyNetwork] = Field(
+        default_factory=list,
+        description="Proxies (CIDRs, e.g. the ingress controller's pod range) whose "
+        "X-Forwarded-For is believed: the client is its right-most address outside them. None by "
+        "default: the socket peer is the client, whatever the headers say.",
+    )
 
 
 class LoggingSettings(BaseModel):
@@ -52,7 +60,11 @@ class ServiceSettings(BaseSettings):
     """What every service is configured with; services subclass it and add their own sections."""
 
     name: str = Field(description="The service's name, used in logs, metrics and topics.")
-    environment: str = Field("dev", description="Where it runs (dev, staging, prod); a label only.")
+    environment: str = Field(
+        "dev",
+        description="Where it runs (dev, staging, prod): a label, except that outside dev the "
+        "repository's known development secrets are refused (chassis.config.development_secrets).",
+    )
     worker_id: int | None = Field(
         None,
         ge=0,
@@ -89,13 +101,18 @@ class ServiceSettings(BaseSettings):
     @classmethod
     def load(cls, **overrides: Any) -> Self:
         """Build the settings, or raise ConfigError describing every invalid or unknown field at
-        once, each with the file or variable it came from."""
+        once, each with the file or variable it came from; outside dev, also every setting that
+        holds one of the repository's development secrets."""
         try:
-            return cls(**overrides)
+            settings = cls(**overrides)
         except ValidationError as exc:
             raise explain(cls, exc, layers_of(cls, overrides)) from None
         except SettingsError as exc:  # a value a source could not decode (JSON in a variable)
             raise explain_unreadable(cls, exc) from None
+        problems = development_secret_problems(settings, settings.environment)
+        if problems:
+            raise ConfigError(settings.name, problems)
+        return settings
 
 
 def service_config(name: str, module_file: str, **extra: Any) -> SettingsConfigDict:

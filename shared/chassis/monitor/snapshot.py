@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from chassis.app.health import Readiness, readiness
 from chassis.lifecycle import Components
 from chassis.logging import recent_lines
+from chassis.monitor.redaction import redact
 
 # Counter families (without the _total suffix) whose sums become per-second rates.
 _RATES = {
@@ -28,7 +29,7 @@ class MonitorSnapshot(BaseModel):
     readiness: Readiness
     rates: dict[str, float]
     outbox_backlog: float
-    log_lines: list[str]
+    log_lines: list[str]  # credentials redacted (chassis.monitor.redaction)
 
 
 class Rates:
@@ -58,7 +59,7 @@ def take_snapshot(
         readiness=readiness(components),
         rates=rates.sample(),
         outbox_backlog=_totals(["fleet_outbox_backlog"])["fleet_outbox_backlog"],
-        log_lines=recent_lines().snapshot()[-lines:],
+        log_lines=[redact(line) for line in recent_lines().snapshot()[-lines:]],
     )
 
 

@@ -7,6 +7,7 @@ that mints access tokens and serves its JWKS.
 """
 
 from chassis.testing.broker import BrokerAddress, EmbeddedBroker, Mosquitto, start_embedded_broker
+from chassis.testing.burst import Burst
 from chassis.testing.flaky import FlakyServer, ReceivedRequest
 from chassis.testing.jwks_server import JwksServer
 from chassis.testing.ports import free_port
@@ -18,6 +19,7 @@ from chassis.testing.tokens import TokenIssuer
 
 __all__ = [
     "BrokerAddress",
+    "Burst",
     "EmbeddedBroker",
     "FlakyServer",
     "JwksServer",

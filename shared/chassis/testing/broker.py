@@ -81,6 +81,14 @@ class BrokerAddress:
             client.disconnect()
 
 
+# The fleet's broker limits (deploy/overlays/dev/platform/mosquitto.conf says the same):
+# QoS 1 throughput needs more than the default 20 in flight per client, and a subscriber that is
+# slow or restarting must not lose a burst: past max_queued_messages Mosquitto silently drops what
+# it acknowledged. 2,000,000 holds a 1,000,000-reading burst twice over, at ~46 MB of broker memory
+# per 100,000 queued readings (docs/capacity.md).
+LIMITS = "max_inflight_messages 1000\nmax_queued_messages 2000000\n"
+
+
 class PrivateBroker(Protocol):
     address: BrokerAddress
 
@@ -99,11 +107,17 @@ class Mosquitto:
     """
 
     def __init__(
-        self, port: int | None = None, executable: str | None = None, *, persistent: bool = False
+        self,
+        port: int | None = None,
+        executable: str | None = None,
+        *,
+        persistent: bool = False,
+        limits: str = LIMITS,
     ) -> None:
         self.address = BrokerAddress("127.0.0.1", port or free_port())
         # persistent: sessions and queued messages survive stop()/start(), as on a real broker.
         self.persistent = persistent
+        self.limits = limits  # the fleet's; a benchmark may compare others
         self._executable = executable or _find_mosquitto()
         self._process: subprocess.Popen[bytes] | None = None
         self._workdir = Path(tempfile.mkdtemp(prefix="fleet-mosquitto-"))
@@ -119,11 +133,8 @@ class Mosquitto:
             else "persistence false\n"
         )
         config.write_text(
-            f"listener {self.address.port} 127.0.0.1\n"
-            "allow_anonymous true\n"
-            f"{persistence}"
-            "max_inflight_messages 1000\n"
-            "max_queued_messages 100000\n"
+            f"listener {self.address.port} 127.0.0.1\nallow_anonymous true\n"
+            f"{persistence}{self.limits}"
         )
         self._process = subprocess.Popen(
             [self._executable, "-c", str(config)],

@@ -50,3 +50,28 @@ def test_gives_a_service_design_does_not_list_the_next_free_port() -> None:
 def test_names_the_variable_that_holds_a_bad_value(name: str, value: str) -> None:
     with pytest.raises(ConfigError, match=name):
         FleetConfig.from_env(Path("/repo"), {name: value})
+
+
+def test_reads_replicas_per_service_from_fleet_replicas() -> None:
+    env = {"FLEET_REPLICAS": "devices=2, tasks=3", "FLEET_DATABASE_URL": "postgresql://db/x"}
+    config = FleetConfig.from_env(Path("/repo"), env)
+    assert [config.replicas_of(n) for n in ("users", "tasks", "devices")] == [1, 3, 2]
+
+
+@pytest.mark.parametrize("value", ["tasks", "tasks=two", "tasks=0", "=2", "tasks=99"])
+def test_refuses_replicas_that_are_not_service_equals_count(value: str) -> None:
+    with pytest.raises(ConfigError, match="FLEET_REPLICAS"):
+        FleetConfig.from_env(Path("/repo"), {"FLEET_REPLICAS": value})
+
+
+def test_refuses_replicas_on_sqlite_naming_the_variable_that_fixes_it() -> None:
+    config = FleetConfig.from_env(Path("/repo"), {"FLEET_REPLICAS": "tasks=2"})
+    with pytest.raises(ConfigError, match=r"replicas need PostgreSQL: .*FLEET_DATABASE_URL"):
+        config.check_replicas(["users", "tasks"])
+
+
+def test_refuses_replicas_of_a_service_the_fleet_does_not_run() -> None:
+    env = {"FLEET_REPLICAS": "billing=2", "FLEET_DATABASE_URL": "postgresql://db/x"}
+    config = FleetConfig.from_env(Path("/repo"), env)
+    with pytest.raises(ConfigError, match="no service billing"):
+        config.check_replicas(["users", "tasks"])

@@ -1,8 +1,10 @@
+import dataclasses
 import json
+import socket
 from pathlib import Path
 
 from fleet.catalog import Service
-from fleet.wiring import FleetPlan, ServiceAccount, service_env
+from fleet.wiring import FleetPlan, ServiceAccount, replica_env, service_env
 
 # What the services' descriptors say (services/<name>/service.toml), on other ports.
 SERVICES = {
@@ -75,3 +77,19 @@ def test_a_service_without_an_account_gets_no_credentials_even_if_one_was_made()
     plan = _plan("users", "tasks", "devices")
     env = service_env(plan.services[1], plan)
     assert not any("ACCOUNT__" in key for key in env)
+
+
+def test_devices_replicas_split_telemetry_in_its_shared_group_a_single_one_does_not() -> None:
+    single = _plan("users", "tasks", "devices")
+    replicated = dataclasses.replace(single, replicas={"devices": 2})
+    assert service_env(single.services[2], single)["DEVICES__INGEST__SHARE_GROUP"] == ""
+    assert "DEVICES__INGEST__SHARE_GROUP" not in service_env(single.services[2], replicated)
+
+
+def test_each_replica_slot_keeps_its_own_mqtt_client_id_with_a_bounded_session() -> None:
+    plan = dataclasses.replace(_plan("users", "tasks"), replicas={"tasks": 2})
+    slots = [replica_env(plan.services[1], plan, slot) for slot in (0, 1)]
+    host = socket.gethostname()
+    assert [s["TASKS__MQTT__CLIENT_ID"] for s in slots] == [f"tasks-{host}-0", f"tasks-{host}-1"]
+    assert all(int(s["TASKS__MQTT__SESSION_EXPIRY"]) <= 600 for s in slots)
+    assert replica_env(plan.services[0], plan, 0) == {}  # users runs once: the chassis default

@@ -14,10 +14,12 @@ from chassis.testing.ports import wait_for_port
 
 
 @contextmanager
-def running(args: list[str], port: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+def running(
+    args: list[str], port: int, log: Path, env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
     """`python -m <args>` until the block ends; its output goes to `log` for the failure report."""
     # The child imports what this test process can: same interpreter, same sys.path.
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), **(env or {})}
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", *args], env=env, stdout=out, stderr=subprocess.STDOUT
@@ -37,6 +39,10 @@ def running(args: list[str], port: int, log: Path) -> Iterator[subprocess.Popen[
                 process.wait()
 
 
-def stand_in_service(port: int, log: Path) -> AbstractContextManager[subprocess.Popen[bytes]]:
-    """The chassis's example service: /health/ready and /monitor/snapshot as every service has."""
-    return running(["chassis.app.tests.example_service", "serve", "--port", str(port)], port, log)
+def stand_in_service(
+    port: int, log: Path, jwks_url: str
+) -> AbstractContextManager[subprocess.Popen[bytes]]:
+    """The chassis's example service: /health/ready and /monitor/snapshot as every service has,
+    the snapshot for tokens of the issuer at `jwks_url`."""
+    args = ["chassis.app.tests.example_service", "serve", "--port", str(port)]
+    return running(args, port, log, {"GREETER__AUTH__JWKS_URL": jwks_url})

@@ -17,6 +17,7 @@ import httpx
 from chassis.testing.broker import BrokerAddress
 from chassis.testing.browser import keep_artifact, launch_chromium, needs_chromium
 from chassis.testing.ports import free_port
+from chassis.testing.tokens import TokenIssuer
 from fleet_monitor.tests.processes import running, stand_in_service
 
 pytestmark = needs_chromium
@@ -68,15 +69,18 @@ def _traffic(url: str, stop: threading.Event) -> None:
 
 
 def test_the_page_shows_services_and_bus_events_live(
-    tmp_path: Path, mqtt_broker: BrokerAddress, mqtt_namespace: str
+    tmp_path: Path, mqtt_broker: BrokerAddress, mqtt_namespace: str, token_issuer: TokenIssuer
 ) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     users, tasks, devices, monitor = (free_port() for _ in range(4))
     correlation_id = f"corr-{uuid.uuid4().hex[:8]}"
     with ExitStack() as stack:
-        stack.enter_context(stand_in_service(users, tmp_path / "users.log"))
-        stack.enter_context(stand_in_service(tasks, tmp_path / "tasks.log"))
+        jwks = token_issuer.jwks_url
+        stack.enter_context(stand_in_service(users, tmp_path / "users.log", jwks))
+        stack.enter_context(stand_in_service(tasks, tmp_path / "tasks.log", jwks))
+        # The monitor's service account: the services' snapshots are not for anonymous callers.
+        account = token_issuer.mint(subject="fleet-monitor", role="service")
         # devices points at a port nothing listens on: the page must show it down, not crash.
         stack.enter_context(
             running(
@@ -93,6 +97,7 @@ def test_the_page_shows_services_and_bus_events_live(
                 ],
                 monitor,
                 tmp_path / "monitor.log",
+                {"FLEET_MONITOR_TOKEN": account},
             )
         )
         _until(lambda: _fleet_json(monitor)["bus"]["connected"], "the bus tail to connect")
@@ -121,7 +126,7 @@ def test_the_page_shows_services_and_bus_events_live(
                 re.compile(r"req/s [1-9]"), timeout=15_000
             )
             expect(page.get_by_test_id("service-devices")).to_contain_text("connection refused")
-            expect(page.get_by_test_id("devices")).to_contain_text("needs a token")
+            expect(page.get_by_test_id("devices")).to_contain_text("devices API unreachable")
             expect(page.get_by_text(correlation_id)).to_be_visible(timeout=15_000)
             expect(page.get_by_text("task.completed").first).to_be_visible()
             # Live: the poll time on the page moves on without a reload.

@@ -5,7 +5,10 @@ from typing import Any
 import httpx
 from pydantic import SecretStr
 
-from chassis.app.tests.example_service import GreeterSettings, build
+from chassis.app import create_app
+from chassis.app.tests.example_service import GreeterSettings
+from chassis.auth import JwksKeySet
+from chassis.testing.tokens import TokenIssuer
 from fleet_monitor.devices import DevicesSource
 from fleet_monitor.polling import ServicePoller
 from fleet_monitor.settings import Credentials, MonitorSettings
@@ -16,9 +19,12 @@ TASKS = "http://tasks.test"
 
 
 async def test_a_chassis_service_is_probed_and_a_closed_port_reads_as_refused(
-    free_port: int,
+    free_port: int, token_issuer: TokenIssuer
 ) -> None:
-    greeter = httpx.ASGITransport(app=build(GreeterSettings()))
+    keys = JwksKeySet(token_issuer.auth_settings())
+    greeter = httpx.ASGITransport(app=create_app(GreeterSettings(), components=[keys]))
+    # The snapshot is for operators, admins and services: the monitor's own account.
+    account = SecretStr(token_issuer.mint(subject="fleet-monitor", role="service"))
     routed = httpx.AsyncHTTPTransport()
 
     class _Route(httpx.AsyncBaseTransport):
@@ -26,14 +32,28 @@ async def test_a_chassis_service_is_probed_and_a_closed_port_reads_as_refused(
             transport = greeter if request.url.host == "greeter.test" else routed
             return await transport.handle_async_request(request)
 
+    await keys.start()  # the transport runs no lifespan
     async with httpx.AsyncClient(transport=_Route(), timeout=2) as client:
         services = {"greeter": "http://greeter.test", "gone": f"http://127.0.0.1:{free_port}"}
-        probes = await ServicePoller(services, client).poll()
+        tokens = TokenSource(MonitorSettings(services=services, bearer_token=account), client)
+        probes = await ServicePoller(services, client, tokens).poll()
+    await keys.stop()
     greeter_probe, gone = probes
     assert greeter_probe.ready_status == 200
     assert greeter_probe.ready_body["status"] == "ready"
     assert greeter_probe.snapshot["service"] == "greeter"
     assert (gone.ready_status, gone.error) == (None, "connection refused")
+
+
+async def test_without_a_token_a_service_shows_readiness_but_no_snapshot(
+    token_issuer: TokenIssuer,
+) -> None:
+    keys = JwksKeySet(token_issuer.auth_settings())
+    greeter = httpx.ASGITransport(app=create_app(GreeterSettings(), components=[keys]))
+    async with httpx.AsyncClient(transport=greeter, timeout=2) as client:
+        (probe,) = await ServicePoller({"greeter": "http://greeter.test"}, client).poll()
+    assert probe.ready_status == 200
+    assert probe.snapshot is None
 
 
 def _fleet_api(alarms: bool = True) -> httpx.MockTransport:

@@ -86,3 +86,39 @@ seccompProfile:
 {{- define "service.image" -}}
 {{ .Values.image.repository }}:{{ .Values.image.tag }}
 {{- end }}
+
+{{/* The secrets the repository once shipped for local use (chassis.config.development_secrets
+has the same list): public, so a render holding one fails. The render serves every environment,
+and dev's secrets live in the cluster like everyone's, so there is no exception here. */}}
+{{- define "service.developmentSecrets" -}}
+{{- list "fleet-local-only" "users-local-only" "tasks-local-only" "devices-local-only" "$argon2id$v=19$m=65536,t=3,p=4$B7bxcEqQFPU/EhFoLfrawA$QpdEWLh8WyWxe7/AExaU6I9cF8uwwKk7Fm8ESyn8BQ8" | toJson -}}
+{{- end }}
+
+{{/* The dotted paths of the values holding a development secret, one a line. */}}
+{{- define "service.pathsWithDevelopmentSecrets" -}}
+{{- $path := .path -}}
+{{- if kindIs "map" .value }}
+{{- range $key, $item := .value }}
+{{- include "service.pathsWithDevelopmentSecrets" (dict "path" (ternary $key (printf "%s.%s" $path $key) (eq $path "")) "value" $item) }}
+{{- end }}
+{{- else if kindIs "slice" .value }}
+{{- range $index, $item := .value }}
+{{- include "service.pathsWithDevelopmentSecrets" (dict "path" (printf "%s.%d" $path $index) "value" $item) }}
+{{- end }}
+{{- else }}
+{{- $text := toString .value -}}
+{{- range include "service.developmentSecrets" . | fromJsonArray }}
+{{- if contains . $text }}
+{{ $path }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Fails the render when any value holds a development secret, naming each. */}}
+{{- define "service.refuseDevelopmentSecrets" -}}
+{{- $paths := include "service.pathsWithDevelopmentSecrets" (dict "path" "" "value" .Values) | trim | splitList "\n" | uniq | compact -}}
+{{- if $paths }}
+{{- fail (printf "values %s hold a development secret published in the repository: put your own secret in a Kubernetes Secret (secretEnv), never in values" (join ", " $paths)) }}
+{{- end }}
+{{- end }}

@@ -21,9 +21,10 @@ from .device_state import DeviceState
 from .device_state_metrics import DeviceStateMetrics
 from .device_update import DeviceUpdate
 from .device_update_thresholds_type_0 import DeviceUpdateThresholdsType0
-from .http_validation_error import HTTPValidationError
+from .field_error import FieldError
 from .list_alarms_state_type_0 import ListAlarmsStateType0
 from .liveness import Liveness
+from .problem import Problem
 from .readiness import Readiness
 from .readiness_dependencies import ReadinessDependencies
 from .readiness_status import ReadinessStatus
@@ -31,8 +32,6 @@ from .reading_bucket import ReadingBucket
 from .reading_point import ReadingPoint
 from .reading_series import ReadingSeries
 from .threshold_spec import ThresholdSpec
-from .validation_error import ValidationError
-from .validation_error_context import ValidationErrorContext
 
 __all__ = (
     "AlarmPage",
@@ -56,9 +55,10 @@ __all__ = (
     "DeviceStateMetrics",
     "DeviceUpdate",
     "DeviceUpdateThresholdsType0",
-    "HTTPValidationError",
+    "FieldError",
     "ListAlarmsStateType0",
     "Liveness",
+    "Problem",
     "Readiness",
     "ReadinessDependencies",
     "ReadinessStatus",
@@ -66,6 +66,4 @@ __all__ = (
     "ReadingPoint",
     "ReadingSeries",
     "ThresholdSpec",
-    "ValidationError",
-    "ValidationErrorContext",
 )

@@ -4,14 +4,15 @@ from .assignment_request import AssignmentRequest
 from .dependency_state import DependencyState
 from .dependency_state_info import DependencyStateInfo
 from .dependency_state_status import DependencyStateStatus
+from .field_error import FieldError
 from .history_entry_public import HistoryEntryPublic
 from .history_entry_public_changes import HistoryEntryPublicChanges
 from .history_page import HistoryPage
-from .http_validation_error import HTTPValidationError
 from .list_tasks_priority_type_0 import ListTasksPriorityType0
 from .list_tasks_sort import ListTasksSort
 from .list_tasks_status_type_0 import ListTasksStatusType0
 from .liveness import Liveness
+from .problem import Problem
 from .readiness import Readiness
 from .readiness_dependencies import ReadinessDependencies
 from .readiness_status import ReadinessStatus
@@ -25,25 +26,24 @@ from .task_public_priority import TaskPublicPriority
 from .task_public_source import TaskPublicSource
 from .task_public_status import TaskPublicStatus
 from .task_update import TaskUpdate
-from .task_update_priority_type_0 import TaskUpdatePriorityType0
+from .task_update_priority import TaskUpdatePriority
 from .transition_request import TransitionRequest
 from .transition_request_to import TransitionRequestTo
-from .validation_error import ValidationError
-from .validation_error_context import ValidationErrorContext
 
 __all__ = (
     "AssignmentRequest",
     "DependencyState",
     "DependencyStateInfo",
     "DependencyStateStatus",
+    "FieldError",
     "HistoryEntryPublic",
     "HistoryEntryPublicChanges",
     "HistoryPage",
-    "HTTPValidationError",
     "ListTasksPriorityType0",
     "ListTasksSort",
     "ListTasksStatusType0",
     "Liveness",
+    "Problem",
     "Readiness",
     "ReadinessDependencies",
     "ReadinessStatus",
@@ -57,9 +57,7 @@ __all__ = (
     "TaskPublicSource",
     "TaskPublicStatus",
     "TaskUpdate",
-    "TaskUpdatePriorityType0",
+    "TaskUpdatePriority",
     "TransitionRequest",
     "TransitionRequestTo",
-    "ValidationError",
-    "ValidationErrorContext",
 )

@@ -6,7 +6,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.task_update_priority_type_0 import TaskUpdatePriorityType0
+from ..models.task_update_priority import TaskUpdatePriority
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TaskUpdate")
@@ -17,25 +17,21 @@ class TaskUpdate:
     """Fields to change; fields left out stay as they are (`due_at: null` clears it).
 
     Attributes:
-        description (None | str | Unset):
+        description (str | Unset):
         due_at (datetime.datetime | None | Unset):
-        labels (list[str] | None | Unset):
-        priority (None | TaskUpdatePriorityType0 | Unset):
-        title (None | str | Unset):
+        labels (list[str] | Unset):
+        priority (TaskUpdatePriority | Unset):
+        title (str | Unset):
     """
 
-    description: None | str | Unset = UNSET
+    description: str | Unset = UNSET
     due_at: datetime.datetime | None | Unset = UNSET
-    labels: list[str] | None | Unset = UNSET
-    priority: None | TaskUpdatePriorityType0 | Unset = UNSET
-    title: None | str | Unset = UNSET
+    labels: list[str] | Unset = UNSET
+    priority: TaskUpdatePriority | Unset = UNSET
+    title: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
+        description = self.description
 
         due_at: None | str | Unset
         if isinstance(self.due_at, Unset):
@@ -45,28 +41,15 @@ class TaskUpdate:
         else:
             due_at = self.due_at
 
-        labels: list[str] | None | Unset
-        if isinstance(self.labels, Unset):
-            labels = UNSET
-        elif isinstance(self.labels, list):
+        labels: list[str] | Unset = UNSET
+        if not isinstance(self.labels, Unset):
             labels = self.labels
 
-        else:
-            labels = self.labels
-
-        priority: None | str | Unset
-        if isinstance(self.priority, Unset):
-            priority = UNSET
-        elif isinstance(self.priority, TaskUpdatePriorityType0):
+        priority: str | Unset = UNSET
+        if not isinstance(self.priority, Unset):
             priority = self.priority.value
-        else:
-            priority = self.priority
 
-        title: None | str | Unset
-        if isinstance(self.title, Unset):
-            title = UNSET
-        else:
-            title = self.title
+        title = self.title
 
         field_dict: dict[str, Any] = {}
 
@@ -87,15 +70,7 @@ class TaskUpdate:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
+        description = d.pop("description", UNSET)
 
         def _parse_due_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -114,48 +89,16 @@ class TaskUpdate:
 
         due_at = _parse_due_at(d.pop("due_at", UNSET))
 
-        def _parse_labels(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                labels_type_0 = cast(list[str], data)
+        labels = cast(list[str], d.pop("labels", UNSET))
 
-                return labels_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+        _priority = d.pop("priority", UNSET)
+        priority: TaskUpdatePriority | Unset
+        if isinstance(_priority, Unset):
+            priority = UNSET
+        else:
+            priority = TaskUpdatePriority(_priority)
 
-        labels = _parse_labels(d.pop("labels", UNSET))
-
-        def _parse_priority(data: object) -> None | TaskUpdatePriorityType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                priority_type_0 = TaskUpdatePriorityType0(data)
-
-                return priority_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TaskUpdatePriorityType0 | Unset, data)
-
-        priority = _parse_priority(d.pop("priority", UNSET))
-
-        def _parse_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        title = _parse_title(d.pop("title", UNSET))
+        title = d.pop("title", UNSET)
 
         task_update = cls(
             description=description,

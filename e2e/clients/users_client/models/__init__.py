@@ -5,11 +5,12 @@ from .body_issue_token_grant_type import BodyIssueTokenGrantType
 from .dependency_state import DependencyState
 from .dependency_state_info import DependencyStateInfo
 from .dependency_state_status import DependencyStateStatus
-from .http_validation_error import HTTPValidationError
+from .field_error import FieldError
 from .json_web_key_set import JsonWebKeySet
 from .json_web_key_set_keys_item import JsonWebKeySetKeysItem
 from .list_users_role_type_0 import ListUsersRoleType0
 from .liveness import Liveness
+from .problem import Problem
 from .readiness import Readiness
 from .readiness_dependencies import ReadinessDependencies
 from .readiness_status import ReadinessStatus
@@ -21,8 +22,6 @@ from .user_public import UserPublic
 from .user_public_role import UserPublicRole
 from .user_update import UserUpdate
 from .user_update_role_type_0 import UserUpdateRoleType0
-from .validation_error import ValidationError
-from .validation_error_context import ValidationErrorContext
 
 __all__ = (
     "BodyIssueToken",
@@ -30,11 +29,12 @@ __all__ = (
     "DependencyState",
     "DependencyStateInfo",
     "DependencyStateStatus",
-    "HTTPValidationError",
+    "FieldError",
     "JsonWebKeySet",
     "JsonWebKeySetKeysItem",
     "ListUsersRoleType0",
     "Liveness",
+    "Problem",
     "Readiness",
     "ReadinessDependencies",
     "ReadinessStatus",
@@ -46,6 +46,4 @@ __all__ = (
     "UserPublicRole",
     "UserUpdate",
     "UserUpdateRoleType0",
-    "ValidationError",
-    "ValidationErrorContext",
 )

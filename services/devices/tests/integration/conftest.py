@@ -58,7 +58,7 @@ def make_settings(
 
 @pytest.fixture
 def fleet_broker() -> Iterator[Mosquitto]:
-    """A private Mosquitto with the fleet's own limits (1,000 in flight, 100,000 queued): the
+    """A private Mosquitto with the fleet's own limits (1,000 in flight, 2,000,000 queued): the
     shared test broker has Debian's (20 and 1,000), and drops a burst past them."""
     if shutil.which("mosquitto") is None and not os.path.exists("/usr/sbin/mosquitto"):
         pytest.skip("needs mosquitto (apt-get install mosquitto)")

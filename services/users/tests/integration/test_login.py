@@ -54,37 +54,6 @@ def test_a_deactivated_user_cannot_log_in(client: TestClient, accounts: Accounts
     assert response.status_code == 401
 
 
-def test_five_failures_for_a_username_answer_429_with_retry_after(
-    client: TestClient, accounts: Accounts
-) -> None:
-    user = accounts.register()
-    for _ in range(5):
-        client.post("/v1/auth/token", data={"username": user["username"], "password": "w" * 13})
-
-    # Even the right password is refused until the window passes.
-    response = client.post(
-        "/v1/auth/token", data={"username": user["username"], "password": PASSWORD}
-    )
-
-    assert response.status_code == 429
-    assert 1 <= int(response.headers["Retry-After"]) <= 60
-
-
-def test_five_failures_from_one_address_answer_429_for_any_username(
-    client: TestClient, accounts: Accounts
-) -> None:
-    user = accounts.register()
-    for n in range(5):
-        client.post("/v1/auth/token", data={"username": f"spray{n}", "password": "w" * 13})
-
-    response = client.post(
-        "/v1/auth/token", data={"username": user["username"], "password": PASSWORD}
-    )
-
-    assert response.status_code == 429
-    assert "Retry-After" in response.headers
-
-
 def test_a_service_account_gets_a_service_token(client: TestClient) -> None:
     response = client.post(
         "/v1/auth/token",

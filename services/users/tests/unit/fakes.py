@@ -9,7 +9,7 @@ from typing import Any
 
 from contracts import EventData
 from users.service.model import RefreshToken, Role, User
-from users.service.ports import UserFilter, UserPage
+from users.service.ports import Failures, UserFilter, UserPage
 
 _ids = itertools.count(1)
 
@@ -46,8 +46,11 @@ class FakeUsers:
     def by_idempotency_key(self, key: str) -> User | None:
         return self.users.get(self.keys.get(key, -1))
 
-    def exists(self, *, username: str, email: str) -> bool:
-        return any(u.username == username or u.email == email for u in self.users.values())
+    def username_taken(self, username: str) -> bool:
+        return any(u.username == username for u in self.users.values())
+
+    def email_taken(self, email: str) -> bool:
+        return any(u.email == email for u in self.users.values())
 
     def add(self, user: User, *, idempotency_key: str | None = None) -> None:
         self.users[user.id] = user
@@ -84,6 +87,33 @@ class FakeRefreshTokens:
         for token in self.tokens.values():
             if token.user_id == user_id:
                 token.revoked = True
+
+
+class FakeLoginFailures:
+    def __init__(self) -> None:
+        self.pairs: dict[tuple[str, str], Failures] = {}
+
+    def of(self, account: str, client: str) -> Failures | None:
+        return self.pairs.get((account, client))
+
+    def on_account(self, account: str, *, since: datetime) -> int:
+        return sum(
+            f.count for (a, _), f in self.pairs.items() if a == account and f.last_at > since
+        )
+
+    def accounts_failed_from(self, client: str, *, since: datetime, limit: int) -> list[datetime]:
+        moments = [
+            f.last_at for (_, c), f in self.pairs.items() if c == client and f.last_at > since
+        ]
+        return sorted(moments, reverse=True)[:limit]
+
+    def record(self, account: str, client: str, *, at: datetime, forget_before: datetime) -> None:
+        earlier = self.pairs.get((account, client))
+        count = earlier.count + 1 if earlier and earlier.last_at >= forget_before else 1
+        self.pairs[(account, client)] = Failures(count, at)
+
+    def clear(self, account: str, client: str) -> None:
+        self.pairs.pop((account, client), None)
 
 
 class PlainHasher:

@@ -4,7 +4,7 @@ from contracts import AccessRevoked, UserDeactivated, UserRegistered
 from users.service.administration import update_user
 from users.service.errors import AccountExists, ChangeNotAllowed
 from users.service.model import UserChanges
-from users.service.registration import Registration, register
+from users.service.registration import Registration, register, register_self
 from users.tests.unit.fakes import (
     Commits,
     FakeEvents,
@@ -59,6 +59,31 @@ def test_registration_refuses_a_taken_email_in_another_case() -> None:
             events=FakeEvents(),
             commit=Commits(),
         )
+
+
+def test_self_registration_with_a_taken_email_answers_like_a_new_account_and_stores_nothing() -> (
+    None
+):
+    bob = a_user("bob")
+    users, events, hasher = FakeUsers(bob), FakeEvents(), PlainHasher()
+
+    answer = register_self(
+        Registration("robert", "BOB@example.com", "pumps hum at dawn"),
+        new_id=new_id(),
+        users=users,
+        hasher=hasher,
+        events=events,
+        commit=Commits(),
+    )
+
+    assert (answer.username, answer.email, answer.role) == (
+        "robert",
+        "bob@example.com",
+        "technician",
+    )
+    assert answer.password_hash == "plain:pumps hum at dawn"  # it cost a hash, as a new one does
+    assert list(users.users) == [bob.id]
+    assert events.recorded == []
 
 
 def test_deactivation_is_announced() -> None:

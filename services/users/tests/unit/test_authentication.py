@@ -2,10 +2,14 @@ import pytest
 
 from users.service.authentication import authenticate, authenticate_service
 from users.service.errors import InvalidCredentials
-from users.service.login_throttle import LoginThrottle
-from users.tests.unit.fakes import Commits, FakeUsers, PlainHasher, a_user
+from users.service.login_throttle import LoginThrottle, ThrottlePolicy
+from users.tests.unit.fakes import Commits, FakeLoginFailures, FakeUsers, PlainHasher, a_user
 
 PASSWORD = "correct horse battery"
+
+
+def _throttle() -> LoginThrottle:
+    return LoginThrottle(FakeLoginFailures(), ThrottlePolicy())
 
 
 def _login(users: FakeUsers, hasher: PlainHasher, username: str, password: str) -> None:
@@ -15,7 +19,7 @@ def _login(users: FakeUsers, hasher: PlainHasher, username: str, password: str) 
         client="10.0.0.1",
         users=users,
         hasher=hasher,
-        throttle=LoginThrottle(max_failures=5, window=60),
+        throttle=_throttle(),
         commit=Commits(),
     )
 
@@ -55,7 +59,8 @@ def test_a_service_account_with_the_right_secret_is_recognised() -> None:
         client="10.0.0.2",
         accounts={"devices": "plain:s3cret-s3cret"},
         hasher=PlainHasher(),
-        throttle=LoginThrottle(max_failures=5, window=60),
+        throttle=_throttle(),
+        commit=Commits(),
     )
 
     assert client_id == "devices"
@@ -71,6 +76,7 @@ def test_an_unknown_service_account_still_costs_a_verification() -> None:
             client="10.0.0.2",
             accounts={},
             hasher=hasher,
-            throttle=LoginThrottle(max_failures=5, window=60),
+            throttle=_throttle(),
+            commit=Commits(),
         )
     assert hasher.verifications == 1

@@ -5,6 +5,7 @@ import asyncio
 from fastapi import APIRouter, FastAPI
 
 from chassis.app import create_app
+from chassis.auth import AuthSettings, JwksKeySet
 from chassis.cli import service_cli
 from chassis.config import ServiceSettings, service_config
 
@@ -13,6 +14,7 @@ class GreeterSettings(ServiceSettings):
     model_config = service_config("greeter", __file__)
     name: str = "greeter"
     greeting: str = "Hello"
+    auth: AuthSettings | None = None  # set: it verifies tokens (its /monitor/snapshot wants one)
 
 
 class NobodyToGreet(Exception): ...  # the domain's own error; the app maps it to 404
@@ -28,7 +30,8 @@ def build(settings: GreeterSettings) -> FastAPI:
         await asyncio.sleep(delay)  # lets tests hold a request in flight
         return {"message": f"{settings.greeting}, {who}!"}
 
-    return create_app(settings, routers=[router], errors={NobodyToGreet: 404})
+    keys = [JwksKeySet(settings.auth)] if settings.auth is not None else []
+    return create_app(settings, routers=[router], errors={NobodyToGreet: 404}, components=keys)
 
 
 cli = service_cli(GreeterSettings, build)

@@ -9,10 +9,12 @@ from fastapi.testclient import TestClient
 
 from chassis.app import create_app
 from chassis.app.tests.example_service import GreeterSettings
+from chassis.auth import JwksKeySet
 from chassis.lifecycle import Component, Health
 from chassis.metrics import fleet_metrics
 from chassis.monitor import Rates
 from chassis.testing.ports import wait_for_port
+from chassis.testing.tokens import TokenIssuer
 
 
 class DownBroker(Component):
@@ -47,14 +49,18 @@ def test_monitor_page_is_served_as_html_by_the_running_service(free_port: int) -
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     assert "greeter monitor" in response.text
+    assert "Log in as an operator or admin" in response.text
+    assert "Last log lines" not in response.text  # nothing of the service before the login
 
 
-def test_snapshot_reports_dependencies_rates_and_log_lines() -> None:
-    app = create_app(GreeterSettings(), components=[DownBroker()])
+def test_snapshot_reports_dependencies_rates_and_log_lines(token_issuer: TokenIssuer) -> None:
+    keys = JwksKeySet(token_issuer.auth_settings())
+    app = create_app(GreeterSettings(), components=[DownBroker(), keys])
+    operator = {"Authorization": f"Bearer {token_issuer.mint(subject='7', role='operator')}"}
     with TestClient(app) as client:
-        client.get("/monitor/snapshot")
+        client.get("/monitor/snapshot", headers=operator)
         client.get("/v1/nothing-here")
-        snapshot = client.get("/monitor/snapshot").json()
+        snapshot = client.get("/monitor/snapshot", headers=operator).json()
     assert snapshot["service"] == "greeter"
     assert snapshot["readiness"]["status"] == "not_ready"
     broker = snapshot["readiness"]["dependencies"]["broker"]

@@ -7,8 +7,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.alarm_page import AlarmPage
-from ...models.http_validation_error import HTTPValidationError
 from ...models.list_alarms_state_type_0 import ListAlarmsStateType0
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -70,16 +70,36 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AlarmPage | HTTPValidationError | None:
+) -> AlarmPage | Problem | None:
     if response.status_code == 200:
         response_200 = AlarmPage.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -89,7 +109,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AlarmPage | HTTPValidationError]:
+) -> Response[AlarmPage | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -106,7 +126,7 @@ def sync_detailed(
     since: datetime.datetime | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[AlarmPage | HTTPValidationError]:
+) -> Response[AlarmPage | Problem]:
     """List Alarms
 
     Args:
@@ -121,7 +141,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AlarmPage | HTTPValidationError]
+        Response[AlarmPage | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -147,7 +167,7 @@ def sync(
     since: datetime.datetime | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> AlarmPage | HTTPValidationError | None:
+) -> AlarmPage | Problem | None:
     """List Alarms
 
     Args:
@@ -162,7 +182,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AlarmPage | HTTPValidationError
+        AlarmPage | Problem
     """
 
     return sync_detailed(
@@ -183,7 +203,7 @@ async def asyncio_detailed(
     since: datetime.datetime | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[AlarmPage | HTTPValidationError]:
+) -> Response[AlarmPage | Problem]:
     """List Alarms
 
     Args:
@@ -198,7 +218,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AlarmPage | HTTPValidationError]
+        Response[AlarmPage | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -222,7 +242,7 @@ async def asyncio(
     since: datetime.datetime | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> AlarmPage | HTTPValidationError | None:
+) -> AlarmPage | Problem | None:
     """List Alarms
 
     Args:
@@ -237,7 +257,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AlarmPage | HTTPValidationError
+        AlarmPage | Problem
     """
 
     return (

@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.command_public import CommandPublic
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...types import Response
 
 
@@ -29,16 +29,36 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CommandPublic | HTTPValidationError | None:
+) -> CommandPublic | Problem | None:
     if response.status_code == 200:
         response_200 = CommandPublic.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -48,7 +68,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CommandPublic | HTTPValidationError]:
+) -> Response[CommandPublic | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -62,7 +82,7 @@ def sync_detailed(
     command_id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[CommandPublic | HTTPValidationError]:
+) -> Response[CommandPublic | Problem]:
     """Get Command
 
     Args:
@@ -74,7 +94,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CommandPublic | HTTPValidationError]
+        Response[CommandPublic | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -94,7 +114,7 @@ def sync(
     command_id: int,
     *,
     client: AuthenticatedClient,
-) -> CommandPublic | HTTPValidationError | None:
+) -> CommandPublic | Problem | None:
     """Get Command
 
     Args:
@@ -106,7 +126,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CommandPublic | HTTPValidationError
+        CommandPublic | Problem
     """
 
     return sync_detailed(
@@ -121,7 +141,7 @@ async def asyncio_detailed(
     command_id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[CommandPublic | HTTPValidationError]:
+) -> Response[CommandPublic | Problem]:
     """Get Command
 
     Args:
@@ -133,7 +153,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CommandPublic | HTTPValidationError]
+        Response[CommandPublic | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -151,7 +171,7 @@ async def asyncio(
     command_id: int,
     *,
     client: AuthenticatedClient,
-) -> CommandPublic | HTTPValidationError | None:
+) -> CommandPublic | Problem | None:
     """Get Command
 
     Args:
@@ -163,7 +183,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CommandPublic | HTTPValidationError
+        CommandPublic | Problem
     """
 
     return (

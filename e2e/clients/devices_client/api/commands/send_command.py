@@ -8,7 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.command_create import CommandCreate
 from ...models.command_public import CommandPublic
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -39,16 +39,41 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CommandPublic | HTTPValidationError | None:
+) -> CommandPublic | Problem | None:
     if response.status_code == 202:
         response_202 = CommandPublic.from_dict(response.json())
 
         return response_202
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -58,7 +83,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CommandPublic | HTTPValidationError]:
+) -> Response[CommandPublic | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,7 +98,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: CommandCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[CommandPublic | HTTPValidationError]:
+) -> Response[CommandPublic | Problem]:
     """Send Command
 
      Queue a command (202): published on fleet/devices/{id}/commands with its row's commit.
@@ -88,7 +113,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CommandPublic | HTTPValidationError]
+        Response[CommandPublic | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -110,7 +135,7 @@ def sync(
     client: AuthenticatedClient,
     body: CommandCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> CommandPublic | HTTPValidationError | None:
+) -> CommandPublic | Problem | None:
     """Send Command
 
      Queue a command (202): published on fleet/devices/{id}/commands with its row's commit.
@@ -125,7 +150,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CommandPublic | HTTPValidationError
+        CommandPublic | Problem
     """
 
     return sync_detailed(
@@ -142,7 +167,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: CommandCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[CommandPublic | HTTPValidationError]:
+) -> Response[CommandPublic | Problem]:
     """Send Command
 
      Queue a command (202): published on fleet/devices/{id}/commands with its row's commit.
@@ -157,7 +182,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CommandPublic | HTTPValidationError]
+        Response[CommandPublic | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -177,7 +202,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: CommandCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> CommandPublic | HTTPValidationError | None:
+) -> CommandPublic | Problem | None:
     """Send Command
 
      Queue a command (202): published on fleet/devices/{id}/commands with its row's commit.
@@ -192,7 +217,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CommandPublic | HTTPValidationError
+        CommandPublic | Problem
     """
 
     return (

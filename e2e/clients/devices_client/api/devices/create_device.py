@@ -7,7 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.device_create import DeviceCreate
 from ...models.device_public import DevicePublic
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -35,16 +35,36 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DevicePublic | HTTPValidationError | None:
+) -> DevicePublic | Problem | None:
     if response.status_code == 201:
         response_201 = DevicePublic.from_dict(response.json())
 
         return response_201
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -54,7 +74,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DevicePublic | HTTPValidationError]:
+) -> Response[DevicePublic | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,7 +88,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: DeviceCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[DevicePublic | HTTPValidationError]:
+) -> Response[DevicePublic | Problem]:
     """Create Device
 
     Args:
@@ -80,7 +100,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DevicePublic | HTTPValidationError]
+        Response[DevicePublic | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -100,7 +120,7 @@ def sync(
     client: AuthenticatedClient,
     body: DeviceCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> DevicePublic | HTTPValidationError | None:
+) -> DevicePublic | Problem | None:
     """Create Device
 
     Args:
@@ -112,7 +132,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DevicePublic | HTTPValidationError
+        DevicePublic | Problem
     """
 
     return sync_detailed(
@@ -127,7 +147,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: DeviceCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[DevicePublic | HTTPValidationError]:
+) -> Response[DevicePublic | Problem]:
     """Create Device
 
     Args:
@@ -139,7 +159,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DevicePublic | HTTPValidationError]
+        Response[DevicePublic | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -157,7 +177,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: DeviceCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> DevicePublic | HTTPValidationError | None:
+) -> DevicePublic | Problem | None:
     """Create Device
 
     Args:
@@ -169,7 +189,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DevicePublic | HTTPValidationError
+        DevicePublic | Problem
     """
 
     return (

@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.device_public import DevicePublic
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...types import Response
 
 
@@ -27,16 +27,36 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DevicePublic | HTTPValidationError | None:
+) -> DevicePublic | Problem | None:
     if response.status_code == 200:
         response_200 = DevicePublic.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -46,7 +66,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DevicePublic | HTTPValidationError]:
+) -> Response[DevicePublic | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -59,7 +79,7 @@ def sync_detailed(
     device_id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[DevicePublic | HTTPValidationError]:
+) -> Response[DevicePublic | Problem]:
     """Get Device
 
     Args:
@@ -70,7 +90,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DevicePublic | HTTPValidationError]
+        Response[DevicePublic | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -88,7 +108,7 @@ def sync(
     device_id: int,
     *,
     client: AuthenticatedClient,
-) -> DevicePublic | HTTPValidationError | None:
+) -> DevicePublic | Problem | None:
     """Get Device
 
     Args:
@@ -99,7 +119,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DevicePublic | HTTPValidationError
+        DevicePublic | Problem
     """
 
     return sync_detailed(
@@ -112,7 +132,7 @@ async def asyncio_detailed(
     device_id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[DevicePublic | HTTPValidationError]:
+) -> Response[DevicePublic | Problem]:
     """Get Device
 
     Args:
@@ -123,7 +143,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DevicePublic | HTTPValidationError]
+        Response[DevicePublic | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -139,7 +159,7 @@ async def asyncio(
     device_id: int,
     *,
     client: AuthenticatedClient,
-) -> DevicePublic | HTTPValidationError | None:
+) -> DevicePublic | Problem | None:
     """Get Device
 
     Args:
@@ -150,7 +170,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DevicePublic | HTTPValidationError
+        DevicePublic | Problem
     """
 
     return (

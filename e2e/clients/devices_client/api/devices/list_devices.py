@@ -6,7 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.device_page import DevicePage
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -75,16 +75,36 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DevicePage | HTTPValidationError | None:
+) -> DevicePage | Problem | None:
     if response.status_code == 200:
         response_200 = DevicePage.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -94,7 +114,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DevicePage | HTTPValidationError]:
+) -> Response[DevicePage | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -113,7 +133,7 @@ def sync_detailed(
     include_decommissioned: bool | Unset = False,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[DevicePage | HTTPValidationError]:
+) -> Response[DevicePage | Problem]:
     """List Devices
 
     Args:
@@ -130,7 +150,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DevicePage | HTTPValidationError]
+        Response[DevicePage | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -160,7 +180,7 @@ def sync(
     include_decommissioned: bool | Unset = False,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> DevicePage | HTTPValidationError | None:
+) -> DevicePage | Problem | None:
     """List Devices
 
     Args:
@@ -177,7 +197,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DevicePage | HTTPValidationError
+        DevicePage | Problem
     """
 
     return sync_detailed(
@@ -202,7 +222,7 @@ async def asyncio_detailed(
     include_decommissioned: bool | Unset = False,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[DevicePage | HTTPValidationError]:
+) -> Response[DevicePage | Problem]:
     """List Devices
 
     Args:
@@ -219,7 +239,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DevicePage | HTTPValidationError]
+        Response[DevicePage | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -247,7 +267,7 @@ async def asyncio(
     include_decommissioned: bool | Unset = False,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> DevicePage | HTTPValidationError | None:
+) -> DevicePage | Problem | None:
     """List Devices
 
     Args:
@@ -264,7 +284,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DevicePage | HTTPValidationError
+        DevicePage | Problem
     """
 
     return (

@@ -8,7 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.device_public import DevicePublic
 from ...models.device_update import DeviceUpdate
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...types import Response
 
 
@@ -36,16 +36,41 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DevicePublic | HTTPValidationError | None:
+) -> DevicePublic | Problem | None:
     if response.status_code == 200:
         response_200 = DevicePublic.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -55,7 +80,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DevicePublic | HTTPValidationError]:
+) -> Response[DevicePublic | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -69,7 +94,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: DeviceUpdate,
-) -> Response[DevicePublic | HTTPValidationError]:
+) -> Response[DevicePublic | Problem]:
     """Update Device
 
     Args:
@@ -81,7 +106,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DevicePublic | HTTPValidationError]
+        Response[DevicePublic | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -101,7 +126,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: DeviceUpdate,
-) -> DevicePublic | HTTPValidationError | None:
+) -> DevicePublic | Problem | None:
     """Update Device
 
     Args:
@@ -113,7 +138,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DevicePublic | HTTPValidationError
+        DevicePublic | Problem
     """
 
     return sync_detailed(
@@ -128,7 +153,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: DeviceUpdate,
-) -> Response[DevicePublic | HTTPValidationError]:
+) -> Response[DevicePublic | Problem]:
     """Update Device
 
     Args:
@@ -140,7 +165,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DevicePublic | HTTPValidationError]
+        Response[DevicePublic | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -158,7 +183,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: DeviceUpdate,
-) -> DevicePublic | HTTPValidationError | None:
+) -> DevicePublic | Problem | None:
     """Update Device
 
     Args:
@@ -170,7 +195,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DevicePublic | HTTPValidationError
+        DevicePublic | Problem
     """
 
     return (

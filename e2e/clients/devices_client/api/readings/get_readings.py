@@ -7,7 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...models.reading_series import ReadingSeries
 from ...types import UNSET, Response, Unset
 
@@ -81,16 +81,41 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | ReadingSeries | None:
+) -> Problem | ReadingSeries | None:
     if response.status_code == 200:
         response_200 = ReadingSeries.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -100,7 +125,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | ReadingSeries]:
+) -> Response[Problem | ReadingSeries]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -119,7 +144,7 @@ def sync_detailed(
     bucket: None | str | Unset = UNSET,
     limit: int | Unset = 1000,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | ReadingSeries]:
+) -> Response[Problem | ReadingSeries]:
     """Get Readings
 
     Args:
@@ -136,7 +161,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | ReadingSeries]
+        Response[Problem | ReadingSeries]
     """
 
     kwargs = _get_kwargs(
@@ -166,7 +191,7 @@ def sync(
     bucket: None | str | Unset = UNSET,
     limit: int | Unset = 1000,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | ReadingSeries | None:
+) -> Problem | ReadingSeries | None:
     """Get Readings
 
     Args:
@@ -183,7 +208,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | ReadingSeries
+        Problem | ReadingSeries
     """
 
     return sync_detailed(
@@ -208,7 +233,7 @@ async def asyncio_detailed(
     bucket: None | str | Unset = UNSET,
     limit: int | Unset = 1000,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | ReadingSeries]:
+) -> Response[Problem | ReadingSeries]:
     """Get Readings
 
     Args:
@@ -225,7 +250,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | ReadingSeries]
+        Response[Problem | ReadingSeries]
     """
 
     kwargs = _get_kwargs(
@@ -253,7 +278,7 @@ async def asyncio(
     bucket: None | str | Unset = UNSET,
     limit: int | Unset = 1000,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | ReadingSeries | None:
+) -> Problem | ReadingSeries | None:
     """Get Readings
 
     Args:
@@ -270,7 +295,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | ReadingSeries
+        Problem | ReadingSeries
     """
 
     return (

@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.device_state import DeviceState
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...types import Response
 
 
@@ -27,16 +27,36 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DeviceState | HTTPValidationError | None:
+) -> DeviceState | Problem | None:
     if response.status_code == 200:
         response_200 = DeviceState.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -46,7 +66,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DeviceState | HTTPValidationError]:
+) -> Response[DeviceState | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -59,7 +79,7 @@ def sync_detailed(
     device_id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[DeviceState | HTTPValidationError]:
+) -> Response[DeviceState | Problem]:
     """Get State
 
     Args:
@@ -70,7 +90,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DeviceState | HTTPValidationError]
+        Response[DeviceState | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -88,7 +108,7 @@ def sync(
     device_id: int,
     *,
     client: AuthenticatedClient,
-) -> DeviceState | HTTPValidationError | None:
+) -> DeviceState | Problem | None:
     """Get State
 
     Args:
@@ -99,7 +119,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DeviceState | HTTPValidationError
+        DeviceState | Problem
     """
 
     return sync_detailed(
@@ -112,7 +132,7 @@ async def asyncio_detailed(
     device_id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[DeviceState | HTTPValidationError]:
+) -> Response[DeviceState | Problem]:
     """Get State
 
     Args:
@@ -123,7 +143,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DeviceState | HTTPValidationError]
+        Response[DeviceState | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -139,7 +159,7 @@ async def asyncio(
     device_id: int,
     *,
     client: AuthenticatedClient,
-) -> DeviceState | HTTPValidationError | None:
+) -> DeviceState | Problem | None:
     """Get State
 
     Args:
@@ -150,7 +170,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DeviceState | HTTPValidationError
+        DeviceState | Problem
     """
 
     return (

@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.assignment_request import AssignmentRequest
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...models.task_public import TaskPublic
 from ...types import Response
 
@@ -36,16 +36,41 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | TaskPublic | None:
+) -> Problem | TaskPublic | None:
     if response.status_code == 200:
         response_200 = TaskPublic.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -55,7 +80,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | TaskPublic]:
+) -> Response[Problem | TaskPublic]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -69,7 +94,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: AssignmentRequest,
-) -> Response[HTTPValidationError | TaskPublic]:
+) -> Response[Problem | TaskPublic]:
     """Assign
 
      Operators and admins hand the task to an active technician or operator (users checks);
@@ -84,7 +109,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | TaskPublic]
+        Response[Problem | TaskPublic]
     """
 
     kwargs = _get_kwargs(
@@ -104,7 +129,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AssignmentRequest,
-) -> HTTPValidationError | TaskPublic | None:
+) -> Problem | TaskPublic | None:
     """Assign
 
      Operators and admins hand the task to an active technician or operator (users checks);
@@ -119,7 +144,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | TaskPublic
+        Problem | TaskPublic
     """
 
     return sync_detailed(
@@ -134,7 +159,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: AssignmentRequest,
-) -> Response[HTTPValidationError | TaskPublic]:
+) -> Response[Problem | TaskPublic]:
     """Assign
 
      Operators and admins hand the task to an active technician or operator (users checks);
@@ -149,7 +174,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | TaskPublic]
+        Response[Problem | TaskPublic]
     """
 
     kwargs = _get_kwargs(
@@ -167,7 +192,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AssignmentRequest,
-) -> HTTPValidationError | TaskPublic | None:
+) -> Problem | TaskPublic | None:
     """Assign
 
      Operators and admins hand the task to an active technician or operator (users checks);
@@ -182,7 +207,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | TaskPublic
+        Problem | TaskPublic
     """
 
     return (

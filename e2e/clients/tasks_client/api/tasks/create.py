@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...models.task_create import TaskCreate
 from ...models.task_public import TaskPublic
 from ...types import UNSET, Response, Unset
@@ -35,16 +35,36 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | TaskPublic | None:
+) -> Problem | TaskPublic | None:
     if response.status_code == 201:
         response_201 = TaskPublic.from_dict(response.json())
 
         return response_201
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -54,7 +74,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | TaskPublic]:
+) -> Response[Problem | TaskPublic]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,7 +88,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: TaskCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | TaskPublic]:
+) -> Response[Problem | TaskPublic]:
     """Create
 
      Open a task (201); a retry with the same Idempotency-Key and body returns it (200).
@@ -86,7 +106,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | TaskPublic]
+        Response[Problem | TaskPublic]
     """
 
     kwargs = _get_kwargs(
@@ -106,7 +126,7 @@ def sync(
     client: AuthenticatedClient,
     body: TaskCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> HTTPValidationError | TaskPublic | None:
+) -> Problem | TaskPublic | None:
     """Create
 
      Open a task (201); a retry with the same Idempotency-Key and body returns it (200).
@@ -124,7 +144,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | TaskPublic
+        Problem | TaskPublic
     """
 
     return sync_detailed(
@@ -139,7 +159,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: TaskCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | TaskPublic]:
+) -> Response[Problem | TaskPublic]:
     """Create
 
      Open a task (201); a retry with the same Idempotency-Key and body returns it (200).
@@ -157,7 +177,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | TaskPublic]
+        Response[Problem | TaskPublic]
     """
 
     kwargs = _get_kwargs(
@@ -175,7 +195,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: TaskCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> HTTPValidationError | TaskPublic | None:
+) -> Problem | TaskPublic | None:
     """Create
 
      Open a task (201); a retry with the same Idempotency-Key and body returns it (200).
@@ -193,7 +213,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | TaskPublic
+        Problem | TaskPublic
     """
 
     return (

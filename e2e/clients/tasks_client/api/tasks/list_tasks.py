@@ -6,10 +6,10 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
 from ...models.list_tasks_priority_type_0 import ListTasksPriorityType0
 from ...models.list_tasks_sort import ListTasksSort
 from ...models.list_tasks_status_type_0 import ListTasksStatusType0
+from ...models.problem import Problem
 from ...models.task_page import TaskPage
 from ...types import UNSET, Response, Unset
 
@@ -113,16 +113,36 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | TaskPage | None:
+) -> Problem | TaskPage | None:
     if response.status_code == 200:
         response_200 = TaskPage.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -132,7 +152,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | TaskPage]:
+) -> Response[Problem | TaskPage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -154,7 +174,7 @@ def sync_detailed(
     sort: ListTasksSort | Unset = ListTasksSort.CREATED,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | TaskPage]:
+) -> Response[Problem | TaskPage]:
     """List Tasks
 
      Tasks the caller may see, filtered; sort by created, due (soonest first) or priority
@@ -177,7 +197,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | TaskPage]
+        Response[Problem | TaskPage]
     """
 
     kwargs = _get_kwargs(
@@ -213,7 +233,7 @@ def sync(
     sort: ListTasksSort | Unset = ListTasksSort.CREATED,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | TaskPage | None:
+) -> Problem | TaskPage | None:
     """List Tasks
 
      Tasks the caller may see, filtered; sort by created, due (soonest first) or priority
@@ -236,7 +256,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | TaskPage
+        Problem | TaskPage
     """
 
     return sync_detailed(
@@ -267,7 +287,7 @@ async def asyncio_detailed(
     sort: ListTasksSort | Unset = ListTasksSort.CREATED,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | TaskPage]:
+) -> Response[Problem | TaskPage]:
     """List Tasks
 
      Tasks the caller may see, filtered; sort by created, due (soonest first) or priority
@@ -290,7 +310,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | TaskPage]
+        Response[Problem | TaskPage]
     """
 
     kwargs = _get_kwargs(
@@ -324,7 +344,7 @@ async def asyncio(
     sort: ListTasksSort | Unset = ListTasksSort.CREATED,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | TaskPage | None:
+) -> Problem | TaskPage | None:
     """List Tasks
 
      Tasks the caller may see, filtered; sort by created, due (soonest first) or priority
@@ -347,7 +367,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | TaskPage
+        Problem | TaskPage
     """
 
     return (

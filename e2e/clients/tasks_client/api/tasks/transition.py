@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...models.task_public import TaskPublic
 from ...models.transition_request import TransitionRequest
 from ...types import Response
@@ -36,16 +36,46 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | TaskPublic | None:
+) -> Problem | TaskPublic | None:
     if response.status_code == 200:
         response_200 = TaskPublic.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -55,7 +85,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | TaskPublic]:
+) -> Response[Problem | TaskPublic]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -69,7 +99,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: TransitionRequest,
-) -> Response[HTTPValidationError | TaskPublic]:
+) -> Response[Problem | TaskPublic]:
     """Transition
 
      Move through the status machine; 409 names the moves allowed from where the task is.
@@ -83,7 +113,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | TaskPublic]
+        Response[Problem | TaskPublic]
     """
 
     kwargs = _get_kwargs(
@@ -103,7 +133,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: TransitionRequest,
-) -> HTTPValidationError | TaskPublic | None:
+) -> Problem | TaskPublic | None:
     """Transition
 
      Move through the status machine; 409 names the moves allowed from where the task is.
@@ -117,7 +147,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | TaskPublic
+        Problem | TaskPublic
     """
 
     return sync_detailed(
@@ -132,7 +162,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: TransitionRequest,
-) -> Response[HTTPValidationError | TaskPublic]:
+) -> Response[Problem | TaskPublic]:
     """Transition
 
      Move through the status machine; 409 names the moves allowed from where the task is.
@@ -146,7 +176,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | TaskPublic]
+        Response[Problem | TaskPublic]
     """
 
     kwargs = _get_kwargs(
@@ -164,7 +194,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: TransitionRequest,
-) -> HTTPValidationError | TaskPublic | None:
+) -> Problem | TaskPublic | None:
     """Transition
 
      Move through the status machine; 409 names the moves allowed from where the task is.
@@ -178,7 +208,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | TaskPublic
+        Problem | TaskPublic
     """
 
     return (

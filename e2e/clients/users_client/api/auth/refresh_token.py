@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...models.refresh_request import RefreshRequest
 from ...models.token_response import TokenResponse
 from ...types import Response
@@ -32,16 +32,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | TokenResponse | None:
+) -> Problem | TokenResponse | None:
     if response.status_code == 200:
         response_200 = TokenResponse.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -51,7 +61,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | TokenResponse]:
+) -> Response[Problem | TokenResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -64,7 +74,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: RefreshRequest,
-) -> Response[HTTPValidationError | TokenResponse]:
+) -> Response[Problem | TokenResponse]:
     """Refresh Token
 
      A new access and refresh token for a refresh token, which is used up.
@@ -77,7 +87,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | TokenResponse]
+        Response[Problem | TokenResponse]
     """
 
     kwargs = _get_kwargs(
@@ -95,7 +105,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: RefreshRequest,
-) -> HTTPValidationError | TokenResponse | None:
+) -> Problem | TokenResponse | None:
     """Refresh Token
 
      A new access and refresh token for a refresh token, which is used up.
@@ -108,7 +118,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | TokenResponse
+        Problem | TokenResponse
     """
 
     return sync_detailed(
@@ -121,7 +131,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: RefreshRequest,
-) -> Response[HTTPValidationError | TokenResponse]:
+) -> Response[Problem | TokenResponse]:
     """Refresh Token
 
      A new access and refresh token for a refresh token, which is used up.
@@ -134,7 +144,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | TokenResponse]
+        Response[Problem | TokenResponse]
     """
 
     kwargs = _get_kwargs(
@@ -150,7 +160,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: RefreshRequest,
-) -> HTTPValidationError | TokenResponse | None:
+) -> Problem | TokenResponse | None:
     """Refresh Token
 
      A new access and refresh token for a refresh token, which is used up.
@@ -163,7 +173,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | TokenResponse
+        Problem | TokenResponse
     """
 
     return (

@@ -5,8 +5,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
 from ...models.list_users_role_type_0 import ListUsersRoleType0
+from ...models.problem import Problem
 from ...models.user_page import UserPage
 from ...types import UNSET, Response, Unset
 
@@ -59,16 +59,36 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | UserPage | None:
+) -> Problem | UserPage | None:
     if response.status_code == 200:
         response_200 = UserPage.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -78,7 +98,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | UserPage]:
+) -> Response[Problem | UserPage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -94,7 +114,7 @@ def sync_detailed(
     active: bool | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | UserPage]:
+) -> Response[Problem | UserPage]:
     """List Users
 
      Accounts in creation order, filtered by role and active; admins only.
@@ -110,7 +130,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | UserPage]
+        Response[Problem | UserPage]
     """
 
     kwargs = _get_kwargs(
@@ -134,7 +154,7 @@ def sync(
     active: bool | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | UserPage | None:
+) -> Problem | UserPage | None:
     """List Users
 
      Accounts in creation order, filtered by role and active; admins only.
@@ -150,7 +170,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | UserPage
+        Problem | UserPage
     """
 
     return sync_detailed(
@@ -169,7 +189,7 @@ async def asyncio_detailed(
     active: bool | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | UserPage]:
+) -> Response[Problem | UserPage]:
     """List Users
 
      Accounts in creation order, filtered by role and active; admins only.
@@ -185,7 +205,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | UserPage]
+        Response[Problem | UserPage]
     """
 
     kwargs = _get_kwargs(
@@ -207,7 +227,7 @@ async def asyncio(
     active: bool | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | UserPage | None:
+) -> Problem | UserPage | None:
     """List Users
 
      Accounts in creation order, filtered by role and active; admins only.
@@ -223,7 +243,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | UserPage
+        Problem | UserPage
     """
 
     return (

@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
 from ...models.user_public import UserPublic
 from ...types import Response
 
@@ -21,11 +22,26 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> UserPublic | None:
+) -> Problem | UserPublic | None:
     if response.status_code == 200:
         response_200 = UserPublic.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -35,7 +51,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[UserPublic]:
+) -> Response[Problem | UserPublic]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -47,7 +63,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[UserPublic]:
+) -> Response[Problem | UserPublic]:
     """Read Me
 
      The account the access token belongs to.
@@ -57,7 +73,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[UserPublic]
+        Response[Problem | UserPublic]
     """
 
     kwargs = _get_kwargs()
@@ -72,7 +88,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> UserPublic | None:
+) -> Problem | UserPublic | None:
     """Read Me
 
      The account the access token belongs to.
@@ -82,7 +98,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        UserPublic
+        Problem | UserPublic
     """
 
     return sync_detailed(
@@ -93,7 +109,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[UserPublic]:
+) -> Response[Problem | UserPublic]:
     """Read Me
 
      The account the access token belongs to.
@@ -103,7 +119,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[UserPublic]
+        Response[Problem | UserPublic]
     """
 
     kwargs = _get_kwargs()
@@ -116,7 +132,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> UserPublic | None:
+) -> Problem | UserPublic | None:
     """Read Me
 
      The account the access token belongs to.
@@ -126,7 +142,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        UserPublic
+        Problem | UserPublic
     """
 
     return (

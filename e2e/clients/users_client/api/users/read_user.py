@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...models.user_public import UserPublic
 from ...types import Response
 
@@ -27,16 +27,36 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | UserPublic | None:
+) -> Problem | UserPublic | None:
     if response.status_code == 200:
         response_200 = UserPublic.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -46,7 +66,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | UserPublic]:
+) -> Response[Problem | UserPublic]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -59,7 +79,7 @@ def sync_detailed(
     user_id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[HTTPValidationError | UserPublic]:
+) -> Response[Problem | UserPublic]:
     """Read User
 
      One account (any authenticated caller: tasks checks an assignee with it); its email only
@@ -73,7 +93,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | UserPublic]
+        Response[Problem | UserPublic]
     """
 
     kwargs = _get_kwargs(
@@ -91,7 +111,7 @@ def sync(
     user_id: int,
     *,
     client: AuthenticatedClient,
-) -> HTTPValidationError | UserPublic | None:
+) -> Problem | UserPublic | None:
     """Read User
 
      One account (any authenticated caller: tasks checks an assignee with it); its email only
@@ -105,7 +125,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | UserPublic
+        Problem | UserPublic
     """
 
     return sync_detailed(
@@ -118,7 +138,7 @@ async def asyncio_detailed(
     user_id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[HTTPValidationError | UserPublic]:
+) -> Response[Problem | UserPublic]:
     """Read User
 
      One account (any authenticated caller: tasks checks an assignee with it); its email only
@@ -132,7 +152,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | UserPublic]
+        Response[Problem | UserPublic]
     """
 
     kwargs = _get_kwargs(
@@ -148,7 +168,7 @@ async def asyncio(
     user_id: int,
     *,
     client: AuthenticatedClient,
-) -> HTTPValidationError | UserPublic | None:
+) -> Problem | UserPublic | None:
     """Read User
 
      One account (any authenticated caller: tasks checks an assignee with it); its email only
@@ -162,7 +182,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | UserPublic
+        Problem | UserPublic
     """
 
     return (

@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...models.user_create import UserCreate
 from ...models.user_public import UserPublic
 from ...types import UNSET, Response, Unset
@@ -35,16 +35,31 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | UserPublic | None:
+) -> Problem | UserPublic | None:
     if response.status_code == 201:
         response_201 = UserPublic.from_dict(response.json())
 
         return response_201
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -54,7 +69,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | UserPublic]:
+) -> Response[Problem | UserPublic]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,11 +83,13 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: UserCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | UserPublic]:
+) -> Response[Problem | UserPublic]:
     """Register User
 
      Self-registration: the new account is a technician. Retrying with the same
-    `Idempotency-Key` returns the account the first call created.
+    `Idempotency-Key` returns the account the first call created. An email that is already
+    registered answers the same way, but no account is created (who has an account stays
+    private).
 
     Args:
         idempotency_key (None | str | Unset):
@@ -83,7 +100,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | UserPublic]
+        Response[Problem | UserPublic]
     """
 
     kwargs = _get_kwargs(
@@ -103,11 +120,13 @@ def sync(
     client: AuthenticatedClient | Client,
     body: UserCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> HTTPValidationError | UserPublic | None:
+) -> Problem | UserPublic | None:
     """Register User
 
      Self-registration: the new account is a technician. Retrying with the same
-    `Idempotency-Key` returns the account the first call created.
+    `Idempotency-Key` returns the account the first call created. An email that is already
+    registered answers the same way, but no account is created (who has an account stays
+    private).
 
     Args:
         idempotency_key (None | str | Unset):
@@ -118,7 +137,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | UserPublic
+        Problem | UserPublic
     """
 
     return sync_detailed(
@@ -133,11 +152,13 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: UserCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | UserPublic]:
+) -> Response[Problem | UserPublic]:
     """Register User
 
      Self-registration: the new account is a technician. Retrying with the same
-    `Idempotency-Key` returns the account the first call created.
+    `Idempotency-Key` returns the account the first call created. An email that is already
+    registered answers the same way, but no account is created (who has an account stays
+    private).
 
     Args:
         idempotency_key (None | str | Unset):
@@ -148,7 +169,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | UserPublic]
+        Response[Problem | UserPublic]
     """
 
     kwargs = _get_kwargs(
@@ -166,11 +187,13 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: UserCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> HTTPValidationError | UserPublic | None:
+) -> Problem | UserPublic | None:
     """Register User
 
      Self-registration: the new account is a technician. Retrying with the same
-    `Idempotency-Key` returns the account the first call created.
+    `Idempotency-Key` returns the account the first call created. An email that is already
+    registered answers the same way, but no account is created (who has an account stays
+    private).
 
     Args:
         idempotency_key (None | str | Unset):
@@ -181,7 +204,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | UserPublic
+        Problem | UserPublic
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...models.user_public import UserPublic
 from ...models.user_update import UserUpdate
 from ...types import Response
@@ -36,16 +36,41 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | UserPublic | None:
+) -> Problem | UserPublic | None:
     if response.status_code == 200:
         response_200 = UserPublic.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -55,7 +80,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | UserPublic]:
+) -> Response[Problem | UserPublic]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -69,7 +94,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: UserUpdate,
-) -> Response[HTTPValidationError | UserPublic]:
+) -> Response[Problem | UserPublic]:
     """Update User
 
      Change a role or (de)activate an account; admins only, and never on themselves.
@@ -83,7 +108,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | UserPublic]
+        Response[Problem | UserPublic]
     """
 
     kwargs = _get_kwargs(
@@ -103,7 +128,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: UserUpdate,
-) -> HTTPValidationError | UserPublic | None:
+) -> Problem | UserPublic | None:
     """Update User
 
      Change a role or (de)activate an account; admins only, and never on themselves.
@@ -117,7 +142,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | UserPublic
+        Problem | UserPublic
     """
 
     return sync_detailed(
@@ -132,7 +157,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: UserUpdate,
-) -> Response[HTTPValidationError | UserPublic]:
+) -> Response[Problem | UserPublic]:
     """Update User
 
      Change a role or (de)activate an account; admins only, and never on themselves.
@@ -146,7 +171,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | UserPublic]
+        Response[Problem | UserPublic]
     """
 
     kwargs = _get_kwargs(
@@ -164,7 +189,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: UserUpdate,
-) -> HTTPValidationError | UserPublic | None:
+) -> Problem | UserPublic | None:
     """Update User
 
      Change a role or (de)activate an account; admins only, and never on themselves.
@@ -178,7 +203,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | UserPublic
+        Problem | UserPublic
     """
 
     return (

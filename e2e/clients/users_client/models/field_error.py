@@ -6,27 +6,60 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="ValidationErrorContext")
+T = TypeVar("T", bound="FieldError")
 
 
 @_attrs_define
-class ValidationErrorContext:
+class FieldError:
+    """One failing field of a request.
+
+    Attributes:
+        field (str): Where: body.title, query.limit, header.idempotency-key...
+        message (str):
+        type_ (str): A machine-readable error kind, e.g. missing, string_too_short.
+    """
+
+    field: str
+    message: str
+    type_: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        field = self.field
+
+        message = self.message
+
+        type_ = self.type_
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "field": field,
+                "message": message,
+                "type": type_,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        validation_error_context = cls()
+        field = d.pop("field")
 
-        validation_error_context.additional_properties = d
-        return validation_error_context
+        message = d.pop("message")
+
+        type_ = d.pop("type")
+
+        field_error = cls(
+            field=field,
+            message=message,
+            type_=type_,
+        )
+
+        field_error.additional_properties = d
+        return field_error
 
     @property
     def additional_keys(self) -> list[str]:
