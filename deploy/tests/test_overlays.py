@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from chassis.testing.broker import LIMITS
 from deploy.tests.argocd_support import environment_files
 from deploy.tests.support import (
     LAYOUT,
@@ -104,6 +105,13 @@ def test_prod_runs_more_replicas_than_dev() -> None:
         return int(hpa["spec"]["minReplicas"])
 
     assert floor("dev") < floor("staging") < floor("prod")
+
+
+def test_dev_broker_queues_as_much_as_the_local_fleets() -> None:
+    # One broker sizing (docs/capacity.md): compose and dev run this file, ./fleet up LIMITS.
+    config = (LAYOUT.overlays_dir / "dev" / "platform" / "mosquitto.conf").read_text()
+    for setting in LIMITS.splitlines():
+        assert f"\n{setting}\n" in config, setting
 
 
 def test_dev_platform_runs_an_authenticated_broker_with_acls() -> None:
