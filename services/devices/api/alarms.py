@@ -11,7 +11,7 @@ from chassis.db import UnitOfWorkDep
 from devices.adapters.alarm_repository import AlarmFilter, SqlAlarmRepository
 from devices.api.alarm_schemas import AlarmPage, AlarmPublic
 from devices.api.deps import Reader
-from devices.api.schemas import TimeParam
+from devices.api.schemas import ID_CURSOR, NEXT_PAGE, TimeParam
 from devices.service.alarm_handling import find_alarm
 
 router = APIRouter(prefix="/v1/alarms", tags=["alarms"])
@@ -27,7 +27,7 @@ def list_alarms(
     state: Literal["raised", "resolved"] | None = None,
     since: Annotated[TimeParam | None, Query(description="Raised at or after (ISO 8601).")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    cursor: str | None = None,
+    cursor: Annotated[str | None, Query(pattern=ID_CURSOR, description=NEXT_PAGE)] = None,
 ) -> AlarmPage:
     where = AlarmFilter(device, state, since)
     items, next_cursor = SqlAlarmRepository(uow.session).page(where, limit=limit, cursor=cursor)

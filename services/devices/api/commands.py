@@ -23,7 +23,9 @@ CommandId = Annotated[int, Path(ge=0, lt=2**63, description="The command's snowf
 Dispatch = Annotated[CommandDispatch, Depends(component(CommandDispatch))]
 
 
-@router.post("/{device_id}/commands", status_code=status.HTTP_202_ACCEPTED, responses=problems(404))
+@router.post(
+    "/{device_id}/commands", status_code=status.HTTP_202_ACCEPTED, responses=problems(404, 409)
+)
 def send_command(
     device_id: DeviceId,
     body: CommandCreate,

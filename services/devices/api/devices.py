@@ -10,7 +10,14 @@ from chassis.app import Text, problems
 from chassis.db import UnitOfWorkDep
 from devices.adapters.device_repository import SqlDeviceRepository, SqlIdempotencyKeys
 from devices.api.deps import DeviceId, Directory, IdempotencyKey, Operator, Reader
-from devices.api.schemas import DeviceCreate, DevicePage, DevicePublic, DeviceUpdate
+from devices.api.schemas import (
+    ID_CURSOR,
+    NEXT_PAGE,
+    DeviceCreate,
+    DevicePage,
+    DevicePublic,
+    DeviceUpdate,
+)
 from devices.service import registry
 from devices.service.model import DeviceFilter
 
@@ -45,7 +52,7 @@ def list_devices(
     in_alarm: Annotated[bool | None, Query(description="Devices with a raised alarm.")] = None,
     include_decommissioned: bool = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    cursor: str | None = None,
+    cursor: Annotated[str | None, Query(pattern=ID_CURSOR, description=NEXT_PAGE)] = None,
 ) -> DevicePage:
     where = DeviceFilter(site, kind, online, in_alarm, include_decommissioned)
     items, next_cursor = registry.browse(
@@ -59,7 +66,7 @@ def get_device(device_id: DeviceId, uow: UnitOfWorkDep, _: Reader) -> DevicePubl
     return DevicePublic.of(registry.find(device_id, devices=SqlDeviceRepository(uow.session)))
 
 
-@router.patch("/{device_id}", responses=problems(404))
+@router.patch("/{device_id}", responses=problems(404, 409))
 def update_device(
     device_id: DeviceId, body: DeviceUpdate, uow: UnitOfWorkDep, directory: Directory, _: Operator
 ) -> DevicePublic:

@@ -12,7 +12,16 @@ from chassis.db import UnitOfWorkDep
 from devices.adapters.device_repository import SqlDeviceRepository
 from devices.adapters.reading_queries import SqlReadings
 from devices.api.deps import DeviceId, Queries, Reader
-from devices.api.schemas import DeviceState, ReadingBucket, ReadingPoint, ReadingSeries, TimeParam
+from devices.api.schemas import (
+    BUCKET,
+    READING_CURSOR,
+    NEXT_PAGE,
+    DeviceState,
+    ReadingBucket,
+    ReadingPoint,
+    ReadingSeries,
+    TimeParam,
+)
 from devices.service import readings, registry
 
 router = APIRouter(prefix="/v1/devices", tags=["readings"])
@@ -27,9 +36,11 @@ def get_readings(
     metric: Annotated[str | None, Query(max_length=100)] = None,
     start: Annotated[TimeParam | None, Query(alias="from")] = None,
     end: Annotated[TimeParam | None, Query(alias="to")] = None,
-    bucket: Annotated[str | None, Query(description="e.g. 1m: min/avg/max per bucket.")] = None,
+    bucket: Annotated[
+        str | None, Query(pattern=BUCKET, description="e.g. 1m: min/avg/max per bucket.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
-    cursor: str | None = None,
+    cursor: Annotated[str | None, Query(pattern=READING_CURSOR, description=NEXT_PAGE)] = None,
 ) -> ReadingSeries:
     registry.find(device_id, devices=SqlDeviceRepository(uow.session))
     window = readings.window(start, end, now=datetime.now(UTC))

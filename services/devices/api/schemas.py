@@ -155,3 +155,13 @@ class DeviceState(BaseModel):
 
 
 TimeParam = AwareDatetime
+
+# Cursors as pages issue them, so a client (or fuzzer) knows one when it sees one; any other
+# string is a 422, and a well-formed cursor no page issued still pages from where it points.
+ID_CURSOR = r"^[0-9]{1,19}$"
+"""The last id of the previous page."""
+READING_CURSOR = r"^[0-9]{1,19}:[^\u0000-\u001f]+$"
+"""`ts_us:metric` of the previous page's last point."""
+NEXT_PAGE = "The previous page's `next_cursor`."
+BUCKET = r"^[1-9][0-9]{0,4}[smhd]$"
+"""A bucket size: seconds, minutes, hours or days."""

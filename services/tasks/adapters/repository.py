@@ -170,7 +170,7 @@ def _parse_cursor(cursor: str) -> tuple[int, int]:
     match = _CURSOR.match(cursor)
     if match is None:
         raise InvalidCursor(f"invalid cursor {cursor!r}")
-    key, task_id = int(match.group(1)), int(match.group(2))
-    if not (-_BIGINT < key < _BIGINT and task_id < _BIGINT):
-        raise InvalidCursor(f"invalid cursor {cursor!r}")
+    # Past the bigint range a cursor points past every row, as the range's bound does: clamped,
+    # it pages (to nothing, or from the start) instead of overflowing the query parameter.
+    key, task_id = (max(-_BIGINT + 1, min(int(g), _BIGINT - 1)) for g in match.groups())
     return key, task_id

@@ -158,3 +158,12 @@ class HistoryEntryPublic(BaseModel):
 class HistoryPage(BaseModel):
     items: list[HistoryEntryPublic]
     next_cursor: str | None
+
+
+# Cursors as pages issue them, so a client (or fuzzer) knows one when it sees one; any other
+# string is a 422.
+TASK_CURSOR = r"^-?[0-9]{1,19}\.[0-9]{1,19}$"
+"""`key.id` of the previous page's last task (the key is what the list is sorted by)."""
+ID_CURSOR = r"^[0-9]{1,19}$"
+"""The last id of the previous page."""
+NEXT_PAGE = "The previous page's `next_cursor`."

@@ -10,6 +10,9 @@ from chassis.app import Text, problems
 from contracts import Priority, SnowflakeId, TaskStatus
 from tasks.api.deps import CurrentActor, IdempotencyKey, TaskId, Tx, Users
 from tasks.api.schemas import (
+    ID_CURSOR,
+    NEXT_PAGE,
+    TASK_CURSOR,
     AssignmentRequest,
     Due,
     HistoryEntryPublic,
@@ -65,7 +68,7 @@ async def list_tasks(
     due_before: Due | None = None,
     sort: Sort = "created",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[str | None, Query(max_length=64)] = None,
+    cursor: Annotated[str | None, Query(pattern=TASK_CURSOR, description=NEXT_PAGE)] = None,
 ) -> Response:
     """Tasks the caller may see, filtered; sort by created, due (soonest first) or priority
     (most urgent first), `-` reverses; cursor-paginated."""
@@ -129,7 +132,7 @@ async def history(
     actor: CurrentActor,
     tx: Tx,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[str | None, Query(max_length=64)] = None,
+    cursor: Annotated[str | None, Query(pattern=ID_CURSOR, description=NEXT_PAGE)] = None,
 ) -> HistoryPage:
     """Who changed what and when, oldest first."""
 

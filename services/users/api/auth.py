@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 import python_multipart  # noqa: F401
 from fastapi import APIRouter, Form, status
 
+from chassis.app import problems
 from chassis.db import UnitOfWorkDep, next_id
 from chassis.errors import ProblemError
 from users.adapters.events import OutboxEvents
@@ -28,7 +29,7 @@ router = APIRouter(prefix="/v1/auth", tags=["auth"])
 Field = Annotated[str | None, Form(max_length=256)]
 
 
-@router.post("/token")
+@router.post("/token", responses=problems(401, 429))
 def issue_token(
     uow: UnitOfWorkDep,
     users: Users,
@@ -79,7 +80,7 @@ def issue_token(
     return TokenResponse.of(pair)
 
 
-@router.post("/refresh")
+@router.post("/refresh", responses=problems(401))
 def refresh_token(
     body: RefreshRequest,
     uow: UnitOfWorkDep,

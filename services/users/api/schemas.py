@@ -15,6 +15,9 @@ from users.service.tokens import TokenPair
 # A shape check only (email-validator is not in the lockfile); ownership is not verified.
 EMAIL_PATTERN = r"^[^@\s\x00-\x1f]+@[^@\s\x00-\x1f]+\.[^@\s\x00-\x1f]+$"
 USERNAME_PATTERN = r"^[A-Za-z0-9_.-]+$"
+# A cursor as pages issue it (the last id of the previous page): any other string is a 422.
+ID_CURSOR = r"^[0-9]{1,19}$"
+NEXT_PAGE = "The previous page's `next_cursor`."
 Username = Field(min_length=3, max_length=64, pattern=USERNAME_PATTERN)
 
 

@@ -11,7 +11,7 @@ from chassis.auth import CurrentPrincipal, Principal, require_roles
 from chassis.db import UnitOfWorkDep, next_id
 from users.adapters.events import OutboxEvents
 from users.api.deps import Hasher, Recent, RefreshTokens, Users
-from users.api.schemas import UserCreate, UserPage, UserPublic, UserUpdate
+from users.api.schemas import ID_CURSOR, NEXT_PAGE, UserCreate, UserPage, UserPublic, UserUpdate
 from users.service import administration, registration
 from users.service.errors import UserNotFound
 from users.service.model import Role, UserChanges
@@ -63,7 +63,7 @@ def list_users(
     role: Role | None = None,
     active: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
-    cursor: Annotated[str | None, Query(max_length=32)] = None,
+    cursor: Annotated[str | None, Query(pattern=ID_CURSOR, description=NEXT_PAGE)] = None,
 ) -> UserPage:
     """Accounts in creation order, filtered by role and active; admins only."""
     page = users.page(UserFilter(role=role, active=active), limit=limit, cursor=cursor)

@@ -130,11 +130,12 @@ async def test_a_request_without_a_token_is_refused(client: httpx.AsyncClient) -
     assert (await client.get("/v1/devices")).status_code == 401
 
 
-async def test_a_forged_cursor_is_a_400(
+async def test_a_cursor_no_page_could_issue_is_a_422_naming_it(
     client: httpx.AsyncClient, operator_headers: dict[str, str]
 ) -> None:
     response = await client.get("/v1/devices?cursor=abc", headers=operator_headers)
-    assert response.status_code == 400
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["query.cursor"]
 
 
 @pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e400"])

@@ -120,10 +120,11 @@ def test_pages_by_priority_follow_the_cursor_without_gaps_or_repeats(
     assert seen == ["urgent", "urgent", "high", "normal", "low"]
 
 
-def test_an_invalid_cursor_is_a_400_problem(app: TestClient, as_user: Headers) -> None:
+def test_a_cursor_no_page_could_issue_is_a_422_naming_it(app: TestClient, as_user: Headers) -> None:
     response = app.get("/v1/tasks?cursor=nope", headers=as_user())
 
-    assert response.status_code == 400
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["query.cursor"]
 
 
 def test_an_impossible_transition_is_a_409_naming_the_allowed_ones(
