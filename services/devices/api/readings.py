@@ -14,8 +14,8 @@ from devices.adapters.reading_queries import SqlReadings
 from devices.api.deps import DeviceId, Queries, Reader
 from devices.api.schemas import (
     BUCKET,
-    READING_CURSOR,
     NEXT_PAGE,
+    READING_CURSOR,
     DeviceState,
     ReadingBucket,
     ReadingPoint,

@@ -43,10 +43,11 @@ def register(
     idempotency_key: str | None = None,
 ) -> User:
     """Create the account, or return the one this idempotency key already created."""
+    username, email = registration.username, registration.email.lower()
+    # Before any replay: a request the policy refuses is refused whatever key it carries.
+    check_password(registration.password, username=username, email=email)
     if idempotency_key is not None and (earlier := users.by_idempotency_key(idempotency_key)):
         return earlier
-    username, email = registration.username, registration.email.lower()
-    check_password(registration.password, username=username, email=email)
     user = User(
         id=new_id,
         username=username,

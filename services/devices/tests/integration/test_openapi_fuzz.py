@@ -1,6 +1,7 @@
 """Schemathesis against the app's own OpenAPI, served for real: no request, valid or not, and no
 sequence of them along its links, gets an answer its contract does not promise."""
 
+from schemathesis.checks import CheckFunction
 from schemathesis.specs.openapi.checks import positive_data_acceptance, use_after_free
 
 from chassis.testing.fuzz import contract_breaches, served
@@ -10,13 +11,13 @@ from devices.tests.integration.conftest import SettingsFactory
 # Thresholds carry rules JSON Schema cannot state: across fields (high_clear <= high, low < high,
 # high or low given) and on metric names (printable, `str.isprintable`), so some bodies the schema
 # allows are rightly a 422.
-_THRESHOLD_RULES = [positive_data_acceptance]
+_THRESHOLD_RULES: list[CheckFunction] = [positive_data_acceptance]
 # `from` must be before `to`: a rule across two parameters, so some windows are rightly a 400.
-_WINDOW_RULE = [positive_data_acceptance]
+_WINDOW_RULE: list[CheckFunction] = [positive_data_acceptance]
 # DELETE decommissions, as its OpenAPI says: the device and its history stay readable (200).
-_DECOMMISSIONED_STAYS = [use_after_free]
+_DECOMMISSIONED_STAYS: list[CheckFunction] = [use_after_free]
 
-WAIVED = {
+WAIVED: dict[str, list[CheckFunction]] = {
     "POST /v1/devices": _THRESHOLD_RULES,
     "PATCH /v1/devices/{device_id}": _THRESHOLD_RULES + _DECOMMISSIONED_STAYS,
     "GET /v1/devices/{device_id}": _DECOMMISSIONED_STAYS,

@@ -69,7 +69,7 @@ async def test_a_window_that_ends_before_it_starts_is_a_400(
     assert response.status_code == 400
 
 
-async def test_an_unknown_bucket_size_is_a_400(
+async def test_an_unknown_bucket_size_is_a_422_naming_it(
     make_settings: SettingsFactory, operator_headers: dict[str, str]
 ) -> None:
     async with serving(make_settings()) as client:
@@ -77,4 +77,5 @@ async def test_an_unknown_bucket_size_is_a_400(
         response = await client.get(
             f"/v1/devices/{device}/readings", params={"bucket": "7y"}, headers=operator_headers
         )
-    assert response.status_code == 400
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["query.bucket"]

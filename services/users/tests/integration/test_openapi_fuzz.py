@@ -24,5 +24,5 @@ def test_every_answer_keeps_the_openapi_contract(
     app = build(settings.model_copy(update={"mqtt": mqtt}))
     swap(app, Argon2Hasher, fast_hasher())
     with served(app) as base_url:
-        breaches = contract_breaches(base_url, auth, examples=40, steps=30, waived=WAIVED)
+        breaches = contract_breaches(base_url, auth, examples=8, waived=WAIVED)
     assert breaches == []

@@ -2,7 +2,7 @@ import pytest
 
 from contracts import AccessRevoked, UserDeactivated, UserRegistered
 from users.service.administration import update_user
-from users.service.errors import AccountExists, ChangeNotAllowed
+from users.service.errors import AccountExists, ChangeNotAllowed, WeakPassword
 from users.service.model import UserChanges
 from users.service.registration import Registration, register, register_self
 from users.tests.unit.fakes import (
@@ -45,6 +45,24 @@ def test_registration_hashes_the_password_and_announces_the_user() -> None:
     assert user.password_hash == "plain:pumps hum at dawn"
     assert user.email == "bob@example.com"
     assert isinstance(events.recorded[0], UserRegistered)
+
+
+def test_a_weak_password_is_refused_even_with_a_replayed_idempotency_key() -> None:
+    users = FakeUsers()
+    first = Registration("bob", "bob@example.com", "pumps hum at dawn")
+    register(first, new_id=new_id(), users=users, hasher=PlainHasher(), events=FakeEvents(),
+             commit=Commits(), idempotency_key="k1")  # fmt: skip
+
+    with pytest.raises(WeakPassword):
+        register(
+            Registration("bob", "bob@example.com", "short"),
+            new_id=new_id(),
+            users=users,
+            hasher=PlainHasher(),
+            events=FakeEvents(),
+            commit=Commits(),
+            idempotency_key="k1",
+        )
 
 
 def test_registration_refuses_a_taken_email_in_another_case() -> None:

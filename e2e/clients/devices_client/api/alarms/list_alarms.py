@@ -134,7 +134,7 @@ def sync_detailed(
         state (ListAlarmsStateType0 | None | Unset):
         since (datetime.datetime | None | Unset): Raised at or after (ISO 8601).
         limit (int | Unset):  Default: 50.
-        cursor (None | str | Unset):
+        cursor (None | str | Unset): The previous page's `next_cursor`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -175,7 +175,7 @@ def sync(
         state (ListAlarmsStateType0 | None | Unset):
         since (datetime.datetime | None | Unset): Raised at or after (ISO 8601).
         limit (int | Unset):  Default: 50.
-        cursor (None | str | Unset):
+        cursor (None | str | Unset): The previous page's `next_cursor`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -211,7 +211,7 @@ async def asyncio_detailed(
         state (ListAlarmsStateType0 | None | Unset):
         since (datetime.datetime | None | Unset): Raised at or after (ISO 8601).
         limit (int | Unset):  Default: 50.
-        cursor (None | str | Unset):
+        cursor (None | str | Unset): The previous page's `next_cursor`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -250,7 +250,7 @@ async def asyncio(
         state (ListAlarmsStateType0 | None | Unset):
         since (datetime.datetime | None | Unset): Raised at or after (ISO 8601).
         limit (int | Unset):  Default: 50.
-        cursor (None | str | Unset):
+        cursor (None | str | Unset): The previous page's `next_cursor`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -143,7 +143,7 @@ def sync_detailed(
         in_alarm (bool | None | Unset): Devices with a raised alarm.
         include_decommissioned (bool | Unset):  Default: False.
         limit (int | Unset):  Default: 50.
-        cursor (None | str | Unset):
+        cursor (None | str | Unset): The previous page's `next_cursor`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -190,7 +190,7 @@ def sync(
         in_alarm (bool | None | Unset): Devices with a raised alarm.
         include_decommissioned (bool | Unset):  Default: False.
         limit (int | Unset):  Default: 50.
-        cursor (None | str | Unset):
+        cursor (None | str | Unset): The previous page's `next_cursor`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -232,7 +232,7 @@ async def asyncio_detailed(
         in_alarm (bool | None | Unset): Devices with a raised alarm.
         include_decommissioned (bool | Unset):  Default: False.
         limit (int | Unset):  Default: 50.
-        cursor (None | str | Unset):
+        cursor (None | str | Unset): The previous page's `next_cursor`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -277,7 +277,7 @@ async def asyncio(
         in_alarm (bool | None | Unset): Devices with a raised alarm.
         include_decommissioned (bool | Unset):  Default: False.
         limit (int | Unset):  Default: 50.
-        cursor (None | str | Unset):
+        cursor (None | str | Unset): The previous page's `next_cursor`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -154,7 +154,7 @@ def sync_detailed(
         to (datetime.datetime | None | Unset):
         bucket (None | str | Unset): e.g. 1m: min/avg/max per bucket.
         limit (int | Unset):  Default: 1000.
-        cursor (None | str | Unset):
+        cursor (None | str | Unset): The previous page's `next_cursor`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,7 +201,7 @@ def sync(
         to (datetime.datetime | None | Unset):
         bucket (None | str | Unset): e.g. 1m: min/avg/max per bucket.
         limit (int | Unset):  Default: 1000.
-        cursor (None | str | Unset):
+        cursor (None | str | Unset): The previous page's `next_cursor`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -243,7 +243,7 @@ async def asyncio_detailed(
         to (datetime.datetime | None | Unset):
         bucket (None | str | Unset): e.g. 1m: min/avg/max per bucket.
         limit (int | Unset):  Default: 1000.
-        cursor (None | str | Unset):
+        cursor (None | str | Unset): The previous page's `next_cursor`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -288,7 +288,7 @@ async def asyncio(
         to (datetime.datetime | None | Unset):
         bucket (None | str | Unset): e.g. 1m: min/avg/max per bucket.
         limit (int | Unset):  Default: 1000.
-        cursor (None | str | Unset):
+        cursor (None | str | Unset): The previous page's `next_cursor`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

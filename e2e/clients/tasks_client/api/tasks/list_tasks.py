@@ -190,7 +190,7 @@ def sync_detailed(
         due_before (datetime.datetime | None | Unset):
         sort (ListTasksSort | Unset):  Default: ListTasksSort.CREATED.
         limit (int | Unset):  Default: 50.
-        cursor (None | str | Unset):
+        cursor (None | str | Unset): The previous page's `next_cursor`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -249,7 +249,7 @@ def sync(
         due_before (datetime.datetime | None | Unset):
         sort (ListTasksSort | Unset):  Default: ListTasksSort.CREATED.
         limit (int | Unset):  Default: 50.
-        cursor (None | str | Unset):
+        cursor (None | str | Unset): The previous page's `next_cursor`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -303,7 +303,7 @@ async def asyncio_detailed(
         due_before (datetime.datetime | None | Unset):
         sort (ListTasksSort | Unset):  Default: ListTasksSort.CREATED.
         limit (int | Unset):  Default: 50.
-        cursor (None | str | Unset):
+        cursor (None | str | Unset): The previous page's `next_cursor`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -360,7 +360,7 @@ async def asyncio(
         due_before (datetime.datetime | None | Unset):
         sort (ListTasksSort | Unset):  Default: ListTasksSort.CREATED.
         limit (int | Unset):  Default: 50.
-        cursor (None | str | Unset):
+        cursor (None | str | Unset): The previous page's `next_cursor`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
