@@ -31,7 +31,8 @@ _SORTS: dict[str, tuple[str, bool]] = {
     "-priority": ("priority_rank", True),
 }
 _CURSOR = re.compile(r"^(-?\d{1,19})\.(\d{1,19})$")
-_BIGINT = 2**63
+_BIGINT = 2**63 - 1  # the largest values of a bigint and of a smallint column
+_SMALLINT = 2**15 - 1
 
 
 class SqlTaskRepository(Repository[Task], TaskRepository):
@@ -83,7 +84,7 @@ class SqlTaskRepository(Repository[Task], TaskRepository):
         # Rows, not ORM objects: a page is the hot read, and nothing on it is changed.
         statement = sa.select(task_table).where(*_filters(query))
         if query.cursor is not None:
-            after_key, after_id = _parse_cursor(query.cursor)
+            after_key, after_id = _parse_cursor(query.cursor, _bound(key))
             if descending:
                 statement = statement.where(sa.tuple_(key, _t.id) < (after_key, after_id))
             else:
@@ -166,11 +167,20 @@ def _filters(query: TaskQuery) -> list[sa.ColumnElement[bool]]:
     return where
 
 
-def _parse_cursor(cursor: str) -> tuple[int, int]:
+def _bound(column: sa.ColumnElement[Any]) -> int:
+    """Past its column's range, a cursor's key compares with every row as the range's bound."""
+    return _SMALLINT if isinstance(column.type, sa.SmallInteger) else _BIGINT
+
+
+def _parse_cursor(cursor: str, key_bound: int = _BIGINT) -> tuple[int, int]:
     match = _CURSOR.match(cursor)
     if match is None:
         raise InvalidCursor(f"invalid cursor {cursor!r}")
-    # Past the bigint range a cursor points past every row, as the range's bound does: clamped,
+    # Past a column's range a cursor points past every row, as the range's bound does: clamped,
     # it pages (to nothing, or from the start) instead of overflowing the query parameter.
-    key, task_id = (max(-_BIGINT + 1, min(int(g), _BIGINT - 1)) for g in match.groups())
-    return key, task_id
+    key, task_id = (int(g) for g in match.groups())
+    return _clamp(key, key_bound), _clamp(task_id, _BIGINT)
+
+
+def _clamp(value: int, bound: int) -> int:
+    return max(-bound, min(value, bound))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 Headers = Callable[..., dict[str, str]]
@@ -125,6 +126,16 @@ def test_a_cursor_no_page_could_issue_is_a_422_naming_it(app: TestClient, as_use
 
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["query.cursor"]
+
+
+@pytest.mark.parametrize("sort", ["priority", "-priority", "due", "created"])
+def test_a_well_formed_cursor_past_every_row_pages_instead_of_failing(
+    app: TestClient, as_user: Headers, sort: str
+) -> None:
+    # Found by schemathesis: a priority key past the smallint column's range was a 500.
+    for cursor in ("-5995328.7", "9999999999999999999.1"):
+        response = app.get("/v1/tasks", params={"sort": sort, "cursor": cursor}, headers=as_user())
+        assert response.status_code == 200, (sort, cursor, response.text)
 
 
 def test_an_impossible_transition_is_a_409_naming_the_allowed_ones(

@@ -131,7 +131,12 @@ def test_deactivation_records_user_deactivated_in_the_outbox(
     assert any(f'"user_id":"{user["id"]}"' in e for e in events)
 
 
-def test_a_bad_cursor_answers_400(client: TestClient, accounts: Accounts) -> None:
+def test_a_cursor_no_page_could_issue_is_a_422_naming_it(
+    client: TestClient, accounts: Accounts
+) -> None:
     _, admin = accounts.bearer("admin")
 
-    assert client.get("/v1/users", params={"cursor": "abc"}, headers=admin).status_code == 400
+    response = client.get("/v1/users", params={"cursor": "abc"}, headers=admin)
+
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["query.cursor"]
