@@ -65,7 +65,8 @@ def _build_page(app: FastAPI, refresh_seconds: float) -> None:
     def monitor_page() -> None:
         # The login lasts as long as this page view: nothing is stored in the browser.
         ui.page_title(f"{app.title} monitor")
-        with ui.card().classes("mx-auto mt-16") as login:
+        view = ui.column().classes("w-full")
+        with view, ui.card().classes("mx-auto mt-16"):
             ui.label(f"{app.title} monitor").classes("text-h5")
             ui.label("Log in as an operator or admin.")
             username = ui.input("Username")
@@ -79,8 +80,10 @@ def _build_page(app: FastAPI, refresh_seconds: float) -> None:
                     refusal.set_text(str(exc))
                     return
                 _log.info("monitor opened by %s (%s)", principal.username, principal.role)
-                login.delete()
-                _dashboard(app, refresh_seconds)
+                # In `view`: a handler runs in its button's slot, which goes with the login card.
+                view.clear()
+                with view:
+                    _dashboard(app, refresh_seconds)
 
             password.on("keydown.enter", submit)
             ui.button("Log in", on_click=submit)

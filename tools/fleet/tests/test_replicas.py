@@ -1,6 +1,9 @@
-"""`fleet up --replicas tasks=2,devices=2` for real, on PostgreSQL: replicas share their
-service's port as pods share a Service, each has a slot of its own, a killed one costs only the
-requests it was serving and is started again, and devices replicas split the telemetry."""
+"""`fleet up --replicas tasks=2,devices=2` for real, on PostgreSQL and a broker of the test's own:
+replicas share their service's port as pods share a Service, each has a slot of its own, a killed
+one costs only the requests it was serving and is started again, and devices replicas split the
+telemetry. Then the faults a plant meets, with counts asserted: a devices replica killed -9
+mid-burst, the broker restarted, a device's connection killed (its last will), and `fleet load`
+with its verdict."""
 
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ import pytest
 from paho.mqtt.client import Client
 from paho.mqtt.enums import CallbackAPIVersion
 
+from chassis.testing import Burst, Mosquitto
 from chassis.testing.ports import free_port
 from fleet.control import stop_leftovers
 from fleet.state import FleetState, is_alive
@@ -39,6 +43,8 @@ class Fleet:
     root: Path
     output: list[str]
     prefix: str
+    broker: Mosquitto
+    env: dict[str, str]
 
     @property
     def state(self) -> FleetState:
@@ -67,6 +73,9 @@ def fleet(dist_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         (root / "services" / name).mkdir(parents=True)
         shutil.copy(ROOT / "services" / name / "service.toml", root / "services" / name)
     prefix = f"replicas_{uuid.uuid4().hex[:8]}_"
+    # The fleet's own limits, persistent as a real broker is: the test restarts it.
+    broker = Mosquitto(persistent=True)
+    broker.start()
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(os.path.abspath(p) for p in sys.path),
@@ -75,13 +84,13 @@ def fleet(dist_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         "FLEET_SERVICES": ",".join(NAMES),
         "FLEET_DATABASE_URL": SERVER,
         "FLEET_DATABASE_PREFIX": prefix,
+        "FLEET_MQTT_URL": broker.address.url,
         "FLEET_MONITOR_PORT": str(free_port()),
         "FLEET_DEMO_PASSWORD": PASSWORD,
         "FLEET_READY_TIMEOUT": "60",
         "FLEET_GRACE_PERIOD": "5",
         **{f"FLEET_{name.upper()}_PORT": str(free_port()) for name in NAMES},
     }
-    env.pop("FLEET_MQTT_URL", None)
     runner = subprocess.Popen(
         [sys.executable, "-m", "fleet.cli", "up", "--replicas", "tasks=2,devices=2"],
         env=env,
@@ -105,7 +114,7 @@ def fleet(dist_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     reader.start()
     try:
         assert ready.wait(90), "".join(output[-40:])
-        yield Fleet(root, output, prefix)
+        yield Fleet(root, output, prefix, broker, env)
     finally:
         runner.send_signal(signal.SIGINT)
         try:
@@ -118,6 +127,7 @@ def fleet(dist_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
             stop_leftovers(left)
         reader.join(5)
         stream.close()
+        broker.stop()
         _drop_databases(prefix)
 
 
@@ -182,38 +192,130 @@ def test_a_killed_tasks_replica_costs_only_its_requests_in_flight_and_is_restart
 
 
 def test_devices_replicas_store_each_reading_once_between_them(fleet: Fleet) -> None:
-    token = fleet.token()
-    devices = httpx.get(
-        f"{fleet.url('devices')}/v1/devices",
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=10,
-    )
-    device_id = devices.json()["items"][0]["id"]
+    device_id = _device_ids(fleet)[0]
     sent = 2000
+    _publish(fleet, device_id, "replica_check", sent)
+    assert _within(30, lambda: _stored(fleet.prefix, device_id, "replica_check") == sent)
+    received = _received_per_replica(fleet.url("devices"))
+    assert len(received) == 2, received  # both took a share ...
+    assert sum(received.values()) >= sent  # ... (the simulator's readings come on top)
+    assert all(0 < count < sent for count in received.values()), received  # never all of it
+
+
+def test_a_devices_replica_killed_mid_burst_loses_and_repeats_no_reading(fleet: Fleet) -> None:
+    devices = _device_ids(fleet)
+    burst = Burst([f"fleet/devices/{d}/telemetry" for d in devices], per_topic=10_000)
+    sender = threading.Thread(target=burst.send, args=(fleet.broker.address,))
+    sender.start()
+    assert _within(60, lambda: _burst_counts(fleet.prefix, devices)[0] >= 3000)
+    victim = fleet.state.pids["devices-1"]
+    os.kill(victim, signal.SIGKILL)  # its share queues at the broker in its slot's session
+    sender.join()
+    assert _within(90, lambda: _burst_counts(fleet.prefix, devices)[0] >= burst.total)
+    time.sleep(1)  # a late redelivery would show now
+    rows, distinct = _burst_counts(fleet.prefix, devices)
+    assert (burst.total - distinct, rows - distinct) == (0, 0)  # (lost, duplicated)
+    assert fleet.state.pids.get("devices-1") not in (None, victim)
+
+
+def test_every_replica_subscribes_again_after_a_broker_restart(fleet: Fleet) -> None:
+    # Mosquitto restores sessions from its persistence file but not shared subscriptions:
+    # unless each replica subscribes again, the telemetry would queue for nobody.
+    fleet.broker.stop()
+    time.sleep(1)
+    fleet.broker.start()
+    assert _within(30, lambda: _all_ready(fleet.url("devices"), fleet.url("tasks")))
+    before = _received_per_replica(fleet.url("devices"))
+    device_id = _device_ids(fleet)[0]
+    sent = 2000
+    _publish(fleet, device_id, "after_restart", sent)
+    assert _within(30, lambda: _stored(fleet.prefix, device_id, "after_restart") == sent)
+    after = _received_per_replica(fleet.url("devices"))
+    assert len(after) == 2, after
+    assert after.keys() == before.keys(), (before, after)  # the same slots, in their sessions
+    assert all(after[slot] > before[slot] for slot in after), (before, after)  # both take a share
+
+
+def test_a_device_whose_connection_dies_is_announced_offline_by_its_last_will(
+    fleet: Fleet,
+) -> None:
+    devices = set(_device_ids(fleet))
+    offline: set[str] = set()
+    watcher = Client(CallbackAPIVersion.VERSION2, client_id=f"will-{uuid.uuid4().hex[:8]}")
+    watcher.on_message = lambda _c, _u, message: offline.add(
+        json.loads(message.payload)["data"]["device_id"]
+    )
+    watcher.connect(fleet.broker.address.host, fleet.broker.address.port)
+    watcher.subscribe("fleet/events/devices/device.offline", qos=1)
+    watcher.loop_start()
+    try:
+        time.sleep(0.5)  # subscribed
+        killed_at = time.monotonic()
+        os.kill(fleet.state.pids["simulator"], signal.SIGKILL)  # no goodbye: only the will speaks
+        assert _within(10, lambda: devices <= offline), (devices, offline)
+        print(f"every device offline {time.monotonic() - killed_at:.2f}s after the kill -9")
+    finally:
+        watcher.loop_stop()
+        watcher.disconnect()
+
+
+def test_fleet_load_passes_its_verdict_against_the_replicas(fleet: Fleet) -> None:
+    load = subprocess.run(
+        [sys.executable, "-m", "fleet.cli", "load", "--users", "10", "--duration", "30s"],
+        env=fleet.env,
+        cwd=fleet.root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    print(load.stdout)
+    assert load.returncode == 0, load.stdout[-3000:] + load.stderr[-3000:]
+    assert "PASS" in load.stdout
+
+
+def _publish(fleet: Fleet, device_id: str, metric: str, count: int) -> None:
+    """`count` QoS 1 readings of `metric`, each acknowledged by the broker."""
     start = time.time() - 60
     publisher = Client(CallbackAPIVersion.VERSION2, client_id=f"replicas-{uuid.uuid4().hex[:8]}")
-    host, port = fleet.state.broker.removeprefix("mqtt://").rsplit(":", 1)
-    publisher.connect(host, int(port))
+    publisher.connect(fleet.broker.address.host, fleet.broker.address.port)
     publisher.loop_start()
     try:
         infos = [
             publisher.publish(
                 f"fleet/devices/{device_id}/telemetry",
-                json.dumps({"ts": start + i / 1000, "metrics": {"replica_check": i}}),
+                json.dumps({"ts": start + i / 1000, "metrics": {metric: i}}),
                 qos=1,
             )
-            for i in range(sent)
+            for i in range(count)
         ]
         for info in infos:
             info.wait_for_publish(10)
     finally:
         publisher.loop_stop()
         publisher.disconnect()
-    assert _within(30, lambda: _stored(fleet.prefix, device_id) == sent)
-    received = _received_per_replica(fleet.url("devices"))
-    assert len(received) == 2, received  # both took a share ...
-    assert sum(received.values()) >= sent  # ... (the simulator's readings come on top)
-    assert all(0 < count < sent for count in received.values()), received  # never all of it
+
+
+def _device_ids(fleet: Fleet) -> list[str]:
+    answer = httpx.get(
+        f"{fleet.url('devices')}/v1/devices",
+        headers={"Authorization": f"Bearer {fleet.token()}"},
+        timeout=10,
+    )
+    answer.raise_for_status()
+    return [device["id"] for device in answer.json()["items"]]
+
+
+def _all_ready(*urls: str) -> bool:
+    """Every replica behind each URL ready: a new connection each, so the kernel picks them all."""
+    for url in urls:
+        for _ in range(10):
+            try:
+                with httpx.Client(timeout=5) as client:
+                    if client.get(f"{url}/health/ready").status_code != 200:
+                        return False
+            except httpx.HTTPError:
+                return False
+    return True
 
 
 def _client_id(url: str) -> str:
@@ -241,14 +343,29 @@ def _received_per_replica(url: str) -> dict[str, float]:
     return counts
 
 
-def _stored(prefix: str, device_id: str) -> int:
-    url = SERVER.rsplit("/", 1)[0] + f"/{prefix}devices"
-    with psycopg.connect(url, connect_timeout=5) as connection:
+def _database(prefix: str) -> str:
+    return SERVER.rsplit("/", 1)[0] + f"/{prefix}devices"
+
+
+def _stored(prefix: str, device_id: str, metric: str) -> int:
+    with psycopg.connect(_database(prefix), connect_timeout=5) as connection:
         row = connection.execute(
-            "SELECT count(*) FROM readings WHERE device_id = %s AND metric = 'replica_check'",
-            (int(device_id),),
+            "SELECT count(*) FROM readings WHERE device_id = %s AND metric = %s",
+            (int(device_id), metric),
         ).fetchone()
     return int(row[0]) if row else 0
+
+
+def _burst_counts(prefix: str, devices: list[str]) -> tuple[int, int]:
+    """The burst's readings stored: (rows, distinct readings)."""
+    with psycopg.connect(_database(prefix), connect_timeout=5) as connection:
+        row = connection.execute(
+            "SELECT count(*), count(DISTINCT (device_id, value)) FROM readings"
+            " WHERE metric = 'seq' AND device_id = ANY(%s)",
+            ([int(d) for d in devices],),
+        ).fetchone()
+    assert row is not None
+    return int(row[0]), int(row[1])
 
 
 def _within(seconds: float, condition: object) -> bool:
