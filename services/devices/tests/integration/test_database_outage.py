@@ -10,6 +10,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 import httpx
+import pytest
 
 from chassis.db import DatabaseSettings, create_engine
 from chassis.testing import Mosquitto, PrivatePostgres
@@ -22,7 +23,6 @@ from devices.tests.integration.conftest import (
     until,
 )
 
-OUTAGE = 10.0  # seconds the database is down
 RATE = 200  # readings per second, as the fault run that found the stall
 RESUME_WITHIN = 10.0
 
@@ -38,7 +38,9 @@ async def _ready(client: httpx.AsyncClient) -> httpx.Response:
     return await client.get("/health/ready")
 
 
+@pytest.mark.parametrize("outage", [10.0, 60.0], ids=["10s", "60s"])
 async def test_ingestion_pauses_while_the_database_is_down_and_resumes_losing_nothing(
+    outage: float,
     make_settings: SettingsFactory,
     private_postgres: PrivatePostgres,
     fleet_broker: Mosquitto,
@@ -49,7 +51,7 @@ async def test_ingestion_pauses_while_the_database_is_down_and_resumes_losing_no
     url = fleet_broker.address.url
     settings = make_settings(database={"url": private_postgres.url}, mqtt={"url": url})
     engine = create_engine(DatabaseSettings(url=private_postgres.url))
-    total = int(RATE * (OUTAGE + 10))
+    total = int(RATE * (outage + 10))
     try:
         async with serving(settings) as client, device_bus(url, mqtt_client_id) as sim:
             device = await register(client, operator_headers)
@@ -66,7 +68,7 @@ async def test_ingestion_pauses_while_the_database_is_down_and_resumes_losing_no
                 mqtt = body["dependencies"]["mqtt"]
                 return body["status"] == "not_ready" and "paused" in (mqtt["detail"] or "")
 
-            async with asyncio.timeout(OUTAGE):
+            async with asyncio.timeout(outage):
                 for _ in itertools.count():
                     if await paused():
                         break
@@ -76,7 +78,7 @@ async def test_ingestion_pauses_while_the_database_is_down_and_resumes_losing_no
             assert answer.headers["content-type"] == "application/problem+json"
             assert "retry-after" in answer.headers
 
-            await asyncio.sleep(max(0.0, OUTAGE - (time.monotonic() - stopped_at)))
+            await asyncio.sleep(max(0.0, outage - (time.monotonic() - stopped_at)))
             private_postgres.start()
             back_at = time.monotonic()
             before = stored(engine, device)  # what was stored before the outage
@@ -90,7 +92,7 @@ async def test_ingestion_pauses_while_the_database_is_down_and_resumes_losing_no
             final = stored(engine, device)
     finally:
         engine.dispose()
-    print(f"outage {OUTAGE:g}s: resumed {resumed_after:.2f}s after the database returned; "
+    print(f"outage {outage:g}s: resumed {resumed_after:.2f}s after the database returned; "
           f"{final}/{total} stored")  # fmt: skip
     assert final == total  # nothing lost, nothing twice (the key would have dropped a repeat)
     assert resumed_after < RESUME_WITHIN
