@@ -3,7 +3,7 @@
 from fastapi import FastAPI
 
 from chassis.app import create_app
-from chassis.auth import use_token_url
+from chassis.auth import RetainedRevocations, use_token_url
 from chassis.cli import service_cli
 from chassis.db import Database, InvalidCursor, migrate
 from chassis.mqtt import Bus
@@ -35,6 +35,7 @@ def build(settings: UsersSettings) -> FastAPI:
     database = Database(settings.database, migrations=MIGRATIONS)
     bus = Bus(settings.mqtt, service="users", required=False)  # events wait in the outbox
     signing_keys = SigningKeys(settings.tokens)
+    own_keys = OwnKeySet(settings.auth, signing_keys)  # verifies our tokens with our own keys
     app = create_app(
         settings,
         routers=[users.router, auth.router, keys.router],
@@ -43,7 +44,9 @@ def build(settings: UsersSettings) -> FastAPI:
             bus,
             OutboxRelay(database, bus.publish, settings.outbox),
             signing_keys,
-            OwnKeySet(settings.auth, signing_keys),  # verifies our tokens with our own keys
+            own_keys,
+            # Users alone publishes the retained snapshot new processes learn revocations from.
+            RetainedRevocations(own_keys.revocations, bus.publish),
             Argon2Hasher(),
             issuing_from(settings),
             RecentUsers(database),

@@ -32,10 +32,11 @@ from contracts.tasks import (
     TaskStatus,
     TaskStatusChanged,
 )
-from contracts.users import AccessRevoked, Role, UserDeactivated, UserRegistered
+from contracts.users import AccessRevocations, AccessRevoked, Role, UserDeactivated, UserRegistered
 
 __all__ = [
     "EVENT_TYPES",
+    "AccessRevocations",
     "AccessRevoked",
     "AlarmRaised",
     "AlarmResolved",

@@ -18,6 +18,7 @@ from pydantic import TypeAdapter
 from contracts.devices import Command, CommandAck, DeviceStatus, Telemetry
 from contracts.envelope import Event
 from contracts.registry import EVENT_TYPES
+from contracts.users import AccessRevocations
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -30,6 +31,7 @@ def json_schemas() -> dict[str, dict[str, Any]]:
         "device.command": Command,
         "device.command_ack": CommandAck,
         "device.status": DeviceStatus,
+        "users.access_revocations": AccessRevocations,
     }
     for model in EVENT_TYPES:
         envelope = Event[model]  # type: ignore[valid-type]

@@ -51,6 +51,15 @@ def event(service: str, event_type: str) -> str:
     return f"{ROOT}/events/{_segment(service, 'service')}/{_segment(event_type, 'event type')}"
 
 
+def state(service: str, name: str) -> str:
+    """Retained state a service keeps on the broker, not an event: the last message is it."""
+    return f"{ROOT}/state/{_segment(service, 'service')}/{_segment(name, 'state name')}"
+
+
+ACCESS_REVOCATIONS = state("users", "access-revocations")
+"""Users -> every service, retained: `contracts.users.AccessRevocations`."""
+
+
 def dead_letters(service: str) -> str:
     """Where a service puts messages it could not handle, with the reason."""
     return f"{ROOT}/dlq/{_segment(service, 'service')}"

@@ -1,10 +1,10 @@
-"""Events the users service publishes."""
+"""Events the users service publishes, and the revocations it keeps retained on the broker."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from contracts.envelope import EventData
 from contracts.ids import SnowflakeId
@@ -48,4 +48,25 @@ class AccessRevoked(EventData):
     revoked_at: AwareDatetime
     session_id: SnowflakeId | None = Field(
         None, description="Only the tokens of this session (the token's `sid`); null: all."
+    )
+
+
+class AccessRevocations(BaseModel):
+    """Every access revocation users still remembers: the state its `access.revoked` events
+    built, retained at `topics.ACCESS_REVOCATIONS` for a process that was not there to hear them.
+
+    Users republishes it whenever it learns a revocation; a process gets it the moment it
+    subscribes. Entries older than the remember window (a day: longer than any access token
+    lives) are left out.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    subjects: dict[SnowflakeId, AwareDatetime] = Field(
+        default_factory=dict,
+        description="User id -> the user's tokens issued at or before this moment are refused.",
+    )
+    sessions: dict[SnowflakeId, AwareDatetime] = Field(
+        default_factory=dict,
+        description="Session id (a token's `sid`) -> when it ended; its tokens are refused.",
     )

@@ -20,7 +20,8 @@ caller's token: `principal.token`, or `caller_token` as the HTTP client's token 
 
 Users announces revoked access (deactivation, role change, logout) as `access.revoked`; an app
 with a `Bus` and a key set follows it by itself (`chassis.auth.revocation`), and the key set
-refuses those tokens (401) from then on.
+refuses those tokens (401) from then on. A process started later learns them from the snapshot
+users keeps retained on the broker (its `RetainedRevocations` component).
 
 A service that holds the keys itself (the users service) verifies without HTTP: a `JwksKeySet`
 subclass whose `key_for` returns `parse_jwk(entry)` of its own public keys.
@@ -43,7 +44,7 @@ from chassis.auth.principal import (
     current_principal,
     current_token,
 )
-from chassis.auth.revocation import Revocations
+from chassis.auth.revocation import RetainedRevocations, Revocations
 from chassis.auth.settings import Algorithm, AuthSettings
 from chassis.auth.verify import InvalidToken, verify_token
 
@@ -55,6 +56,7 @@ __all__ = [
     "InvalidToken",
     "JwksKeySet",
     "Principal",
+    "RetainedRevocations",
     "Revocations",
     "Role",
     "SigningKey",

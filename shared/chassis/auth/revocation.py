@@ -4,27 +4,42 @@ Verification stays local (no call to users per request): the users service annou
 its outbox, that a user's tokens issued until some moment (deactivation, a role change) or one
 session's tokens (a logout) no longer count, and every service's key set refuses them from the
 moment the event arrives, milliseconds after the change commits. The bus's persistent session
-(QoS 1) delivers what was announced while a service was away. A restarted process forgets what
-it was told before, so its exposure is bounded by the access tokens' lifetime.
+(QoS 1) delivers what was announced while a service was away.
+
+A process that was not there to hear an event (a new replica, a restart, a session the broker
+let expire) learns it from users' snapshot: every revocation users remembers, retained on the
+broker at `topics.ACCESS_REVOCATIONS` and delivered the moment a process subscribes. Users
+republishes it (`RetainedRevocations`) whenever its own set grows, with the remember window as
+MQTT 5 message expiry. Merging keeps the later moment per key and drops what is older than the
+window, so it is idempotent and order-independent: users replicas merge the retained snapshot
+too, so they converge, and one that finds the snapshot missing something it knows (a restarted
+replica published before the snapshot reached it) publishes the union again.
 
 `create_app` wires it: an app with a `JwksKeySet` and a `Bus` follows revocations by itself.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Protocol, TypeGuard
+
+from pydantic import BaseModel
 
 from chassis.auth.principal import Principal
+from chassis.lifecycle import Component
 from chassis.logging import tagged_logger
 from chassis.mqtt import Bus
-from contracts import AccessRevoked, Event, topics
+from contracts import AccessRevocations, AccessRevoked, Event, topics
 
 _log = tagged_logger("AUTH")
 TOPIC = topics.event("users", AccessRevoked.event_type)
-# Longer than any access token lives: past it, the tokens a revocation was about have expired.
-_REMEMBER_SECONDS = 24 * 3600.0
+SNAPSHOT_TOPIC = topics.ACCESS_REVOCATIONS
+# Longer than any access token lives (users allows at most 1 h): past it, the tokens a revocation
+# was about have expired. It bounds the retained snapshot: a day of logouts would be ~600 KB.
+_REMEMBER_SECONDS = 2 * 3600.0
 
 
 class Revocations:
@@ -36,11 +51,10 @@ class Revocations:
         self._sessions: dict[str, float] = {}  # session id -> when it ended
 
     def revoke(self, subject: str, at: datetime, *, session_id: str | None = None) -> None:
-        moment = at.timestamp()
         if session_id is not None:
-            self._sessions[session_id] = max(moment, self._sessions.get(session_id, moment))
+            _keep_later(self._sessions, session_id, at.timestamp())
         else:
-            self._subjects[subject] = max(moment, self._subjects.get(subject, moment))
+            _keep_later(self._subjects, subject, at.timestamp())
         self._forget_older_than(time.time() - self.remember)
 
     def refusal(self, principal: Principal) -> str | None:
@@ -55,11 +69,54 @@ class Revocations:
             return "token was revoked (the account changed since it was issued); sign in again"
         return None
 
+    def snapshot(self) -> AccessRevocations:
+        """What this set remembers, as users retains it on the broker."""
+        self._forget_older_than(time.time() - self.remember)
+        return AccessRevocations(
+            subjects={int(k): datetime.fromtimestamp(t, UTC) for k, t in self._subjects.items()},
+            sessions={int(k): datetime.fromtimestamp(t, UTC) for k, t in self._sessions.items()},
+        )
+
+    def merge(self, snapshot: AccessRevocations) -> bool:
+        """Add what `snapshot` knows, the later moment per key; True if it taught anything.
+        Entries older than the remember window are left out, so merging the same snapshots
+        again, or in another order, gives the same set."""
+        cutoff = time.time() - self.remember
+        learned = False
+        for known, told in (
+            (self._subjects, snapshot.subjects),
+            (self._sessions, snapshot.sessions),
+        ):
+            for key, at in told.items():
+                moment = at.timestamp()
+                learned |= moment >= cutoff and _keep_later(known, str(key), moment)
+        self._forget_older_than(cutoff)
+        return learned
+
+    def knows_more_than(self, snapshot: AccessRevocations) -> bool:
+        """Whether this set holds a revocation `snapshot` lacks (or a later moment of one)."""
+        self._forget_older_than(time.time() - self.remember)
+        for known, told in (
+            (self._subjects, snapshot.subjects),
+            (self._sessions, snapshot.sessions),
+        ):
+            theirs = {str(key): at.timestamp() for key, at in told.items()}
+            if any(moment > theirs.get(key, -math.inf) for key, moment in known.items()):
+                return True
+        return False
+
     async def handle(self, event: Event[AccessRevoked]) -> None:
         data = event.data
         session = str(data.session_id) if data.session_id is not None else None
         self.revoke(str(data.user_id), data.revoked_at, session_id=session)
         _log.info("access of user %s revoked (%s)", data.user_id, data.reason)
+
+    async def handle_snapshot(self, snapshot: AccessRevocations) -> None:
+        if self.merge(snapshot):
+            subjects, sessions = len(self._subjects), len(self._sessions)
+            _log.info(
+                "users' snapshot: %d users' and %d sessions' access revoked", subjects, sessions
+            )
 
     def _forget_older_than(self, cutoff: float) -> None:
         for known in (self._subjects, self._sessions):
@@ -67,11 +124,72 @@ class Revocations:
                 del known[key]
 
 
+def _keep_later(known: dict[str, float], key: str, moment: float) -> bool:
+    """Record `moment` for `key` unless a later (or the same) one is known; True if recorded."""
+    if moment <= known.get(key, -math.inf):
+        return False
+    known[key] = moment
+    return True
+
+
+class Publish(Protocol):
+    """`Bus.publish`, as far as `RetainedRevocations` uses it."""
+
+    async def __call__(
+        self, topic: str, message: BaseModel, *, retain: bool, expiry: int | None
+    ) -> None: ...
+
+
+class RetainedRevocations(Component):
+    """The users service's part: the retained snapshot on the broker follows its revocations.
+
+    It handles `access.revoked` (from users' own relay) and the retained snapshot in place of
+    the key set's `Revocations`, and republishes the snapshot when the set grew by an event or
+    the retained one lacks something this process knows. Only users may publish it.
+
+    >>> keys = OwnKeySet(settings.auth, signing_keys)
+    >>> create_app(settings, components=[bus, keys, RetainedRevocations(keys.revocations,
+    ...                                                                  bus.publish)])
+    """
+
+    name = "retained-revocations"
+    required = False
+
+    def __init__(self, revocations: Revocations, publish: Publish) -> None:
+        self.revocations = revocations
+        self._publish = publish
+
+    async def handle(self, event: Event[AccessRevoked]) -> None:
+        await self.revocations.handle(event)
+        await self._retain()
+
+    async def handle_snapshot(self, snapshot: AccessRevocations) -> None:
+        await self.revocations.handle_snapshot(snapshot)
+        if self.revocations.knows_more_than(snapshot):
+            await self._retain()
+
+    async def _retain(self) -> None:
+        snapshot = self.revocations.snapshot()
+        expiry = math.ceil(self.revocations.remember)  # by then every entry in it is forgotten
+        await self._publish(SNAPSHOT_TOPIC, snapshot, retain=True, expiry=expiry)
+
+
 def follow_revocations(components: Sequence[object]) -> None:
-    """Subscribe the app's revocations (its key set's) to `access.revoked` on the app's bus,
-    if it has both."""
-    found = (getattr(c, "revocations", None) for c in components)
+    """Subscribe the app's revocations (its key set's) to `access.revoked` and users' retained
+    snapshot on the app's bus, if it has both; through `RetainedRevocations` if it has one."""
+    found = (getattr(c, "revocations", None) for c in components if not _publishes(c))
     revocations = next((r for r in found if isinstance(r, Revocations)), None)
     bus = next((c for c in components if isinstance(c, Bus)), None)
-    if revocations is not None and bus is not None:
-        bus.subscribe(TOPIC, revocations.handle, name="access-revoked")
+    if revocations is None or bus is None:
+        return
+    follower: Revocations | RetainedRevocations = revocations
+    for component in filter(_publishes, components):
+        if component.revocations is not revocations:
+            raise ValueError("RetainedRevocations must publish the key set's revocations")
+        follower = component
+    bus.subscribe(TOPIC, follower.handle, name="access-revoked")
+    bus.subscribe(SNAPSHOT_TOPIC, follower.handle_snapshot, name="access-revocations")
+
+
+def _publishes(component: object) -> TypeGuard[RetainedRevocations]:
+    return isinstance(component, RetainedRevocations)

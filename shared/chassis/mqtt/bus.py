@@ -184,16 +184,23 @@ class Bus(Component):
             await self._ready.wait()
 
     async def publish(
-        self, topic: str, message: BaseModel | bytes | str, *, qos: int = 1, retain: bool = False
+        self,
+        topic: str,
+        message: BaseModel | bytes | str,
+        *,
+        qos: int = 1,
+        retain: bool = False,
+        expiry: int | None = None,
     ) -> None:
         """Publish and wait until the broker has it (PUBACK at QoS 1). While disconnected, a
         QoS 1 message waits for the reconnect; wrap the call in a timeout to give up waiting
-        (the message may still go out: at least once)."""
+        (the message may still go out: at least once). `expiry`: MQTT 5, seconds the broker
+        keeps the message (retained or queued) before dropping it; ignored on MQTT 3.1.1."""
         if not self._links:
             raise BusUnavailable("the bus is not started")
         link = self._links[0]
         payload, rid = encode(message)
-        properties = publish_properties(rid) if link.v5 else None
+        properties = publish_properties(rid, expiry) if link.v5 else None
         async with self._window:  # bounded in flight: paho stalls on huge windows
             await link.publish(topic, payload, qos, retain, properties)
         fleet_metrics().mqtt_published.inc()

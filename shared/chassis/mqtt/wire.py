@@ -37,12 +37,16 @@ def properties_of(packet_type: int) -> Properties:
     return Properties(packet_type)  # type: ignore[no-untyped-call]
 
 
-def publish_properties(rid: str | None) -> Properties | None:
-    """MQTT 5 properties carrying `rid`, or None when there is none to carry."""
-    if not rid:
+def publish_properties(rid: str | None, expiry: int | None = None) -> Properties | None:
+    """MQTT 5 properties carrying `rid` and the message's `expiry` in seconds, or None when
+    there is nothing to carry."""
+    if not rid and expiry is None:
         return None
     properties = properties_of(PacketTypes.PUBLISH)
-    properties.UserProperty = [(CORRELATION_PROPERTY, rid)]
+    if rid:
+        properties.UserProperty = [(CORRELATION_PROPERTY, rid)]
+    if expiry is not None:
+        properties.MessageExpiryInterval = expiry
     return properties
 
 

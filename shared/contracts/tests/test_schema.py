@@ -17,6 +17,7 @@ def test_exports_one_schema_file_per_contract(tmp_path: Path) -> None:
     assert {"event.schema.json", "device.telemetry.schema.json"} <= names
     assert "device.command.schema.json" in names
     assert "device.command_ack.schema.json" in names
+    assert "users.access_revocations.schema.json" in names
 
 
 def test_event_schema_pins_type_and_carries_ids_as_strings(tmp_path: Path) -> None:

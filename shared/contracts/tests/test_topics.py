@@ -18,6 +18,10 @@ def test_event_and_dead_letter_topics_follow_the_design() -> None:
     assert topics.dead_letters("devices") == "fleet/dlq/devices"
 
 
+def test_retained_state_has_a_topic_of_its_own() -> None:
+    assert topics.ACCESS_REVOCATIONS == "fleet/state/users/access-revocations"
+
+
 def test_wildcards_and_shared_subscriptions_build_filters() -> None:
     assert topics.shared("devices", topics.telemetry("+")) == (
         "$share/devices/fleet/devices/+/telemetry"
