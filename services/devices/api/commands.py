@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, status
 
-from chassis.app import component, problems
+from chassis.app import component, links, problems
 from chassis.db import UnitOfWorkDep
 from contracts import Command as CommandMessage
 from devices.adapters.command_dispatch import CommandDispatch
@@ -22,9 +22,15 @@ router = APIRouter(prefix="/v1/devices", tags=["commands"])
 CommandId = Annotated[int, Path(ge=0, lt=2**63, description="The command's snowflake id.")]
 Dispatch = Annotated[CommandDispatch, Depends(component(CommandDispatch))]
 
+QUEUED = links(
+    202, "GET /v1/devices/{device_id}/commands/{command_id}", device_id="device_id", command_id="id"
+)
+
 
 @router.post(
-    "/{device_id}/commands", status_code=status.HTTP_202_ACCEPTED, responses=problems(404, 409)
+    "/{device_id}/commands",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=problems(404, 409) | QUEUED,
 )
 def send_command(
     device_id: DeviceId,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from chassis.app import Text, problems
+from chassis.app import Text, links, problems
 from chassis.db import UnitOfWorkDep
 from devices.adapters.device_repository import SqlDeviceRepository, SqlIdempotencyKeys
 from devices.api.deps import DeviceId, Directory, IdempotencyKey, Operator, Reader
@@ -23,8 +23,19 @@ from devices.service.model import DeviceFilter
 
 router = APIRouter(prefix="/v1/devices", tags=["devices"])
 
+REGISTERED = links(
+    201,
+    "GET /v1/devices/{device_id}",
+    "PATCH /v1/devices/{device_id}",
+    "DELETE /v1/devices/{device_id}",
+    "GET /v1/devices/{device_id}/readings",
+    "GET /v1/devices/{device_id}/state",
+    "POST /v1/devices/{device_id}/commands",
+    device_id="id",
+)
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+
+@router.post("", status_code=status.HTTP_201_CREATED, responses=REGISTERED)
 def create_device(
     body: DeviceCreate, uow: UnitOfWorkDep, _: Operator, idempotency_key: IdempotencyKey = None
 ) -> DevicePublic:

@@ -23,8 +23,11 @@ from contracts import Priority, SnowflakeId, TaskStatus
 def _utc(value: datetime) -> datetime:
     try:
         return value.astimezone(UTC)
-    except (OverflowError, ValueError) as exc:
-        raise ValueError("is out of range") from exc
+    except OverflowError:
+        # A valid RFC 3339 time whose UTC falls outside years 1-9999 (0001-01-01T00:30+01:00):
+        # the contract's date-time allows it, so take the calendar's nearest end.
+        edge = datetime.min if value.year == 1 else datetime.max
+        return edge.replace(tzinfo=UTC)
 
 
 Title = Annotated[Text, Field(min_length=1, max_length=200)]
@@ -43,11 +46,19 @@ def _iso_8601(value: object) -> object:
     raise ValueError("must be an ISO 8601 date-time")
 
 
+def _id_text(value: object) -> object:
+    # Lax ints take numbers (and true) as ids: the contract says a decimal string.
+    if isinstance(value, str):
+        return value
+    raise ValueError("must be a decimal string")
+
+
 Due = Annotated[datetime, BeforeValidator(_iso_8601), AfterValidator(_utc)]
 Labels = Annotated[list[Label], Field(max_length=20)]
+IdText = Annotated[SnowflakeId, BeforeValidator(_id_text)]
 # Users' ids start at 1: "0" is refused here (422) rather than asked of users.
 AssigneeId = Annotated[
-    SnowflakeId,
+    IdText,
     Field(ge=1),
     WithJsonSchema(
         {
@@ -70,8 +81,8 @@ class TaskCreate(BaseModel):
     due_at: Due | None = Field(None, description="ISO 8601 with an offset.")
     labels: Labels = Field(default_factory=list)
     source: Literal["manual", "alarm"] = "manual"
-    device_id: SnowflakeId | None = None
-    alarm_id: SnowflakeId | None = None
+    device_id: IdText | None = None
+    alarm_id: IdText | None = None
     assignee_id: AssigneeId | None = Field(
         None, description="Operators and admins assign anyone; a technician only themselves."
     )

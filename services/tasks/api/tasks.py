@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 
-from chassis.app import Text, problems
+from chassis.app import Text, links, problems
 from contracts import Priority, SnowflakeId, TaskStatus
 from tasks.api.deps import CurrentActor, IdempotencyKey, TaskId, Tx, Users
 from tasks.api.schemas import (
@@ -33,8 +33,21 @@ from tasks.service.workflow import allowed_transitions
 
 router = APIRouter(prefix="/v1/tasks", tags=["tasks"])
 
+REPLAYED: dict[int | str, dict[str, Any]] = {
+    200: {"model": TaskPublic, "description": "A retry (same Idempotency-Key and body): the task."}
+}
+OPENED = links(
+    201,
+    "GET /v1/tasks/{task_id}",
+    "PATCH /v1/tasks/{task_id}",
+    "POST /v1/tasks/{task_id}/assign",
+    "POST /v1/tasks/{task_id}/transitions",
+    "GET /v1/tasks/{task_id}/history",
+    task_id="id",
+)
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+
+@router.post("", status_code=status.HTTP_201_CREATED, responses=REPLAYED | OPENED)
 async def create(
     body: TaskCreate,
     actor: CurrentActor,

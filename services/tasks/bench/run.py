@@ -23,6 +23,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+import tasks.bench.apps  # noqa: F401 -- the servers import it by name: this packs it
 from chassis.testing import TokenIssuer, free_port
 from chassis.testing.postgres import TestDatabase
 from tasks.bench.wrk import Result, Server, wrk

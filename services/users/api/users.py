@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Query, status
 
-from chassis.app import problems
+from chassis.app import links, problems
 from chassis.auth import CurrentPrincipal, Principal, require_roles
 from chassis.db import UnitOfWorkDep, next_id
 from users.adapters.events import OutboxEvents
@@ -22,9 +22,10 @@ router = APIRouter(prefix="/v1/users", tags=["users"])
 
 Admin = Annotated[Principal, Depends(require_roles("admin"))]
 UserId = Annotated[int, Path(ge=1, lt=2**63, description="The user's snowflake id.")]
+REGISTERED = links(201, "GET /v1/users/{user_id}", "PATCH /v1/users/{user_id}", user_id="id")
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, responses=problems(409))
+@router.post("", status_code=status.HTTP_201_CREATED, responses=problems(409) | REGISTERED)
 def register_user(
     body: UserCreate,
     uow: UnitOfWorkDep,

@@ -3,13 +3,18 @@
 The chassis answers these for any route (see `chassis.errors`), so the chassis declares them:
 422 where the route takes input, 400 where it takes a body (not parseable as sent), 401 and 403
 where a token is required, and 503 with Retry-After on every route (a required dependency is
-down). What only the service knows it declares on the route:
+down). What only the service knows it declares on the route: its own errors, and the OpenAPI
+links from an answer to the operations that take the resource it names (the stateful fuzzing
+follows them: create, then read, change, act):
 
 >>> @router.get("/{task_id}", responses=problems(404))
+>>> OPENED = links(201, "GET /v1/tasks/{task_id}", "PATCH /v1/tasks/{task_id}", task_id="id")
+>>> @router.post("", status_code=201, responses=problems(409) | OPENED)
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
@@ -43,6 +48,14 @@ def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: _problem(status) for status in statuses}
 
 
+def links(status: int, /, *targets: str, **parameters: str) -> dict[int | str, dict[str, Any]]:
+    """`responses=` for a route whose `status` answer names a resource: an OpenAPI link to each
+    of `targets` ("METHOD /path", as in the OpenAPI), passing each `parameter=field` of the
+    answer's body. Combine with `problems(...) | links(...)`."""
+    values = {name: f"$response.body#/{field}" for name, field in parameters.items()}
+    return {status: {"links": {_link_name(t): _link(t, values) for t in targets}}}
+
+
 def document_problems(app: FastAPI, routes: Iterable[APIRoute]) -> None:
     """Make `app`'s OpenAPI declare the chassis's errors on each of `routes`."""
     operations = {(r.path_format, m.lower()) for r in routes for m in (r.methods or ())}
@@ -56,6 +69,7 @@ def document_problems(app: FastAPI, routes: Iterable[APIRoute]) -> None:
                     if (path, method) in operations:
                         _declare_defaults(operation)
             _add_problem_schemas(document)
+            _check_links(document)
             app.openapi_schema = document
         return app.openapi_schema
 
@@ -85,6 +99,28 @@ def _problem(status: int) -> dict[str, Any]:
     if status in (429, 503):
         response["headers"] = _RETRY_AFTER
     return response
+
+
+def _link_name(target: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "_", target).strip("_")  # "GET_v1_tasks_task_id"
+
+
+def _link(target: str, parameters: dict[str, str]) -> dict[str, Any]:
+    method, path = target.split(" ", 1)
+    pointer = path.replace("~", "~0").replace("/", "~1")
+    return {"operationRef": f"#/paths/{pointer}/{method.lower()}", "parameters": parameters}
+
+
+def _check_links(document: dict[str, Any]) -> None:
+    # A link to an operation the app lacks (a typo, a moved route) fails here, not at fuzz time.
+    paths = document.get("paths", {})
+    for methods in paths.values():
+        for operation in methods.values():
+            for response in operation.get("responses", {}).values():
+                for name, link in response.get("links", {}).items():
+                    _, _, path, method = link["operationRef"].split("/")
+                    if method not in paths.get(path.replace("~1", "/").replace("~0", "~"), {}):
+                        raise ValueError(f"link {name}: the app has no such operation")
 
 
 def _add_problem_schemas(document: dict[str, Any]) -> None:

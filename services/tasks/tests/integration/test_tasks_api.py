@@ -73,6 +73,29 @@ def test_an_alarm_task_without_its_device_is_invalid(app: TestClient, as_user: H
     assert response.status_code == 422
 
 
+@pytest.mark.parametrize("device_id", [7, 7.0, True])
+def test_an_id_sent_as_a_json_number_is_a_422_naming_it(
+    app: TestClient, as_user: Headers, device_id: object
+) -> None:
+    body = {"title": "x", "device_id": device_id}
+    response = app.post("/v1/tasks", json=body, headers=as_user())
+
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["body.device_id"]
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00"])
+def test_a_due_time_past_the_calendars_end_in_utc_is_taken_as_that_end(
+    app: TestClient, as_user: Headers, moment: str
+) -> None:
+    listed = app.get("/v1/tasks", params={"due_before": moment}, headers=as_user())
+    created = app.post("/v1/tasks", json={"title": "x", "due_at": moment}, headers=as_user())
+
+    assert listed.status_code == 200
+    assert created.status_code == 201
+    assert created.json()["due_at"][:4] == moment[:4]
+
+
 def test_a_technician_gets_404_for_another_users_task(app: TestClient, as_user: Headers) -> None:
     task = _create(app, as_user(OTHER_TECH, "technician"))
 
