@@ -1,4 +1,4 @@
-"""The `fleet` command: up, down, status, logs."""
+"""The `fleet` command: up, down, status, logs, seed, load."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ import dataclasses
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import typer
 
-from fleet import control
+from fleet import control, demo
+from fleet import seed as seeding
 from fleet.catalog import discover, services_of
 from fleet.config import ConfigError, FleetConfig, parse_replicas
 from fleet.descriptor import DescriptorError, descriptors
@@ -155,6 +158,37 @@ def down() -> None:
     else:
         typer.secho("the runner did not stop in time: killed it and its services", err=True)
         raise typer.Exit(1)
+
+
+@app.command()
+def seed(
+    devices: int = typer.Option(0, "--devices", min=0, help="Devices named seed-<n> to have."),
+    tasks: int = typer.Option(0, "--tasks", min=0, help="Tasks labelled seed to have."),
+) -> None:
+    """(Re)create the demo accounts and devices on the running fleet, and as many more devices
+    and tasks as asked for, through the public APIs; again, it adds only what is missing."""
+    config = _config()
+    state = FleetState.load(config.state_file)
+    if state is None or not {"users", "tasks", "devices"} <= state.services.keys():
+        typer.secho("no fleet with users, tasks and devices is running (./fleet up)", err=True)
+        raise typer.Exit(2)
+    password, _ = demo.demo_password(config.demo_password, config.state_dir)
+    plan = seeding.SeedPlan(devices=devices, tasks=tasks)
+
+    async def go(advance: Callable[[int], None]) -> None:
+        async with httpx.AsyncClient(timeout=30) as client:
+            done = await seeding.seed(client, state.services, password, plan, advance)
+        typer.echo(
+            f"demo accounts and devices in place; {done.devices} seed devices "
+            f"({done.devices_added} added), {done.tasks} seed tasks ({done.tasks_added} added)"
+        )
+
+    with typer.progressbar(length=devices + tasks, label="seeding", file=sys.stderr) as bar:
+        try:
+            asyncio.run(go(bar.update))
+        except (demo.DemoError, httpx.HTTPError) as exc:
+            typer.secho(f"\nseeding failed: {exc}", fg=typer.colors.RED, err=True)
+            raise typer.Exit(1) from None
 
 
 @app.command()

@@ -55,7 +55,7 @@ async def seed_accounts(client: httpx.AsyncClient, users: str, password: str) ->
             response = await client.patch(
                 f"{users}/v1/users/{account['id']}", json={"role": role}, headers=admin
             )
-            _expect(response, f"giving {username} the role {role}")
+            expect(response, f"giving {username} the role {role}")
 
 
 async def seed_devices(
@@ -64,7 +64,7 @@ async def seed_devices(
     """Register the demo devices that are not registered yet; all their ids, and how many were
     added now."""
     response = await client.get(f"{devices}/v1/devices", params={"limit": 500}, headers=auth)
-    _expect(response, "listing devices")
+    expect(response, "listing devices")
     known = {device["name"]: str(device["id"]) for device in response.json()["items"]}
     added = 0
     for device in DEMO_DEVICES:
@@ -72,7 +72,7 @@ async def seed_devices(
             continue
         key = {"Idempotency-Key": f"fleet-demo-{device['name']}"}
         response = await client.post(f"{devices}/v1/devices", json=device, headers={**auth, **key})
-        _expect(response, f"registering device {device['name']}")
+        expect(response, f"registering device {device['name']}")
         known[device["name"]] = str(response.json()["id"])
         added += 1
     return [known[d["name"]] for d in DEMO_DEVICES], added
@@ -92,7 +92,7 @@ async def login(
             "FLEET_DEMO_PASSWORD to the one it was created with, or delete the fleet's data "
             "(./fleet down; rm -r .fleet) to start over"
         )
-    _expect(response, f"logging in as {username}")
+    expect(response, f"logging in as {username}")
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
@@ -102,14 +102,14 @@ async def _ensure_registered(
     body = {"username": username, "email": email_of(username), "password": password}
     response = await client.post(f"{users}/v1/users", json=body)
     if response.status_code != 409:
-        _expect(response, f"registering {username}")
+        expect(response, f"registering {username}")
         created: dict[str, Any] = response.json()
         return created
     cursor: str | None = None
     while True:  # it exists: find it (the API lists, it does not search by name)
         params: dict[str, str | int] = {"limit": 100, **({"cursor": cursor} if cursor else {})}
         response = await client.get(f"{users}/v1/users", params=params, headers=admin)
-        _expect(response, "listing users")
+        expect(response, "listing users")
         page = response.json()
         for account in page["items"]:
             if account["username"] == username:
@@ -120,7 +120,8 @@ async def _ensure_registered(
             raise DemoError(f"users says {username} exists but does not list it")
 
 
-def _expect(response: httpx.Response, doing: str) -> None:
+def expect(response: httpx.Response, doing: str) -> None:
+    """Raise DemoError saying what failed, unless `response` is a success."""
     if response.is_success:
         return
     raise DemoError(f"{doing} failed: {response.status_code} {response.text[:300]}")

@@ -11,7 +11,7 @@ import pytest
 _CANDIDATES = (Path.cwd(), Path(__file__).resolve().parents[3] / "dist")
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def dist() -> Path:
     found = next((d for d in _CANDIDATES if any(d.glob("services.*/pex.pex"))), None)
     if found is None:

@@ -10,10 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -28,116 +25,48 @@ from paho.mqtt.client import Client
 from paho.mqtt.enums import CallbackAPIVersion
 
 from chassis.testing import Burst, Mosquitto
-from chassis.testing.ports import free_port
-from fleet.control import stop_leftovers
 from fleet.state import FleetState, is_alive
-from fleet.tests.checkout import ROOT
+from fleet.tests.running import NAMES, RunningFleet, running_fleet
 
 SERVER = os.environ.get("FLEET_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
-PASSWORD = "replica-test-password"
-NAMES = ("users", "tasks", "devices")
 
 
 @dataclass
 class Fleet:
-    root: Path
-    output: list[str]
+    running: RunningFleet
     prefix: str
     broker: Mosquitto
-    env: dict[str, str]
 
     @property
     def state(self) -> FleetState:
-        state = FleetState.read(self.root / ".fleet" / "fleet.json")
-        assert state is not None
-        return state
+        return self.running.state
+
+    @property
+    def output(self) -> list[str]:
+        return self.running.output
 
     def url(self, name: str) -> str:
-        return self.state.services[name]
-
-    def token(self) -> str:
-        answer = httpx.post(
-            f"{self.url('users')}/v1/auth/token",
-            data={"username": "operator", "password": PASSWORD},
-            timeout=10,
-        )
-        answer.raise_for_status()
-        token: str = answer.json()["access_token"]
-        return token
+        return self.running.url(name)
 
 
 @pytest.fixture(scope="module")
-def fleet(dist_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fleet]:
-    root = tmp_path_factory.mktemp("fleet")
-    for name in NAMES:
-        (root / "services" / name).mkdir(parents=True)
-        shutil.copy(ROOT / "services" / name / "service.toml", root / "services" / name)
+def fleet(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fleet]:
     prefix = f"replicas_{uuid.uuid4().hex[:8]}_"
     # The fleet's own limits, persistent as a real broker is: the test restarts it.
     broker = Mosquitto(persistent=True)
     broker.start()
     env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(os.path.abspath(p) for p in sys.path),
-        "FLEET_ROOT": str(root),
-        "FLEET_DIST_DIR": str(dist_dir),
-        "FLEET_SERVICES": ",".join(NAMES),
         "FLEET_DATABASE_URL": SERVER,
         "FLEET_DATABASE_PREFIX": prefix,
         "FLEET_MQTT_URL": broker.address.url,
-        "FLEET_MONITOR_PORT": str(free_port()),
-        "FLEET_DEMO_PASSWORD": PASSWORD,
-        "FLEET_READY_TIMEOUT": "60",
-        "FLEET_GRACE_PERIOD": "5",
-        **{f"FLEET_{name.upper()}_PORT": str(free_port()) for name in NAMES},
     }
-    runner = subprocess.Popen(
-        [sys.executable, "-m", "fleet.cli", "up", "--replicas", "tasks=2,devices=2"],
-        env=env,
-        cwd=root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    output: list[str] = []
-    assert runner.stdout is not None
-    stream = runner.stdout
-    ready = threading.Event()
-
-    def read() -> None:  # keep the pipe drained while the tests run
-        for line in stream:
-            output.append(line)
-            if "fleet ready in" in line:
-                ready.set()
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
+    root = tmp_path_factory.mktemp("fleet")
     try:
-        assert ready.wait(90), "".join(output[-40:])
-        yield Fleet(root, output, prefix, broker, env)
+        with running_fleet(dist, root, "--replicas", "tasks=2,devices=2", env=env) as running:
+            yield Fleet(running, prefix, broker)
     finally:
-        runner.send_signal(signal.SIGINT)
-        try:
-            runner.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            runner.kill()
-            runner.wait()
-        left = FleetState.read(root / ".fleet" / "fleet.json")
-        if left is not None:
-            stop_leftovers(left)
-        reader.join(5)
-        stream.close()
         broker.stop()
         _drop_databases(prefix)
-
-
-@pytest.fixture(scope="module")
-def dist_dir() -> Path:
-    candidates = (Path.cwd(), Path(__file__).resolve().parents[3] / "dist")
-    found = next((d for d in candidates if any(d.glob("services.*/pex.pex"))), None)
-    if found is None:
-        pytest.skip("no service pex: ./pants package services/users:pex ... first")
-    return found
 
 
 def test_every_replica_runs_as_a_process_of_its_own(fleet: Fleet) -> None:
@@ -157,7 +86,7 @@ def test_both_tasks_replicas_answer_on_the_one_port(fleet: Fleet) -> None:
 def test_a_killed_tasks_replica_costs_only_its_requests_in_flight_and_is_restarted(
     fleet: Fleet,
 ) -> None:
-    token = fleet.token()
+    token = fleet.running.token()
     workers, results = 8, []
     stop = threading.Event()
 
@@ -260,14 +189,7 @@ def test_a_device_whose_connection_dies_is_announced_offline_by_its_last_will(
 
 
 def test_fleet_load_passes_its_verdict_against_the_replicas(fleet: Fleet) -> None:
-    load = subprocess.run(
-        [sys.executable, "-m", "fleet.cli", "load", "--users", "10", "--duration", "30s"],
-        env=fleet.env,
-        cwd=fleet.root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    load = fleet.running.command("load", "--users", "10", "--duration", "30s")
     print(load.stdout)
     assert load.returncode == 0, load.stdout[-3000:] + load.stderr[-3000:]
     assert "PASS" in load.stdout
@@ -298,7 +220,7 @@ def _publish(fleet: Fleet, device_id: str, metric: str, count: int) -> None:
 def _device_ids(fleet: Fleet) -> list[str]:
     answer = httpx.get(
         f"{fleet.url('devices')}/v1/devices",
-        headers={"Authorization": f"Bearer {fleet.token()}"},
+        headers={"Authorization": f"Bearer {fleet.running.token()}"},
         timeout=10,
     )
     answer.raise_for_status()
