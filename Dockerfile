@@ -45,11 +45,41 @@ ENTRYPOINT ["/opt/fleet/venv/pex"]
 CMD ["serve"]
 
 FROM install AS dev
-# curl and the clients of the fleet's servers, to poke at a running fleet from inside.
+ARG SERVICE
+# code-server 4.89.1 is the last release for Node 18, the Node of the base image's Debian
+# (bookworm); the later ones need Node 20 or newer, which Debian does not ship there.
+ARG CODE_SERVER_VERSION=4.89.1
+ARG DEBUGPY_VERSION=1.8.22
+# What this stage adds to `install`, by package name: tools/fleet/tests/test_dev_image.py fails
+# when one is not installed by a RUN step below.
+LABEL org.fleet.dev-tools="curl procps mosquitto-clients postgresql-client git code-server debugpy"
+# curl and the clients of the fleet's servers, to poke at a running fleet from inside; git; and
+# code-server (VS Code in a browser, docker-compose.yml's profile `dev`, port 8443) from the npm
+# registry with Debian's Node. Its native modules build here from source, with Debian's node-gyp
+# and headers: build-from-source keeps argon2 and kerberos from fetching prebuilt binaries, and
+# Debian's ripgrep, put where @vscode/ripgrep 1.15.9 (pinned by code-server's shrinkwrap) keeps
+# its download, keeps it from fetching its own. Nothing comes from outside Debian, npm and PyPI.
+# debugpy goes into the service's venv, which has no pip of its own (`pip --python`).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        curl=7.* procps=2:4.* mosquitto-clients=2.* postgresql-client=15* \
-    && rm -rf /var/lib/apt/lists/*
+        curl=7.* procps=2:4.* mosquitto-clients=2.* postgresql-client=15* git=1:2.39.* \
+        nodejs=18.* npm=9.* build-essential=12.* pkg-config=1.8.* libkrb5-dev=1.20.* \
+        ripgrep=13.* \
+    && rm -rf /var/lib/apt/lists/* \
+    && mkdir /tmp/vscode-ripgrep-cache-1.15.9 \
+    && tar -czf /tmp/vscode-ripgrep-cache-1.15.9/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz \
+        -C /usr/bin rg \
+    && npm_config_build_from_source=true \
+        npm install --global --unsafe-perm "code-server@${CODE_SERVER_VERSION}" \
+    && npm cache clean --force \
+    && rm -rf /tmp/vscode-ripgrep-cache-1.15.9 \
+    && pip install --no-cache-dir --python /opt/fleet/venv/bin/python "debugpy==${DEBUGPY_VERSION}" \
+    && site=/opt/fleet/venv/lib/python3.11/site-packages \
+    && chown -R fleet:fleet "$site/${SERVICE}" "$site/chassis" "$site/contracts" \
+    && install -d -o fleet -g fleet /home/fleet
+# The fleet user owns its sources in the venv: `docker compose watch` (docker-compose.dev.yml)
+# copies saved files over them. code-server keeps its settings and password under $HOME.
+ENV HOME=/home/fleet
 USER 10001:10001
 ENTRYPOINT ["/opt/fleet/venv/pex"]
 CMD ["serve"]

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from graphlib import TopologicalSorter
 from pathlib import Path
 
-from chassis.testing.ports import free_port
+from chassis.local import free_port
 from e2e.cluster_secrets import ClusterSecrets, UnknownSecret
 from e2e.manifests import ManifestError, Overlay, Workload
 from e2e.pods import Pod

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from chassis.testing.broker import Mosquitto
-from chassis.testing.ports import free_port
+from chassis.local import Mosquitto, free_port
 from chassis.testing.postgres import TestDatabase
 from e2e.actors import DEMO_PASSWORD, People
 from e2e.running import RunningFleet, dist_dir, fleet_env

@@ -118,6 +118,28 @@ def test_optional_pieces_render_only_when_enabled() -> None:
     assert monitored["ServiceMonitor/users"]["spec"]["endpoints"][0]["path"] == "/metrics"
 
 
+def test_chart_with_monitoring_on_lints_clean_in_strict_mode() -> None:
+    values = {**service_values(LAYOUT, "devices"), "serviceMonitor": {"enabled": True}}
+    report = helm.lint(LAYOUT.chart, values, strict=True)
+    assert report["errors"] == [], report
+    assert [m for m in report["messages"] if m["severity"] >= 2] == [], report
+
+
+def test_the_broker_alerts_render_for_devices_only_with_monitoring_on() -> None:
+    assert "PrometheusRule/devices-broker" not in _render("devices")
+    assert "PrometheusRule/users-broker" not in _render("users", serviceMonitor={"enabled": True})
+    rule = _render("devices", serviceMonitor={"enabled": True})["PrometheusRule/devices-broker"]
+    [group] = rule["spec"]["groups"]
+    alerts = {r["alert"]: r for r in group["rules"]}
+    dropping = alerts["FleetBrokerDroppingMessages"]
+    assert dropping["labels"]["severity"] == "critical"
+    assert 'fleet_mqtt_broker_dropped_messages{job="devices"}[10m])) > 0' in dropping["expr"]
+    backlog = alerts["FleetBrokerBacklogGrowing"]
+    assert backlog["labels"]["severity"] == "warning"
+    # Half of the broker's max_queued_messages (2,000,000), written as an integer for PromQL.
+    assert backlog["expr"].endswith('fleet_mqtt_broker_stored_messages{job="devices"}) > 1000000')
+
+
 def test_without_autoscaling_the_deployment_sets_its_replicas() -> None:
     objects = _render("users", autoscaling={"enabled": False}, replicas=3)
     assert "HorizontalPodAutoscaler/users" not in objects

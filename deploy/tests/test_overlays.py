@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from chassis.testing.broker import LIMITS
+from chassis.local import LIMITS
 from deploy.tests.argocd_support import environment_files
 from deploy.tests.support import (
     LAYOUT,

@@ -93,7 +93,7 @@ def test_the_tests_run_on_the_mosquitto_major_compose_runs() -> None:
 
 
 def test_the_workflow_installs_the_mosquitto_the_fixtures_start_and_serves_mqtt_url() -> None:
-    # chassis.testing.broker starts private brokers from the `mosquitto` binary; MQTT_URL is
+    # chassis.local.broker starts private brokers from the `mosquitto` binary; MQTT_URL is
     # the packaged broker's own service (Debian's default config: 127.0.0.1:1883, anonymous).
     install = _step(PANTS_JOB, "Install Mosquitto")["run"]
     assert re.search(r"apt-get install\b.*\bmosquitto\b", install)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 import uuid
 
-from chassis.testing.broker import Mosquitto
+from chassis.local import Mosquitto
 from devices_client.api.readings import get_readings
 from devices_client.models import ReadingSeries
 from e2e.actors import DEMO_PASSWORD, Device, People, Person, eventually

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from chassis.testing.broker import Mosquitto
+from chassis.local import Mosquitto
 from e2e.actors import People
 from e2e.cluster import Cluster, overlays
 from e2e.cluster_secrets import ClusterSecrets, UnknownSecret

@@ -8,7 +8,8 @@ from chassis.app import create_app
 from chassis.auth import JwksKeySet
 from chassis.cli import service_cli
 from chassis.db import Database, InvalidCursor, migrate
-from chassis.mqtt import Bus
+from chassis.http import DownstreamClient, ServiceAccountToken
+from chassis.mqtt import Bus, export_broker_stats
 from chassis.outbox import OutboxRelay
 from devices.adapters.alarm_tasks import AlarmTasks
 from devices.adapters.alarm_watch import AlarmWatch
@@ -17,7 +18,6 @@ from devices.adapters.command_dispatch import CommandDispatch
 from devices.adapters.device_topics import DeviceTopics
 from devices.adapters.directory import DeviceDirectory
 from devices.adapters.reading_queries import queries
-from devices.adapters.service_token import ServiceToken, UsersClient
 from devices.adapters.subscriptions import subscribe_device_traffic
 from devices.adapters.tasks_client import TasksClient
 from devices.api import alarms, commands, devices, readings
@@ -38,8 +38,11 @@ def build(settings: DevicesSettings) -> FastAPI:
     database = Database(settings.database, migrations=MIGRATIONS)
     directory = DeviceDirectory(database, ttl=ingest.directory_ttl)
     device_topics = DeviceTopics(ingest.topic_prefix, ingest.share_group)
-    users = UsersClient(settings.users)
-    token = ServiceToken(users, settings.account)
+    users = DownstreamClient("users-api", settings.users)
+    account = settings.account
+    token = ServiceAccountToken.client_credentials(
+        users.post, "/v1/auth/token", account.client_id, account.client_secret
+    )
     tasks = TasksClient(settings.tasks, token_provider=token)
     alarm_tasks = AlarmTasks(database, tasks, token, retry_interval=settings.alarms.retry_interval)
     batcher = ReadingBatcher(
@@ -50,6 +53,7 @@ def build(settings: DevicesSettings) -> FastAPI:
         after_commit=alarm_tasks.wake,
     )
     bus = Bus(settings.mqtt, service="devices")
+    export_broker_stats(bus)  # ingestion owns the broker's backlog: docs/capacity.md
     subscribe_device_traffic(
         bus,
         settings,

@@ -24,8 +24,8 @@ from pathlib import Path
 import httpx
 import psycopg
 
+from chassis.local import LIMITS
 from chassis.testing import Burst, Mosquitto, TestDatabase, free_port
-from chassis.testing.broker import LIMITS
 
 
 def rss_mb(pid: int) -> float:

@@ -21,7 +21,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from chassis.testing.ports import free_port, wait_for_port
+from chassis.local import free_port, wait_for_port
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """The fleet's MQTT broker: the one FLEET_MQTT_URL names, or a private one of the runner's own.
 
-The private one is the chassis's test broker (Mosquitto from PATH, else amqtt in this process),
+The private one is `chassis.local`'s broker (Mosquitto from PATH, else amqtt in this process),
 on FLEET_MQTT_PORT or a free port: never the machine's shared broker on 1883.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chassis.testing.broker import BrokerAddress, EmbeddedBroker, Mosquitto, PrivateBroker
+from chassis.local import BrokerAddress, EmbeddedBroker, Mosquitto, PrivateBroker
 
 
 @dataclass

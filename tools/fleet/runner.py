@@ -12,7 +12,7 @@ from typing import TypeVar
 
 import httpx
 
-from chassis.testing.postgres import ServerUnreachable
+from chassis.local import ServerUnreachable
 from fleet import companions, databases, demo
 from fleet.accounts import new_accounts
 from fleet.broker import FleetBroker, open_broker

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import time
-
 import httpx
+from pydantic import SecretStr
 
+from chassis.http import DownstreamError, ServiceAccountToken
 from fleet_monitor.settings import MonitorSettings
-
-# Fetch a new token this long before the old one expires, so no poll goes out with a dead one.
-_EARLY = 30.0
 
 
 class TokenUnavailable(Exception):
@@ -17,11 +14,20 @@ class TokenUnavailable(Exception):
 
 
 class TokenSource:
+    """The configured token, or the password grant's (cached by the chassis until shortly
+    before it expires, one fetch for parallel polls)."""
+
     def __init__(self, settings: MonitorSettings, client: httpx.AsyncClient) -> None:
         self._settings = settings
-        self._client = client
-        self._token: str | None = None
-        self._expires_at = 0.0
+        credentials = settings.credentials
+        self._grant: ServiceAccountToken | None = None
+        if credentials is not None:
+            grant: dict[str, str | SecretStr] = {
+                "grant_type": "password",
+                "username": credentials.username,
+                "password": credentials.password,
+            }
+            self._grant = ServiceAccountToken(client.post, credentials.token_url, grant)
 
     @property
     def configured(self) -> bool:
@@ -30,31 +36,18 @@ class TokenSource:
     async def token(self) -> str:
         if self._settings.bearer_token is not None:
             return self._settings.bearer_token.get_secret_value()
-        if self._token is None or time.monotonic() >= self._expires_at:
-            await self._fetch()
-        if self._token is None:
-            raise TokenUnavailable("no token")
-        return self._token
+        if self._grant is None:
+            raise TokenUnavailable("needs a token (--token, or --username/--password)")
+        try:
+            return await self._grant()
+        except httpx.HTTPError as exc:
+            raise TokenUnavailable(f"token endpoint unreachable: {type(exc).__name__}") from exc
+        except DownstreamError as exc:
+            if exc.status == 200:
+                raise TokenUnavailable("token endpoint answered without a token") from exc
+            raise TokenUnavailable(f"token endpoint answered HTTP {exc.status}") from exc
 
     def forget(self) -> None:
         """Drop the cached token (the API said 401): the next call fetches a new one."""
-        self._token = None
-
-    async def _fetch(self) -> None:
-        credentials = self._settings.credentials
-        if credentials is None:
-            raise TokenUnavailable("needs a token (--token, or --username/--password)")
-        form = {
-            "grant_type": "password",
-            "username": credentials.username,
-            "password": credentials.password.get_secret_value(),
-        }
-        try:
-            response = await self._client.post(credentials.token_url, data=form)
-        except httpx.HTTPError as exc:
-            raise TokenUnavailable(f"token endpoint unreachable: {type(exc).__name__}") from exc
-        if response.status_code != 200:
-            raise TokenUnavailable(f"token endpoint answered HTTP {response.status_code}")
-        body = response.json()
-        self._token = str(body["access_token"])
-        self._expires_at = time.monotonic() + max(0.0, float(body.get("expires_in", 60)) - _EARLY)
+        if self._grant is not None:
+            self._grant.forget()

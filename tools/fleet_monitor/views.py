@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from chassis.app.health import Readiness
+from chassis.health import Readiness
 from chassis.monitor import MonitorSnapshot
 
 RATE_KEYS = ("requests", "mqtt_in", "mqtt_out", "dead_lettered", "retries")

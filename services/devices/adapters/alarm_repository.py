@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 
 from chassis.db import Repository
-from devices.adapters.device_repository import aware
 from devices.adapters.tables import AlarmRow
 from devices.service.alarms import Alarm, MetricKey
 
@@ -107,9 +106,9 @@ def to_alarm(row: AlarmRow) -> Alarm:
         metric=row.metric,
         value=row.value,
         threshold=row.threshold,
-        raised_at=aware(row.raised_at),
+        raised_at=row.raised_at,
         state="resolved" if row.state == "resolved" else "raised",
-        resolved_at=aware(row.resolved_at),
-        cleared_at=aware(row.cleared_at),
+        resolved_at=row.resolved_at,
+        cleared_at=row.cleared_at,
         task_id=row.task_id,
     )

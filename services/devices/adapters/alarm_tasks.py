@@ -8,65 +8,42 @@ asking at once, still give the alarm one task.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-
 from chassis.db import Database, UnitOfWork
-from chassis.http import DownstreamError
-from chassis.lifecycle import Component, Health, cancel
+from chassis.http import DownstreamError, ServiceAccountToken
+from chassis.lifecycle import BackgroundLoop, Health
 from chassis.logging import tagged_logger
 from devices.adapters.alarm_repository import SqlAlarmRepository
-from devices.adapters.service_token import ServiceToken
 from devices.adapters.tasks_client import TasksClient
 
 _log = tagged_logger("HTTP")
 _BATCH = 50
 
 
-class AlarmTasks(Component):
+class AlarmTasks(BackgroundLoop):
     name = "alarm-tasks"
     required = False
+    log = _log
 
     def __init__(
-        self, database: Database, tasks: TasksClient, token: ServiceToken, *, retry_interval: float
+        self,
+        database: Database,
+        tasks: TasksClient,
+        token: ServiceAccountToken,
+        *,
+        retry_interval: float,
     ) -> None:
+        super().__init__(interval=retry_interval)
         self.database = database
         self.tasks = tasks
         self.token = token
-        self.retry_interval = retry_interval
-        self._wake = asyncio.Event()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._runner: asyncio.Task[None] | None = None
         self.pending = 0
         self.last_error: str | None = None
-
-    async def start(self) -> None:
-        self._loop = asyncio.get_running_loop()
-        self._wake = asyncio.Event()
-        self._runner = asyncio.create_task(self._run(), name="alarm-tasks")
-
-    async def stop(self) -> None:
-        await cancel(self._runner)
-        self._runner = None
 
     def health(self) -> Health:
         return Health.up(pending=self.pending, last_error=self.last_error)
 
-    def wake(self) -> None:
-        """New alarms committed: open their tasks now rather than at the next round."""
-        if self._loop is not None:
-            self._loop.call_soon_threadsafe(self._wake.set)
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.open_pending()
-            except Exception as exc:  # the loop must outlive any one failure
-                _log.warning("opening alarm tasks failed: %r", exc)
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(self.retry_interval):
-                    await self._wake.wait()
-            self._wake.clear()
+    async def run_once(self) -> None:
+        await self.open_pending()
 
     async def open_pending(self) -> int:
         """One round: open the tasks of alarms without one; returns how many were linked."""

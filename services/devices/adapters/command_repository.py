@@ -8,7 +8,6 @@ import sqlalchemy as sa
 from sqlmodel import col
 
 from chassis.db import Repository
-from devices.adapters.device_repository import aware
 from devices.adapters.tables import CommandRow
 from devices.service.commands import Command, CommandStatus
 
@@ -57,7 +56,7 @@ def to_command(row: CommandRow) -> Command:
         args=dict(row.args or {}),
         status=status,
         detail=row.detail,
-        issued_at=aware(row.issued_at),
-        deadline=aware(row.deadline),
-        answered_at=aware(row.answered_at),
+        issued_at=row.issued_at,
+        deadline=row.deadline,
+        answered_at=row.answered_at,
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -83,15 +82,8 @@ def to_device(row: DeviceRow) -> Device:
         site=row.site,
         location=row.location,
         thresholds={m: Threshold(**t) for m, t in (row.thresholds or {}).items()},
-        created_at=aware(row.created_at),
-        decommissioned_at=aware(row.decommissioned_at),
+        created_at=row.created_at,
+        decommissioned_at=row.decommissioned_at,
         online=row.online,
-        last_seen=aware(row.last_seen),
+        last_seen=row.last_seen,
     )
-
-
-def aware(value: datetime | None) -> Any:
-    # SQLite hands timestamps back naive; they were written in UTC.
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value

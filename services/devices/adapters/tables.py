@@ -8,6 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from chassis.db import UtcDateTime
+
 _ID = sa.BigInteger
 
 
@@ -20,10 +22,10 @@ class DeviceRow(SQLModel, table=True):
     site: str = Field(max_length=100, index=True)
     location: str | None = Field(default=None, max_length=200)
     thresholds: dict[str, Any] = Field(default_factory=dict, sa_column=sa.Column(sa.JSON))
-    decommissioned_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    decommissioned_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     online: bool = False
-    last_seen: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
-    created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    last_seen: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    created_at: datetime = Field(sa_type=UtcDateTime)
 
 
 # Readings are written in bulk (COPY), never through the ORM: a core table is enough.
@@ -49,10 +51,10 @@ class AlarmRow(SQLModel, table=True):
     value: float
     threshold: float
     state: str = Field(max_length=20, index=True)
-    raised_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
-    resolved_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    raised_at: datetime = Field(sa_type=UtcDateTime)
+    resolved_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     # When the value went back past its clear level: hysteresis re-arms the metric only then.
-    cleared_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    cleared_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     task_id: int | None = Field(default=None, sa_column=sa.Column(_ID, nullable=True, index=True))
 
 
@@ -65,9 +67,9 @@ class CommandRow(SQLModel, table=True):
     args: dict[str, Any] = Field(default_factory=dict, sa_column=sa.Column(sa.JSON))
     status: str = Field(max_length=20, index=True)
     detail: str | None = Field(default=None, max_length=2000)
-    issued_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
-    deadline: datetime = Field(sa_type=sa.DateTime(timezone=True))
-    answered_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    issued_at: datetime = Field(sa_type=UtcDateTime)
+    deadline: datetime = Field(sa_type=UtcDateTime)
+    answered_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class IdempotencyRow(SQLModel, table=True):

@@ -8,7 +8,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from tasks.service.model import HistoryEntry, Task, UtcDateTime
+from chassis.db import UtcDateTime
+from tasks.service.model import HistoryEntry, Task
 
 task_table: sa.Table = Task.__table__  # type: ignore[attr-defined]
 history_table: sa.Table = HistoryEntry.__table__  # type: ignore[attr-defined]

@@ -11,27 +11,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from chassis.db import UtcDateTime
 from contracts import Priority, TaskStatus
 from tasks.service.workflow import allowed_transitions, check_transition
 
 # urgent first: the list's "priority" sort is ascending on this rank.
 PRIORITY_RANK: dict[str, int] = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
 NO_DUE_DATE = 2**62  # sorts tasks without a due date after every dated one
-
-
-class UtcDateTime(sa.TypeDecorator[datetime]):
-    """Aware UTC datetimes on PostgreSQL and SQLite alike (SQLite drops the offset)."""
-
-    impl = sa.DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
-        return value.astimezone(UTC) if value is not None else None
-
-    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def now() -> datetime:

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from users.adapters.tables import LoginFailureRow, aware
+from users.adapters.tables import LoginFailureRow
 from users.service.ports import Failures
 
 _table: sa.Table = LoginFailureRow.__table__  # type: ignore[attr-defined]  # set by SQLModel
@@ -26,7 +26,7 @@ class SqlLoginFailures:
                 _c.account == account, _c.client == client
             )
         ).first()
-        return Failures(row.failures, aware(row.last_failed_at)) if row is not None else None
+        return Failures(row.failures, row.last_failed_at) if row is not None else None
 
     def on_account(self, account: str, *, since: datetime) -> int:
         total = self.session.execute(
@@ -43,7 +43,7 @@ class SqlLoginFailures:
             .order_by(_c.last_failed_at.desc())
             .limit(limit)
         ).scalars()
-        return [aware(moment) for moment in moments]
+        return list(moments)
 
     def record(self, account: str, client: str, *, at: datetime, forget_before: datetime) -> None:
         # One atomic upsert: concurrent failures from several replicas each count.

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from chassis.db import UtcDateTime
 from users.service.model import RefreshToken, Role, User
 
 
@@ -19,7 +20,7 @@ class UserRow(SQLModel, table=True):
     password_hash: str = Field(sa_column=sa.Column(sa.String(255), nullable=False))
     role: str = Field(sa_column=sa.Column(sa.String(16), nullable=False, index=True))
     active: bool = Field(sa_column=sa.Column(sa.Boolean, nullable=False, index=True))
-    created_at: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
+    created_at: datetime = Field(sa_column=sa.Column(UtcDateTime, nullable=False))
     idempotency_key: str | None = Field(
         default=None, sa_column=sa.Column(sa.String(255), nullable=True, unique=True)
     )
@@ -33,7 +34,7 @@ class UserRow(SQLModel, table=True):
             password_hash=self.password_hash,
             role=role,
             active=self.active,
-            created_at=aware(self.created_at),
+            created_at=self.created_at,
         )
 
     def update_from(self, user: User) -> None:
@@ -48,7 +49,7 @@ class RefreshTokenRow(SQLModel, table=True):
     family_id: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False, index=True))
     user_id: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False, index=True))
     token_hash: str = Field(sa_column=sa.Column(sa.String(64), nullable=False, unique=True))
-    expires_at: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
+    expires_at: datetime = Field(sa_column=sa.Column(UtcDateTime, nullable=False))
     used: bool = Field(default=False, sa_column=sa.Column(sa.Boolean, nullable=False))
     revoked: bool = Field(default=False, sa_column=sa.Column(sa.Boolean, nullable=False))
 
@@ -58,7 +59,7 @@ class RefreshTokenRow(SQLModel, table=True):
             family_id=self.family_id,
             user_id=self.user_id,
             token_hash=self.token_hash,
-            expires_at=aware(self.expires_at),
+            expires_at=self.expires_at,
             used=self.used,
             revoked=self.revoked,
         )
@@ -76,11 +77,4 @@ class LoginFailureRow(SQLModel, table=True):
     account: str = Field(sa_column=sa.Column(sa.String(160), primary_key=True))
     client: str = Field(sa_column=sa.Column(sa.String(64), primary_key=True))
     failures: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
-    last_failed_at: datetime = Field(
-        sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
-    )
-
-
-def aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; every stored moment is UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    last_failed_at: datetime = Field(sa_column=sa.Column(UtcDateTime, nullable=False))

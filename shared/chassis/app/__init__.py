@@ -15,8 +15,8 @@ and stopped in reverse around serving.
 """
 
 from chassis.app.contract import links, problems
-from chassis.app.dependencies import component
 from chassis.app.factory import create_app
 from chassis.app.text import Text
+from chassis.lifecycle.dependencies import component
 
 __all__ = ["Text", "component", "create_app", "links", "problems"]

@@ -8,12 +8,12 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI
 from fastapi.security import OAuth2PasswordBearer
 
-from chassis.app import component
 from chassis.auth.keys import JwksKeySet
 from chassis.auth.principal import ROLES, Principal, Role, set_current_principal
 from chassis.auth.verify import InvalidToken
 from chassis.errors import ProblemError
 from chassis.errors.problem import problem_type
+from chassis.lifecycle.dependencies import component
 from chassis.logging import tagged_logger
 
 _log = tagged_logger("AUTH")

@@ -15,14 +15,14 @@ from chassis.auth.principal import Principal
 from chassis.auth.revocation import Revocations
 from chassis.auth.settings import AuthSettings
 from chassis.auth.verify import InvalidToken, verify_token
-from chassis.lifecycle import Component, Health, cancel
+from chassis.lifecycle import BackgroundLoop, Health
 from chassis.logging import tagged_logger
 
 _log = tagged_logger("AUTH")
 _VERIFIED_MAX = 10_000
 
 
-class JwksKeySet(Component):
+class JwksKeySet(BackgroundLoop):
     """The signing keys tokens are verified with: a component, so the app starts and stops it.
 
     Keys are fetched at start (a failure there is logged, not fatal: users may start later),
@@ -37,16 +37,19 @@ class JwksKeySet(Component):
     """
 
     name = "jwks"
+    log = _log
 
     def __init__(self, settings: AuthSettings) -> None:
+        super().__init__(interval=settings.jwks_cache_ttl)
         self.settings = settings
+        # A failed fetch is retried sooner: after min_refetch_interval (1 s at least, TTL at most).
+        self._retry = min(settings.jwks_cache_ttl, max(settings.min_refetch_interval, 1.0))
         self.required = settings.required
         self._keys: dict[str, SigningKey] = {}
         self._loaded_at: float | None = None
         self._last_attempt = -float("inf")
         self._last_error: str | None = None
         self._client: httpx.AsyncClient | None = None
-        self._refresher: asyncio.Task[None] | None = None
         self._fetching: asyncio.Lock | None = None
         # token -> (principal, kid, valid until): a client sends the same token for minutes.
         self._verified: OrderedDict[str, tuple[Principal, str, float]] = OrderedDict()
@@ -59,11 +62,10 @@ class JwksKeySet(Component):
         self._fetching = asyncio.Lock()
         async with self._fetching:
             await self._fetch()
-        self._refresher = asyncio.create_task(self._refresh_periodically(), name="jwks-refresh")
+        self.begin(first_pass_after=self._until_refresh())
 
     async def stop(self) -> None:
-        await cancel(self._refresher)
-        self._refresher = None
+        await super().stop()
         if self._client is not None:
             await self._client.aclose()
             self._client = None
@@ -123,13 +125,14 @@ class JwksKeySet(Component):
     def _may_fetch(self) -> bool:
         return time.monotonic() - self._last_attempt >= self.settings.min_refetch_interval
 
-    async def _refresh_periodically(self) -> None:
-        retry = min(self.settings.jwks_cache_ttl, max(self.settings.min_refetch_interval, 1.0))
-        lock = self._fetching or asyncio.Lock()
-        while True:
-            await asyncio.sleep(self.settings.jwks_cache_ttl if not self._last_error else retry)
-            async with lock:
-                await self._fetch()
+    async def run_once(self) -> float | None:
+        """The background refresh: fetch the key set, and say when to fetch it again."""
+        async with self._fetching or asyncio.Lock():
+            await self._fetch()
+        return self._until_refresh()
+
+    def _until_refresh(self) -> float | None:
+        return None if self._last_error is None else self._retry
 
     async def _fetch(self) -> None:
         """Replace the cached keys by the published ones; on failure keep them. Never raises."""

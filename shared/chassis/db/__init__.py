@@ -44,6 +44,7 @@ from chassis.db.repository import InvalidCursor, Page, Repository
 from chassis.db.settings import DatabaseSettings
 from chassis.db.sql_files import SqlFiles
 from chassis.db.unit_of_work import UnitOfWork
+from chassis.db.utc_datetime import UtcDateTime
 from chassis.db.worker_lease import WorkerIdLease, WorkerIdsExhausted
 
 __all__ = [
@@ -59,6 +60,7 @@ __all__ = [
     "SqlFiles",
     "UnitOfWork",
     "UnitOfWorkDep",
+    "UtcDateTime",
     "WorkerIdLease",
     "WorkerIdUnavailable",
     "WorkerIdsExhausted",

@@ -10,13 +10,14 @@ import sqlalchemy as sa
 from pydantic import BaseModel
 from sqlmodel import Session
 
+from chassis.db.events import PendingEvent, event_rows
 from chassis.db.ids import next_id
 from chassis.db.inserts import Rows, insert_rows
-from chassis.outbox.store import OutboxMessage, outbox_rows
 
 
 class UnitOfWork:
-    """A transaction that rolls back unless committed; events emitted in it commit with it.
+    """A transaction that rolls back unless committed; events emitted in it commit with it
+    (written by the registered event store, `chassis.db.events`: the outbox).
 
     >>> with database.unit_of_work() as uow:
     ...     uow.session.add(task)
@@ -28,7 +29,7 @@ class UnitOfWork:
     def __init__(self, session_factory: Callable[[], Session]) -> None:
         self._session_factory = session_factory
         self._session: Session | None = None
-        self._events: list[OutboxMessage] = []
+        self._events: list[PendingEvent] = []
         self._inserts: list[Rows] = []
         self._wrote = False
 
@@ -63,7 +64,7 @@ class UnitOfWork:
         return self._session
 
     @property
-    def events(self) -> tuple[OutboxMessage, ...]:
+    def events(self) -> tuple[PendingEvent, ...]:
         """Events emitted since the last commit."""
         return tuple(self._events)
 
@@ -79,7 +80,7 @@ class UnitOfWork:
             event_id = event_id if event_id is not None else _int_or_none(model_id)
         else:
             payload = bytes(event)
-        message = OutboxMessage(event_id if event_id is not None else next_id(), topic, payload)
+        message = PendingEvent(event_id if event_id is not None else next_id(), topic, payload)
         self._events.append(message)
         return message.id
 
@@ -93,7 +94,7 @@ class UnitOfWork:
         """Write the inserted rows and the emitted events, and commit them with the session's
         changes."""
         session = self.session
-        insert_rows(session, [*self._inserts, outbox_rows(self._events)])
+        insert_rows(session, [*self._inserts, *event_rows(self._events)])
         session.commit()
         self._forget()
 

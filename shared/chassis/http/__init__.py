@@ -12,6 +12,14 @@ A service with several downstreams gives each client a class of its own
 (`class UsersClient(DownstreamClient): ...`), so routes find it by type:
 `Users = Annotated[UsersClient, Depends(component(UsersClient))]`.
 
+A service calling with its own account gives the client a `ServiceAccountToken` (users'
+client-credentials grant, cached until shortly before expiry, one fetch for parallel callers,
+fetched anew once when a call answers 401):
+
+>>> users = DownstreamClient("users-api", settings.users)
+>>> token = ServiceAccountToken.client_credentials(users.post, "/v1/auth/token", "devices", secret)
+>>> tasks = DownstreamClient("tasks-api", settings.tasks, token_provider=token)
+
 - Retried (exponential backoff with jitter, Retry-After honoured up to a cap, never past the
   deadline): GET, HEAD, PUT, DELETE, OPTIONS, and any request with an Idempotency-Key
   (`users.post(..., idempotency_key=key)`); on connect errors, timeouts, 502/503/504 and 429.
@@ -25,6 +33,7 @@ from chassis.http.client import DownstreamClient, TokenProvider
 from chassis.http.errors import DownstreamError, DownstreamUnavailable
 from chassis.http.retry import IDEMPOTENCY_KEY, IDEMPOTENT_METHODS
 from chassis.http.settings import DownstreamSettings
+from chassis.http.tokens import FormPost, ServiceAccountToken
 
 __all__ = [
     "IDEMPOTENCY_KEY",
@@ -33,5 +42,7 @@ __all__ = [
     "DownstreamError",
     "DownstreamSettings",
     "DownstreamUnavailable",
+    "FormPost",
+    "ServiceAccountToken",
     "TokenProvider",
 ]

@@ -15,6 +15,7 @@ from chassis.http.errors import DownstreamError, DownstreamUnavailable
 from chassis.http.outgoing import PathParam, answered, expand_path, outcome_of, outgoing_headers
 from chassis.http.retry import TRANSIENT_ERRORS, RetryableStatus, may_retry, retrying
 from chassis.http.settings import DownstreamSettings
+from chassis.http.tokens import ServiceAccountToken
 from chassis.lifecycle import Component, Health
 from chassis.logging import tagged_logger
 from chassis.metrics import fleet_metrics
@@ -29,8 +30,9 @@ class DownstreamClient(Component):
     """Calls one downstream service with timeouts, retries, a circuit breaker and a deadline.
 
     Every call carries the current correlation id as X-Request-ID and a bearer token (the
-    caller's, passed as `token=`, else the `token_provider`'s). 2xx/3xx answers are returned;
-    others raise DownstreamError (DownstreamUnavailable when retrying later may help).
+    caller's, passed as `token=`, else the `token_provider`'s: a ServiceAccountToken is dropped
+    and fetched anew once when the call answers 401). 2xx/3xx answers are returned; others raise
+    DownstreamError (DownstreamUnavailable when retrying later may help).
     """
 
     def __init__(
@@ -89,14 +91,24 @@ class DownstreamClient(Component):
         /,
         *,
         json: Any = None,
+        data: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         headers: Mapping[str, str] | None = None,
         token: str | None = None,
         **path_params: PathParam,
     ) -> httpx.Response:
-        """Retried only with an `idempotency_key` (the downstream then applies it once)."""
+        """Retried only with an `idempotency_key` (the downstream then applies it once).
+
+        The body is `json`, or `data` sent as a form (an OAuth2 token request, for one)."""
         return await self._call(
-            "POST", path, path_params, json=json, key=idempotency_key, headers=headers, token=token
+            "POST",
+            path,
+            path_params,
+            json=json,
+            data=data,
+            key=idempotency_key,
+            headers=headers,
+            token=token,
         )
 
     async def request(
@@ -107,6 +119,7 @@ class DownstreamClient(Component):
         *,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
+        data: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         headers: Mapping[str, str] | None = None,
         token: str | None = None,
@@ -119,6 +132,7 @@ class DownstreamClient(Component):
             path_params,
             params=params,
             json=json,
+            data=data,
             key=idempotency_key,
             headers=headers,
             token=token,
@@ -132,27 +146,47 @@ class DownstreamClient(Component):
         *,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
+        data: Mapping[str, str] | None = None,
         key: str | None = None,
         headers: Mapping[str, str] | None = None,
         token: str | None = None,
     ) -> httpx.Response:
-        if self._client is None:
+        client, provider = self._client, self._token_provider
+        if client is None:
             raise RuntimeError(f"{self.name} is not started; register it with create_app")
-        method = method.upper()
-        if token is None and self._token_provider is not None:
-            token = await self._token_provider()
-        sent = outgoing_headers(headers, token, key)
-        url = expand_path(path, path_params)
-        request = self._client.build_request(method, url, params=params, json=json, headers=sent)
+        method, url = method.upper(), expand_path(path, path_params)
+
+        async def send(token: str | None) -> httpx.Response:
+            sent = outgoing_headers(headers, token, key)
+            request = client.build_request(
+                method, url, params=params, json=json, data=data, headers=sent
+            )
+            return await self._send(client, request, method, path)
+
+        if token is not None or provider is None:
+            return await send(token)
+        token = await provider()
+        try:
+            return await send(token)
+        except DownstreamError as exc:
+            # Revoked or expired early: the service account's next token is one fetch away.
+            if exc.status != 401 or not isinstance(provider, ServiceAccountToken):
+                raise
+            provider.forget(token)
+            return await send(await provider())
+
+    async def _send(
+        self, client: httpx.AsyncClient, request: httpx.Request, method: str, path: str
+    ) -> httpx.Response:
         deadline = time.monotonic() + self.settings.deadline
         try:
             async for attempt in retrying(
                 self.settings,
-                repeatable=may_retry(method, sent),
+                repeatable=may_retry(method, request.headers),
                 before_sleep=lambda state: self._log_retry(method, path, state),
             ):
                 with attempt:
-                    response = await self._attempt(self._client, request, deadline)
+                    response = await self._attempt(client, request, deadline)
         except RetryableStatus as exc:
             busy = answered(self.name, exc.response, self.breaker.retry_after())
             raise self._failed(method, path, busy) from exc

@@ -9,9 +9,21 @@ A component that must not run on what it finds (a schema this release may not us
 ...     name = "clock"
 ...     async def start(self) -> None: ...
 >>> app = create_app(settings, components=[Database(...), Clock()])
+
+Work a component does in the background (poll, retry, refresh) is a `BackgroundLoop`: one pass
+every interval or when woken, backoff after failures, health, and a clean stop.
 """
 
 from chassis.lifecycle.background import cancel
 from chassis.lifecycle.component import Component, Components, Health, StartupRefused
+from chassis.lifecycle.loop import BackgroundLoop, Backoff
 
-__all__ = ["Component", "Components", "Health", "StartupRefused", "cancel"]
+__all__ = [
+    "BackgroundLoop",
+    "Backoff",
+    "Component",
+    "Components",
+    "Health",
+    "StartupRefused",
+    "cancel",
+]

@@ -28,6 +28,8 @@ class FleetMetrics:
     mqtt_published: Counter
     mqtt_dead_lettered: Counter
     outbox_backlog: Gauge
+    broker_dropped: Gauge
+    broker_stored: Gauge
 
 
 @cache
@@ -75,6 +77,18 @@ def fleet_metrics() -> FleetMetrics:
             ["reason"],
         ),
         outbox_backlog=Gauge("fleet_outbox_backlog", "Events written but not yet published."),
+        # The broker's own counts ($SYS), exported by the service that watches them
+        # (chassis.mqtt.export_broker_stats); labelled, so other services export no sample.
+        broker_dropped=Gauge(
+            "fleet_mqtt_broker_dropped_messages",
+            "Messages the broker acknowledged and then dropped (queue limits), since it started.",
+            ["broker"],
+        ),
+        broker_stored=Gauge(
+            "fleet_mqtt_broker_stored_messages",
+            "Messages the broker holds now: queued for clients, in flight and retained.",
+            ["broker"],
+        ),
     )
 
 

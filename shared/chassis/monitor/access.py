@@ -12,10 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 from fastapi import FastAPI
 
-# Submodules, not the package: chassis.auth's dependencies import chassis.app, which mounts us.
-from chassis.auth.keys import JwksKeySet
-from chassis.auth.principal import Principal, Role
-from chassis.auth.verify import InvalidToken
+from chassis.auth import InvalidToken, JwksKeySet, Principal, Role
 
 MONITOR_ROLES: tuple[Role, ...] = ("operator", "admin", "service")
 PAGE_ROLES: tuple[Role, ...] = ("operator", "admin")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fastapi import Depends, FastAPI, Request
 
+from chassis.auth import require_roles
 from chassis.lifecycle import Components
 from chassis.logging import tagged_logger
 from chassis.monitor.access import MONITOR_ROLES, LoginRefused, log_in
@@ -30,9 +31,6 @@ def mount_monitor(app: FastAPI, refresh_seconds: float = 1.0) -> bool:
     Returns False when another app of this process already has the page (tests build many
     apps); the JSON snapshot is served either way, to operators, admins and services.
     """
-    # Here, not at the top: chassis.auth's dependencies import chassis.app, which imports us.
-    from chassis.auth.dependencies import require_roles
-
     json_rates = Rates()
 
     @app.get(

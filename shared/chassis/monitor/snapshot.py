@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from prometheus_client import REGISTRY
 from pydantic import BaseModel
 
-from chassis.app.health import Readiness, readiness
+from chassis.health import Readiness, readiness
 from chassis.lifecycle import Components
 from chassis.logging import recent_lines
 from chassis.monitor.redaction import redact

@@ -11,10 +11,12 @@ Handlers declare the model they take (or pass `model=` to `subscribe`); a payloa
 JSON, does not fit the model or names an unknown event goes to `fleet/dlq/<service>` with the
 reason, and the service carries on. Envelope events are deduplicated by id. Handlers run with
 the message's correlation id in `chassis.context.correlation_id`; publishes carry the current
-one in the envelope and as the MQTT 5 user property `correlation_id`.
+one in the envelope and as the MQTT 5 user property `correlation_id`. `export_broker_stats(bus)`
+exports the broker's own dropped and stored message counts as metrics.
 """
 
 from chassis.mqtt.bridge import BusUnavailable
+from chassis.mqtt.broker_stats import export_broker_stats
 from chassis.mqtt.bus import Bus
 from chassis.mqtt.deadletter import DeadLetter, DeadLetterRecord
 from chassis.mqtt.dedupe import DedupeStore, MemoryDedupe
@@ -36,4 +38,5 @@ __all__ = [
     "MemoryDedupe",
     "MqttSettings",
     "Subscription",
+    "export_broker_stats",
 ]

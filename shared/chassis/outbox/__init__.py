@@ -15,14 +15,20 @@ The tables belong to each service's own migrations:
 >>> # main.py
 >>> relay = OutboxRelay(database, bus.publish, settings.outbox)
 >>> app = create_app(settings, components=[database, bus, relay])
+
+Importing this package registers the outbox as the units of work's event store
+(`chassis.db.events`): the database layer below knows nothing of it.
 """
 
+from chassis.db.events import store_events_with
 from chassis.outbox.dedupe import EventClaims, ProcessedEvents, process_once
 from chassis.outbox.migration import create_outbox_tables, drop_outbox_tables
 from chassis.outbox.relay import OutboxRelay, Publish
 from chassis.outbox.settings import OutboxSettings
-from chassis.outbox.store import OutboxMessage
+from chassis.outbox.store import OutboxMessage, outbox_rows
 from chassis.outbox.tables import metadata, outbox_table, processed_events_table
+
+store_events_with(outbox_rows)
 
 __all__ = [
     "EventClaims",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import random
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, TypeVar
@@ -11,7 +9,7 @@ from typing import TYPE_CHECKING, TypeVar
 import anyio
 import sqlalchemy as sa
 
-from chassis.lifecycle import Component, Health, cancel
+from chassis.lifecycle import BackgroundLoop, Backoff, Health
 from chassis.logging import tagged_logger
 from chassis.metrics import fleet_metrics
 from chassis.outbox import store
@@ -29,7 +27,7 @@ _log = tagged_logger("OUTBOX")
 _PURGE_EVERY = 300.0  # seconds between deletions of long-published rows
 
 
-class OutboxRelay(Component):
+class OutboxRelay(BackgroundLoop):
     """Claims unsent outbox rows, publishes each through `publish`, marks them sent.
 
     Several replicas cooperate (each claims a disjoint batch). While the broker or the database
@@ -42,44 +40,42 @@ class OutboxRelay(Component):
 
     name = "outbox-relay"
     required = False  # a broker outage delays events; the API keeps serving
+    log = _log
 
     def __init__(
         self, database: Database, publish: Publish, settings: OutboxSettings | None = None
     ) -> None:
+        settings = settings or OutboxSettings()
+        # Stopping past the grace period cancels the round: the rows it claimed stay leased
+        # and are relayed after the lease. `wake()` looks at the outbox before the next poll.
+        super().__init__(
+            interval=settings.poll_interval,
+            backoff=Backoff(settings.retry_initial, settings.retry_max),
+            grace_period=settings.grace_period,
+        )
+        self.settings = settings
         self.database = database
         self.publish = publish
-        self.settings = settings or OutboxSettings()
-        self._task: asyncio.Task[None] | None = None
-        self._stopping = asyncio.Event()
-        self._wake = asyncio.Event()
-        self._failure: str | None = None
         self._backlog = 0
         self._purged_at = float("-inf")
 
-    async def start(self) -> None:
-        self._stopping = asyncio.Event()
-        self._wake = asyncio.Event()
-        self._task = asyncio.create_task(self._run(), name=self.name)
-
-    async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is None:
-            return
-        self._stopping.set()
-        done, _ = await asyncio.wait({task}, timeout=self.settings.grace_period)
-        if not done:
-            # Rows claimed by the cancelled round stay leased; they are relayed after the lease.
-            _log.warning("outbox not empty after %gs; the rest waits", self.settings.grace_period)
-            await cancel(task)
-
-    def wake(self) -> None:
-        """Look at the outbox now rather than at the next poll (e.g. right after a commit)."""
-        self._wake.set()
-
     def health(self) -> Health:
-        if self._failure is not None:
-            return Health.down(self._failure, backlog=self._backlog)
-        return Health.up(backlog=self._backlog)
+        return self.loop_health(backlog=self._backlog)
+
+    async def run_once(self) -> float | None:
+        sent = await self.relay_once()
+        await self._purge_now_and_then()
+        return 0 if sent else None  # something went: look again at once, more may wait
+
+    async def finish(self) -> None:
+        """At stop: publish what is left, while the broker takes it."""
+        while True:
+            try:
+                if await self.relay_once() == 0:
+                    return
+            except Exception as exc:
+                _log.warning("outbox left with %d event(s) at stop: %s", self._backlog, exc)
+                return
 
     async def relay_once(self) -> int:
         """One round: claim a batch, publish it in order, record the outcome. How many went.
@@ -107,48 +103,6 @@ class OutboxRelay(Component):
     async def _record_backlog(self) -> None:
         self._backlog = await self._in_thread(store.backlog)
         fleet_metrics().outbox_backlog.set(self._backlog)
-
-    async def _run(self) -> None:
-        delay = self.settings.retry_initial
-        while not self._stopping.is_set():
-            try:
-                sent = await self.relay_once()
-                await self._purge_now_and_then()
-            except Exception as exc:
-                if self._failure is None:
-                    _log.warning("relaying failed, retrying with backoff: %r", exc)
-                self._failure = f"{type(exc).__name__}: {exc}"
-                # Jitter keeps replicas from retrying in lockstep; not security-relevant.
-                await self._pause(random.uniform(delay / 2, delay))  # noqa: S311
-                delay = min(delay * 2, self.settings.retry_max)
-                continue
-            if self._failure is not None:
-                _log.info("relaying again; backlog %d", self._backlog)
-            self._failure, delay = None, self.settings.retry_initial
-            if sent == 0:
-                await self._pause(self.settings.poll_interval)
-        await self._drain()
-
-    async def _drain(self) -> None:
-        while True:
-            try:
-                if await self.relay_once() == 0:
-                    return
-            except Exception as exc:
-                _log.warning("outbox left with %d event(s) at stop: %s", self._backlog, exc)
-                return
-
-    async def _pause(self, seconds: float) -> None:
-        with anyio.move_on_after(seconds):
-            async with anyio.create_task_group() as group:
-
-                async def until(event: asyncio.Event) -> None:
-                    await event.wait()
-                    group.cancel_scope.cancel()
-
-                group.start_soon(until, self._stopping)
-                group.start_soon(until, self._wake)
-        self._wake.clear()
 
     async def _purge_now_and_then(self) -> None:
         if time.monotonic() - self._purged_at > _PURGE_EVERY:

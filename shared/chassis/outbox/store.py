@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
+from chassis.db.events import PendingEvent
 from chassis.outbox.tables import outbox_table as _outbox
 
-
-@dataclass(frozen=True)
-class OutboxMessage:
-    """One event waiting to be published: its id, topic and encoded payload."""
-
-    id: int
-    topic: str
-    payload: bytes
+# What a unit of work collects is what the outbox holds and the relay publishes.
+OutboxMessage = PendingEvent
 
 
 def outbox_rows(messages: Sequence[OutboxMessage]) -> tuple[sa.Table, list[dict[str, Any]]]:
-    """The outbox rows of `messages`, for the writer's transaction (committed with the change)."""
+    """The outbox rows of `messages`, for the writer's transaction (committed with the change).
+
+    This is the units of work's event store (`chassis.db.events`): `chassis.outbox` registers it.
+    """
     now = datetime.now(UTC)
     return _outbox, [
         {"id": m.id, "topic": m.topic, "payload": m.payload, "created_at": now, "attempts": 0}

@@ -3,15 +3,22 @@
 The pytest plugin (`chassis.testing.plugin`, loaded for the whole repo by the root conftest.py)
 provides the fixtures; the classes here are for tests that need more control, such as a private
 broker they may stop and start, a FlakyServer that fails and stalls on purpose, or a TokenIssuer
-that mints access tokens and serves its JWKS.
+that mints access tokens and serves its JWKS. The brokers and ports come from `chassis.local`
+(the fleet runner starts its broker with them too) and are here for the tests' convenience.
 """
 
-from chassis.testing.broker import BrokerAddress, EmbeddedBroker, Mosquitto, start_embedded_broker
+from chassis.local import (
+    BrokerAddress,
+    EmbeddedBroker,
+    Mosquitto,
+    ServerUnreachable,
+    free_port,
+    start_embedded_broker,
+)
 from chassis.testing.burst import Burst
 from chassis.testing.flaky import FlakyServer, ReceivedRequest
 from chassis.testing.jwks_server import JwksServer
-from chassis.testing.ports import free_port
-from chassis.testing.postgres import ServerUnreachable, TestDatabase
+from chassis.testing.postgres import TestDatabase
 from chassis.testing.private_postgres import PrivatePostgres
 from chassis.testing.sessions import isolated_session
 from chassis.testing.swap import swap

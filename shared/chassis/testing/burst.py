@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from chassis.testing.broker import BrokerAddress
+from chassis.local import BrokerAddress
 
 CHUNK = 50_000
 

@@ -30,7 +30,7 @@ from schemathesis.core.result import Ok
 from schemathesis.errors import FailureGroup
 from starlette.types import ASGIApp
 
-from chassis.testing.ports import free_port
+from chassis.local import free_port
 
 _PASSED = ("method", "url", "params", "json", "data")
 _DECLARED_LINKS_ONLY: dict[str, Any] = {"phases": {"stateful": {"inference": {"algorithms": []}}}}

@@ -24,10 +24,10 @@ import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
 from chassis.db import DatabaseSettings, create_engine
-from chassis.testing.broker import BrokerAddress, PrivateBroker, start_embedded_broker
+from chassis.local import BrokerAddress, PrivateBroker, ServerUnreachable, start_embedded_broker
+from chassis.local import free_port as _free_port
 from chassis.testing.flaky import FlakyServer
-from chassis.testing.ports import free_port as _free_port
-from chassis.testing.postgres import ServerUnreachable, TestDatabase
+from chassis.testing.postgres import TestDatabase
 from chassis.testing.private_postgres import PrivatePostgres, find_postgres_bin
 from chassis.testing.sessions import isolated_session
 from chassis.testing.tokens import TokenIssuer

@@ -12,10 +12,7 @@ from dataclasses import dataclass, field
 import psycopg
 from sqlalchemy.engine import URL, make_url
 
-
-class ServerUnreachable(RuntimeError):
-    """A server the tests were told to use does not answer; the message says how to start it."""
-
+from chassis.local.unreachable import ServerUnreachable
 
 _START_POSTGRES = (
     "Start it (on a Fleet dev or CI machine: "

@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from chassis.testing.ports import free_port
+from chassis.local import free_port
 
 
 def find_postgres_bin() -> Path | None:

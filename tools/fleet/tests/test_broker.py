@@ -1,8 +1,6 @@
 import pytest
 
-from chassis.testing.broker import BrokerAddress, Mosquitto
-from chassis.testing.ports import free_port
-from chassis.testing.postgres import ServerUnreachable
+from chassis.local import BrokerAddress, Mosquitto, ServerUnreachable, free_port
 from fleet import broker
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from chassis.testing.ports import free_port
+from chassis.local import free_port
 from fleet.control import stop_leftovers
 from fleet.state import FleetState, is_alive
 from fleet.tests.checkout import ROOT

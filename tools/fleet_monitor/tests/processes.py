@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
-from chassis.testing.ports import wait_for_port
+from chassis.local import wait_for_port
 
 
 @contextmanager

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from paho.mqtt.client import Client
 from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
 
-from chassis.testing.broker import BrokerAddress
+from chassis.local import BrokerAddress
 from fleet_monitor.bus_tail import EventTail, bus_event
 
 

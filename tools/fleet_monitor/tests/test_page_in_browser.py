@@ -14,9 +14,8 @@ from typing import Any
 
 import httpx
 
-from chassis.testing.broker import BrokerAddress
+from chassis.local import BrokerAddress, free_port
 from chassis.testing.browser import keep_artifact, launch_chromium, needs_chromium
-from chassis.testing.ports import free_port
 from chassis.testing.tokens import TokenIssuer
 from fleet_monitor.tests.processes import running, stand_in_service
 

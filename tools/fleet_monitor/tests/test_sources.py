@@ -56,8 +56,9 @@ async def test_without_a_token_a_service_shows_readiness_but_no_snapshot(
     assert probe.snapshot is None
 
 
-def _fleet_api(alarms: bool = True) -> httpx.MockTransport:
-    """A stand-in for the devices and tasks APIs, answering only with the expected token."""
+def _fleet_api(alarms: bool = True, logins: list[str] | None = None) -> httpx.MockTransport:
+    """A stand-in for the devices and tasks APIs, answering only with the expected token;
+    `logins` collects the token requests."""
     devices: list[dict[str, Any]] = [
         {"id": "1", "name": "pump-1", "online": True},
         {"id": "2", "name": "pump-2", "online": True},
@@ -76,6 +77,8 @@ def _fleet_api(alarms: bool = True) -> httpx.MockTransport:
 
     def answer(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/v1/auth/token":
+            if logins is not None:
+                logins.append(request.content.decode())
             form = dict(httpx.QueryParams(request.content.decode()))
             ok = form == {"grant_type": "password", "username": "op", "password": "pw"}
             body = {"access_token": "tok", "expires_in": 900}
@@ -133,6 +136,18 @@ async def test_counts_devices_by_presence_and_lists_open_alarms_with_their_task(
         "77",
         "in_progress",
     )
+
+
+async def test_one_login_serves_every_summary_while_the_token_is_fresh() -> None:
+    credentials = Credentials(
+        token_url=f"{DEVICES}/v1/auth/token", username="op", password=SecretStr("pw")
+    )
+    logins: list[str] = []
+    async with httpx.AsyncClient(transport=_fleet_api(logins=logins)) as client:
+        source = _source(_settings(credentials=credentials), client)
+        summaries = [await source.summary() for _ in range(3)]
+    assert [s.online for s in summaries] == [2, 2, 2]
+    assert len(logins) == 1
 
 
 async def test_a_devices_service_without_alarms_gets_a_placeholder() -> None:

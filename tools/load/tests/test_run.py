@@ -12,8 +12,7 @@ from subprocess import CompletedProcess
 
 import pytest
 
-from chassis.testing.broker import PrivateBroker
-from chassis.testing.ports import free_port
+from chassis.local import PrivateBroker, free_port
 from load.tests.fake_fleet import FakeFleet
 
 PASSWORD = "load-test-password"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from chassis.testing.ports import free_port
+from chassis.local import free_port
 from load.target import FleetTarget, TargetError
 
 PASSWORD = {"FLEET_DEMO_PASSWORD": "demo-password-123"}

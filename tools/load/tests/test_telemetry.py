@@ -11,7 +11,7 @@ import paho.mqtt.client as paho
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
-from chassis.testing.broker import PrivateBroker
+from chassis.local import PrivateBroker
 from contracts import Telemetry, topics
 from load.telemetry import LinkDown, TelemetryLink
 

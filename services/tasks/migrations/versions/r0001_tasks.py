@@ -8,12 +8,14 @@ import sqlalchemy as sa
 from alembic import op
 
 from chassis.outbox import create_outbox_tables, drop_outbox_tables
-from tasks.service.model import UtcDateTime
 
 revision = "r0001"
 down_revision = None
 branch_labels = None
 depends_on = None
+
+# The models' UtcDateTime is this column type (it converts values, not the schema).
+_TS = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
@@ -25,7 +27,7 @@ def upgrade() -> None:
         sa.Column("priority", sa.String(10), nullable=False),
         sa.Column("priority_rank", sa.SmallInteger, nullable=False),
         sa.Column("status", sa.String(20), nullable=False),
-        sa.Column("due_at", UtcDateTime, nullable=True),
+        sa.Column("due_at", _TS, nullable=True),
         sa.Column("due_sort", sa.BigInteger, nullable=False),
         sa.Column("labels", sa.JSON, nullable=False),
         sa.Column("source", sa.String(10), nullable=False),
@@ -33,8 +35,8 @@ def upgrade() -> None:
         sa.Column("alarm_id", sa.BigInteger, nullable=True),
         sa.Column("reporter_id", sa.String(64), nullable=False),
         sa.Column("assignee_id", sa.BigInteger, nullable=True),
-        sa.Column("created_at", UtcDateTime, nullable=False),
-        sa.Column("updated_at", UtcDateTime, nullable=False),
+        sa.Column("created_at", _TS, nullable=False),
+        sa.Column("updated_at", _TS, nullable=False),
     )
     op.create_index("ix_task_status", "task", ["status", "id"])
     op.create_index("ix_task_assignee", "task", ["assignee_id", "id"])
@@ -47,7 +49,7 @@ def upgrade() -> None:
         "task_history",
         sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=False),
         sa.Column("task_id", sa.BigInteger, nullable=False),
-        sa.Column("at", UtcDateTime, nullable=False),
+        sa.Column("at", _TS, nullable=False),
         sa.Column("actor_id", sa.String(64), nullable=True),
         sa.Column("action", sa.String(30), nullable=False),
         sa.Column("changes", sa.JSON, nullable=False),
@@ -60,7 +62,7 @@ def upgrade() -> None:
         sa.Column("key", sa.String(255), primary_key=True),
         sa.Column("fingerprint", sa.String(64), nullable=False),
         sa.Column("task_id", sa.BigInteger, nullable=False),
-        sa.Column("created_at", UtcDateTime, nullable=False),
+        sa.Column("created_at", _TS, nullable=False),
     )
     op.create_table(
         "task_label",

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from chassis.testing.ports import wait_for_port
+from chassis.local import wait_for_port
 
 SERVICE = [sys.executable, "-m", "chassis.app.tests.example_service"]
 

@@ -15,9 +15,9 @@ from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
 from chassis.auth import InvalidToken, JwksKeySet, RetainedRevocations, Revocations
 from chassis.auth.revocation import SNAPSHOT_TOPIC, TOPIC
 from chassis.auth.tests.conftest import StartKeys, sample_app
+from chassis.local import PrivateBroker
 from chassis.mqtt import Bus, MqttSettings
 from chassis.testing import BrokerAddress, Mosquitto
-from chassis.testing.broker import PrivateBroker
 from chassis.testing.tokens import TokenIssuer
 from contracts import AccessRevocations, AccessRevoked, Event
 

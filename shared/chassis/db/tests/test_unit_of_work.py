@@ -1,5 +1,9 @@
 """The unit of work: nothing is kept unless committed."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 import sqlalchemy as sa
 from sqlmodel import select
@@ -77,3 +81,28 @@ async def test_each_statement_of_a_read_is_its_own_transaction(database: Databas
 
     first, second = await database.read(two_clocks)
     assert first != second  # inside one transaction, now() would not move
+
+
+# A fresh interpreter: this test process has imported chassis.outbox, which registers itself.
+_EMIT_WITHOUT_AN_EVENT_STORE = """
+import sqlalchemy as sa
+from sqlmodel import Session
+from chassis.db import UnitOfWork
+engine = sa.create_engine("sqlite://")
+with UnitOfWork(lambda: Session(engine)) as uow:
+    uow.emit("fleet/events/test/gauge.added", b"{}")
+    uow.commit()
+"""
+
+
+def test_refuses_to_commit_events_when_no_event_store_is_registered() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _EMIT_WITHOUT_AN_EVENT_STORE],
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "NoEventStore: events were emitted but no event store is registered" in done.stderr
+    assert "import chassis.outbox" in done.stderr

@@ -11,9 +11,9 @@ from chassis.app import create_app
 from chassis.app.tests.example_service import GreeterSettings
 from chassis.auth import JwksKeySet
 from chassis.lifecycle import Component, Health
+from chassis.local import wait_for_port
 from chassis.metrics import fleet_metrics
 from chassis.monitor import Rates
-from chassis.testing.ports import wait_for_port
 from chassis.testing.tokens import TokenIssuer
 
 

@@ -17,9 +17,9 @@ from urllib.parse import parse_qsl
 import httpx
 import pytest
 
+from chassis.local import free_port, wait_for_port
 from chassis.testing.browser import keep_artifact, launch_chromium, needs_chromium
 from chassis.testing.jwks_server import JWKS_PATH
-from chassis.testing.ports import free_port, wait_for_port
 from chassis.testing.tokens import TokenIssuer
 
 if TYPE_CHECKING:

@@ -4,9 +4,9 @@ import logging
 
 import pytest
 
+from chassis.local import PrivateBroker
 from chassis.mqtt import Announcement, Bus, MqttSettings
 from chassis.mqtt.tests.conftest import Inbox, SettingsFactory, running
-from chassis.testing.broker import PrivateBroker
 
 
 async def test_a_bus_started_while_the_broker_is_down_reports_down_then_connects(

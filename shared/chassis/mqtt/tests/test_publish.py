@@ -4,9 +4,9 @@ import asyncio
 
 import pytest
 
+from chassis.local import PrivateBroker
 from chassis.mqtt import Bus, BusUnavailable
 from chassis.mqtt.tests.conftest import SettingsFactory, running, until
-from chassis.testing.broker import PrivateBroker
 
 
 async def test_publish_returns_only_once_the_broker_acknowledged_it(

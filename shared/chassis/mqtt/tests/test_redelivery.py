@@ -5,10 +5,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from chassis.local.broker import PrivateBroker, _find_mosquitto
 from chassis.mqtt import Bus, Delivery
 from chassis.mqtt.tests.conftest import Inbox, SettingsFactory, running, until
 from chassis.testing import Mosquitto
-from chassis.testing.broker import PrivateBroker, _find_mosquitto
 from contracts import Telemetry
 
 _READING = b'{"ts": 1717243200, "metrics": {"temp": 1}}'

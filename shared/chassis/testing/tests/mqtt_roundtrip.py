@@ -6,7 +6,7 @@ import threading
 from paho.mqtt.client import Client, MQTTMessage
 from paho.mqtt.enums import CallbackAPIVersion
 
-from chassis.testing.broker import BrokerAddress
+from chassis.local import BrokerAddress
 
 
 def roundtrip(address: BrokerAddress, topic: str, payload: bytes, client_id: str) -> bytes:

@@ -3,8 +3,8 @@
 import httpx
 import pytest
 
+from chassis.local import wait_for_port
 from chassis.testing import FlakyServer
-from chassis.testing.ports import wait_for_port
 
 
 def test_answers_scripted_failures_then_the_default(flaky_server: FlakyServer) -> None:

@@ -6,9 +6,8 @@ import psycopg
 import pytest
 import sqlalchemy as sa
 
+from chassis.local import PrivateBroker, wait_for_port
 from chassis.testing import BrokerAddress, EmbeddedBroker, TestDatabase, free_port
-from chassis.testing.broker import PrivateBroker
-from chassis.testing.ports import wait_for_port
 from chassis.testing.tests.mqtt_roundtrip import roundtrip
 
 _USES_DATABASE = """

@@ -3,7 +3,7 @@
 uvicorn (uvloop, httptools, one worker) pinned to core 0, wrk to core 1, PostgreSQL on the
 loopback (a throwaway database per app), the MQTT broker of BENCH_MQTT_URL. Bounded.
 
-    ./pants run services/tasks/bench/run.py -- --seconds 10 --connections 32
+    ./pants run benchmarks/tasks/run.py -- --seconds 10 --connections 32
 
 Targets (issue 5): POST /v1/tasks >= the reference insert's req/s with a lower p99;
 GET /v1/tasks (filtered, page of 50) >= 500/s; assign with users down, breaker open: p99 < 20 ms.
@@ -23,10 +23,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-import tasks.bench.apps  # noqa: F401 -- the servers import it by name: this packs it
+import benchmarks.tasks.apps  # noqa: F401 -- the servers import it by name: this packs it
+from benchmarks.tasks.wrk import Result, Server, wrk
 from chassis.testing import TokenIssuer, free_port
 from chassis.testing.postgres import TestDatabase
-from tasks.bench.wrk import Result, Server, wrk
 
 POST_BODY = {"title": "Replace the seal", "priority": "high", "labels": ["pump"]}
 
@@ -46,7 +46,9 @@ def main() -> None:
     reference_db, tasks_db = TestDatabase(args.postgres).create(), TestDatabase(args.postgres)
     tasks_db.create()
     try:
-        with Server("tasks.bench.apps:reference", {"BENCH_REFERENCE_URL": reference_db.url}) as ref:
+        with Server(
+            "benchmarks.tasks.apps:reference", {"BENCH_REFERENCE_URL": reference_db.url}
+        ) as ref:
             results.append(wrk("reference POST insert", ref.url("/items"), seconds, conns,
                                method="POST", body=POST_BODY))  # fmt: skip
             results.append(wrk("reference GET by id", ref.url("/items/1"), seconds, conns))
@@ -55,7 +57,7 @@ def main() -> None:
             token = issuer.mint("100", role="operator", username="bench")
             auth = {"Authorization": f"Bearer {token}"}
             env = _tasks_env(tasks_db.url, args.mqtt, issuer.jwks_url)
-            with Server("tasks.bench.apps:tasks", env) as svc:
+            with Server("benchmarks.tasks.apps:tasks", env) as svc:
                 results.append(wrk("tasks POST /v1/tasks", svc.url("/v1/tasks"), seconds, conns,
                                    method="POST", body=POST_BODY, headers=auth,
                                    unique_key=True))  # fmt: skip

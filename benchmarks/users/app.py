@@ -1,4 +1,4 @@
-"""The users app as a zero-argument factory, for `uvicorn users.bench.app:create --factory`."""
+"""The users app as a zero-argument factory, for `uvicorn benchmarks.users.app:create --factory`."""
 
 from fastapi import FastAPI
 

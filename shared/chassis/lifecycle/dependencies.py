@@ -1,4 +1,8 @@
-"""FastAPI dependencies that hand routes the app's components."""
+"""FastAPI dependencies that hand routes the app's components.
+
+Here, below chassis.auth and chassis.app, so both can hand out components (the public name is
+`chassis.app.component`).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from typing import TypeVar
 
 from fastapi import Request
 
-from chassis.lifecycle import Component, Components
+from chassis.lifecycle.component import Component, Components
 
 C = TypeVar("C", bound=Component)
 

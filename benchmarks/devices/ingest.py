@@ -1,7 +1,7 @@
 """Ingestion benchmark (issue 6): mosquitto_pub (QoS 1) -> private Mosquitto -> devices ->
 PostgreSQL, with mosquitto_sub (QoS 1) receiving the same stream in the same run as reference.
 
-    ./pants run services/devices/bench/ingest.py -- --messages 1000000
+    ./pants run benchmarks/devices/ingest.py -- --messages 1000000
 
 Loopback only. The service runs pinned to core 0 (`taskset -c 0`); publishers and the reference
 subscriber on core 1. `--replicas 2` adds service processes in the same shared subscription

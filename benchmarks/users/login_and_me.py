@@ -3,7 +3,7 @@
 uvicorn (uvloop, httptools, one worker) on core 0, wrk on core 1; loopback only, bounded. Both
 HTTP figures come from the same server in the same run, so their ratio holds on any machine.
 
-    ./pants run services/users/bench/login_and_me.py -- --seconds 10
+    ./pants run benchmarks/users/login_and_me.py -- --seconds 10
 
 Targets (issue 4): report logins/s per core; /v1/users/me >= 0.5x /health/live.
 """
@@ -22,8 +22,8 @@ from pathlib import Path
 
 import httpx
 
-from chassis.testing.ports import free_port, wait_for_port
-from users.bench import app as bench_app  # imported so Pants packs it with this script
+from benchmarks.users import app as bench_app  # imported so Pants packs it with this script
+from chassis.local import free_port, wait_for_port
 
 PASSWORD = "bench password 2024"  # noqa: S105 (a throwaway account on a temporary database)
 

@@ -1,8 +1,9 @@
-"""MQTT brokers for tests: the one `MQTT_URL` names, or a private one started on a free port.
+"""MQTT brokers on this machine: the one a URL names, or a private one started on a free port.
 
 A private broker is Mosquitto from PATH when it is installed (fast, MQTT v5), otherwise amqtt
-running in a thread of the test process (MQTT 3.1.1 only; the chassis stays correct on it). Tests
-that stop and start a broker must use a private one, never the shared server other tests use.
+running in a thread of this process (MQTT 3.1.1 only; the chassis stays correct on it). The
+fleet runner (`./fleet up`) and the tests start them; whatever stops and starts a broker must use
+a private one, never the shared server others use.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from urllib.parse import urlsplit
 from paho.mqtt.client import Client
 from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
 
-from chassis.testing.ports import free_port, wait_for_port
-from chassis.testing.postgres import ServerUnreachable
+from chassis.local.ports import free_port, wait_for_port
+from chassis.local.unreachable import ServerUnreachable
 
 _START_MOSQUITTO = (
     "Start it (on a Fleet dev or CI machine: 'mosquitto -d -c /etc/mosquitto/mosquitto.conf'), "
@@ -33,7 +34,7 @@ _START_MOSQUITTO = (
 
 @dataclass(frozen=True)
 class BrokerAddress:
-    """Where a broker listens, and the credentials to use (none for the test brokers)."""
+    """Where a broker listens, and the credentials to use (none for the private brokers)."""
 
     host: str
     port: int
@@ -98,7 +99,7 @@ class PrivateBroker(Protocol):
 
 
 class Mosquitto:
-    """A Mosquitto process of the test's own, on a free port; stop and start it at will.
+    """A Mosquitto process of our own, on a free port; stop and start it at will.
 
     >>> broker = Mosquitto()
     >>> broker.start()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from chassis.testing.ports import free_port, wait_for_port
+from chassis.local import free_port, wait_for_port
 
 
 @dataclass

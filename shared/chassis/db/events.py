@@ -1,0 +1,52 @@
+"""The unit of work's hook for events: it collects them, a store above it writes them.
+
+The database layer knows no outbox. `uow.emit` collects `PendingEvent`s; at commit the unit of
+work asks the registered `EventStore` for the rows that hold them and inserts those in the same
+transaction as the change. `chassis.outbox` registers itself as that store when it is imported
+(every service that emits imports it: its settings, relay and migrations come from there).
+
+>>> store_events_with(lambda events: (my_events_table, [{"id": e.id, ...} for e in events]))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from chassis.db.inserts import Rows
+
+
+@dataclass(frozen=True)
+class PendingEvent:
+    """One event waiting to be published: its id, topic and encoded payload."""
+
+    id: int
+    topic: str
+    payload: bytes
+
+
+EventStore = Callable[[Sequence[PendingEvent]], Rows]
+"""The rows that store `events`, inserted with the commit that emitted them."""
+
+_stores: list[EventStore] = []
+
+
+class NoEventStore(RuntimeError):
+    """Events were emitted, but nothing registered a place to store them."""
+
+
+def store_events_with(store: EventStore) -> None:
+    """Make `store` the place every unit of work writes its events at commit."""
+    _stores[:] = [store]
+
+
+def event_rows(events: Sequence[PendingEvent]) -> list[Rows]:
+    """The rows to insert for `events` (none for none)."""
+    if not events:
+        return []
+    if not _stores:
+        raise NoEventStore(
+            "events were emitted but no event store is registered: import chassis.outbox, "
+            "which stores them as outbox rows"
+        )
+    return [_stores[0](events)]
