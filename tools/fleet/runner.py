@@ -51,8 +51,7 @@ async def up(config: FleetConfig, names: list[str], terminal: Terminal) -> int:
     try:
         await _preflight(config, services)
         config.logs_dir.mkdir(parents=True, exist_ok=True)
-        for hold in config.held_dir.glob("*"):  # an earlier fleet's `fleet stop`: not ours
-            hold.unlink()
+        _release_holds(config)
         terminal.say(f"starting {', '.join(names)} ...")
         broker = await _unless_stopped(stop, _broker(config))
         terminal.say(f"broker: {broker.description}")
@@ -94,13 +93,6 @@ async def up(config: FleetConfig, names: list[str], terminal: Terminal) -> int:
             extras += await _companions_ready(client, config, companions, stop, terminal)
             _save_state(config, broker, plan, processes)
         served = await asyncio.to_thread(listening, config.host, config.monitor_port)
-        note = (
-            f"(generated: shown this once, kept in {config.state_dir / 'demo-password'})"
-            if generated
-            else "(FLEET_DEMO_PASSWORD)"
-            if config.demo_password
-            else f"(from {config.state_dir / 'demo-password'})"
-        )
         terminal.say(
             ready_table(
                 plan,
@@ -108,7 +100,7 @@ async def up(config: FleetConfig, names: list[str], terminal: Terminal) -> int:
                 monitor_served=served,
                 broker=broker.description,
                 password=password,
-                password_note=note,
+                password_note=_password_note(config, generated),
                 extras=extras,
             )
         )
@@ -124,6 +116,21 @@ async def up(config: FleetConfig, names: list[str], terminal: Terminal) -> int:
         await _shutdown(config, terminal, broker, processes, runs)
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
+
+
+def _release_holds(config: FleetConfig) -> None:
+    """Forget an earlier fleet's `fleet stop`s: they were not about this one."""
+    for hold in config.held_dir.glob("*"):
+        hold.unlink()
+
+
+def _password_note(config: FleetConfig, generated: bool) -> str:
+    """Where the demo password shown comes from."""
+    if generated:
+        return f"(generated: shown this once, kept in {config.state_dir / 'demo-password'})"
+    if config.demo_password:
+        return "(FLEET_DEMO_PASSWORD)"
+    return f"(from {config.state_dir / 'demo-password'})"
 
 
 def _waves(services: list[Service]) -> list[list[Service]]:

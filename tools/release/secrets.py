@@ -228,19 +228,23 @@ def references(objects: Sequence[Mapping[str, Any]]) -> Iterator[tuple[str, str,
                     yield tls["secretName"], key, "Ingress TLS"
         pod = spec.get("template", {}).get("spec", {})
         for container in [*pod.get("initContainers", []), *pod.get("containers", [])]:
-            for entry in container.get("env", []):
-                ref = entry.get("valueFrom", {}).get("secretKeyRef")
-                if ref:
-                    yield ref["name"], ref["key"], f"`{entry['name']}`"
-            for source in container.get("envFrom", []):
-                if "secretRef" in source:
-                    yield source["secretRef"]["name"], "*", "environment (every key)"
+            yield from _environment_references(container)
         for volume in pod.get("volumes", []):
             if "secret" in volume:
                 name = volume["secret"]["secretName"]
                 keys = [i["key"] for i in volume["secret"].get("items", [])] or ["*"]
                 for key in keys:
                     yield name, key, f"files of {obj['kind']}/{obj['metadata']['name']}"
+
+
+def _environment_references(container: Mapping[str, Any]) -> Iterator[tuple[str, str, str]]:
+    for entry in container.get("env", []):
+        ref = entry.get("valueFrom", {}).get("secretKeyRef")
+        if ref:
+            yield ref["name"], ref["key"], f"`{entry['name']}`"
+    for source in container.get("envFrom", []):
+        if "secretRef" in source:
+            yield source["secretRef"]["name"], "*", "environment (every key)"
 
 
 def stale(layout: Layout, folders: dict[str, dict[str, str]]) -> list[str]:

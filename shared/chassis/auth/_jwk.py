@@ -47,15 +47,7 @@ def parse_jwk(entry: Any) -> SigningKey:
     if kty not in ("RSA", "OKP", "EC"):
         raise UnusableKey(f"key {kid} has unsupported type {kty!r}")
     try:
-        if kty == "RSA":
-            algorithms = _RSA
-            key: Any = RSAAlgorithm.from_jwk(entry)
-        elif kty == "OKP":
-            algorithms = frozenset({"EdDSA"})
-            key = OKPAlgorithm.from_jwk(entry)
-        else:
-            algorithms = frozenset({_EC_BY_CURVE.get(entry.get("crv", ""), "")}) - {""}
-            key = ECAlgorithm.from_jwk(entry)
+        key, algorithms = _key_of(kty, entry)
     except (InvalidKeyError, ValueError, TypeError, KeyError) as exc:
         raise UnusableKey(f"key {kid} is malformed ({type(exc).__name__})") from None
     declared = entry.get("alg")
@@ -66,3 +58,13 @@ def parse_jwk(entry: Any) -> SigningKey:
     if not algorithms:
         raise UnusableKey(f"key {kid} has an unsupported curve")
     return SigningKey(kid=kid, key=key, algorithms=algorithms)
+
+
+def _key_of(kty: str, entry: dict[str, Any]) -> tuple[Any, frozenset[str]]:
+    """The public key of a JWK of type `kty`, and the algorithms it can verify."""
+    if kty == "RSA":
+        return RSAAlgorithm.from_jwk(entry), _RSA
+    if kty == "OKP":
+        return OKPAlgorithm.from_jwk(entry), frozenset({"EdDSA"})
+    curve = _EC_BY_CURVE.get(entry.get("crv", ""), "")
+    return ECAlgorithm.from_jwk(entry), frozenset({curve}) - {""}

@@ -30,7 +30,7 @@ def load_or_exit(settings_cls: type[S]) -> S:
         raise typer.Exit(2) from None
 
 
-def service_cli(
+def service_cli(  # noqa: C901 -- a table of commands: each one's branches count toward it
     settings_cls: type[S],
     build_app: Callable[[S], FastAPI],
     *,

@@ -1,7 +1,10 @@
 """Schemathesis against the app's own OpenAPI, served for real: no request, valid or not, and no
 sequence of them along its links, gets an answer its contract does not promise."""
 
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import (
+    ensure_resource_availability,
+    positive_data_acceptance,
+)
 
 from chassis.testing import swap
 from chassis.testing.fuzz import contract_breaches, served
@@ -12,7 +15,13 @@ from users.tests.integration.conftest import Accounts, fast_hasher
 
 # A password is also checked against a list of common ones, which no JSON Schema can state: some
 # passwords the schema allows are rightly a 422.
-WAIVED = {"POST /v1/users": [positive_data_acceptance]}
+# Registering an email that is taken answers the same 201 as a new one, with an id never stored
+# (registration must not tell who has an account), so following that answer's links finds 404.
+WAIVED = {
+    "POST /v1/users": [positive_data_acceptance],
+    "GET /v1/users/{user_id}": [ensure_resource_availability],
+    "PATCH /v1/users/{user_id}": [ensure_resource_availability],
+}
 
 
 def test_every_answer_keeps_the_openapi_contract(
