@@ -44,7 +44,7 @@ def build(settings: DevicesSettings) -> FastAPI:
         users.post, "/v1/auth/token", account.client_id, account.client_secret
     )
     tasks = TasksClient(settings.tasks, token_provider=token)
-    alarm_tasks = AlarmTasks(database, tasks, token, retry_interval=settings.alarms.retry_interval)
+    alarm_tasks = AlarmTasks(database, tasks, retry_interval=settings.alarms.retry_interval)
     batcher = ReadingBatcher(
         database,
         batch_size=ingest.batch_size,

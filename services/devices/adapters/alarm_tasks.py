@@ -9,7 +9,7 @@ asking at once, still give the alarm one task.
 from __future__ import annotations
 
 from chassis.db import Database, UnitOfWork
-from chassis.http import DownstreamError, ServiceAccountToken
+from chassis.http import DownstreamError
 from chassis.lifecycle import BackgroundLoop, Health
 from chassis.logging import tagged_logger
 from devices.adapters.alarm_repository import SqlAlarmRepository
@@ -28,14 +28,12 @@ class AlarmTasks(BackgroundLoop):
         self,
         database: Database,
         tasks: TasksClient,
-        token: ServiceAccountToken,
         *,
         retry_interval: float,
     ) -> None:
         super().__init__(interval=retry_interval)
         self.database = database
         self.tasks = tasks
-        self.token = token
         self.pending = 0
         self.last_error: str | None = None
 
@@ -55,9 +53,7 @@ class AlarmTasks(BackgroundLoop):
         for alarm in alarms:
             try:
                 task_id = await self.tasks.open_alarm_task(alarm)
-            except DownstreamError as exc:
-                if exc.status == 401:
-                    self.token.forget()
+            except DownstreamError as exc:  # a refused token was renewed once by the client
                 self.last_error = str(exc)
                 _log.info("task of alarm %s not opened yet: %s", alarm.id, exc)
                 return linked  # tasks (or users) is unwell: the next round retries
