@@ -24,6 +24,9 @@ class Service:
     calls: tuple[str, ...] = ()
     account: bool = False
     identity: bool = False
+    # The checkout's secrets file (services/<name>/.secrets.toml): the pex never sees it unless
+    # it is named (`<NAME>_SECRETS_FILE`, chassis.config).
+    secrets: Path | None = None
 
     @property
     def env_prefix(self) -> str:
@@ -58,6 +61,7 @@ def services_of(config: FleetConfig, names: list[str]) -> list[Service]:
                 calls=described.calls if described else (),
                 account=described.account if described else False,
                 identity=described.identity if described else False,
+                secrets=config.root / "services" / name / ".secrets.toml",
             )
         )
         if name not in DEFAULT_PORTS and name not in config.port_overrides:

@@ -75,6 +75,8 @@ def service_env(service: Service, plan: FleetPlan) -> dict[str, str]:
         f"{p}MQTT__PROTOCOL": plan.mqtt_protocol,
         f"{p}LOGGING__FORMAT": "console",
     }
+    if service.secrets is not None and service.secrets.is_file():
+        env[f"{service.name.upper()}_SECRETS_FILE"] = str(service.secrets)
     if plan.replicas.get(service.name, 1) == 1:
         single = SINGLE_REPLICA.get(service.name, {})
         env |= {f"{p}{key}": value for key, value in single.items()}

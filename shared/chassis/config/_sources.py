@@ -39,10 +39,35 @@ def explain_unreadable(settings_cls: type[BaseSettings], exc: SettingsError) -> 
     return ConfigError(env.service, [ConfigProblem(field, detail)])
 
 
+SECRETS_FILE = ".secrets.toml"
+
+
+def secrets_variable(settings_cls: type[BaseSettings]) -> str:
+    """The variable naming a service's secrets file: USERS_SECRETS_FILE (one underscore, so
+    it is never read as a setting)."""
+    return f"{_Environment(settings_cls).service.upper()}_SECRETS_FILE"
+
+
 def toml_paths(settings_cls: type[BaseSettings]) -> list[Path]:
-    """The settings files of `settings_cls`, lowest priority first."""
+    """The settings files of `settings_cls`, lowest priority first. A pex or an image runs
+    its package from an unpacked copy, where no one puts a secrets file: the variable names
+    the one to read instead (relative to the working directory)."""
     files = settings_cls.model_config.get("toml_file") or []
-    return [Path(str(f)) for f in (files if isinstance(files, list | tuple) else [files])]
+    paths = [Path(str(f)) for f in (files if isinstance(files, list | tuple) else [files])]
+    named = os.environ.get(secrets_variable(settings_cls))
+    if named:
+        paths = [p for p in paths if p.name != SECRETS_FILE] + [Path(named).absolute()]
+    return paths
+
+
+def secrets_file_problems(settings_cls: type[BaseSettings]) -> list[ConfigProblem]:
+    """A secrets file named that is not there: said, not read as "no secrets"."""
+    named = os.environ.get(secrets_variable(settings_cls))
+    if not named or Path(named).is_file():
+        return []
+    path = Path(named).absolute()
+    detail = f"{secrets_variable(settings_cls)} names {path}, which is not a readable file"
+    return [ConfigProblem("(secrets file)", detail)]
 
 
 def _problem(

@@ -21,7 +21,12 @@ from pydantic_settings import (
 )
 
 from chassis.config._layers import layers_of, merged
-from chassis.config._sources import explain, explain_unreadable, toml_paths
+from chassis.config._sources import (
+    explain,
+    explain_unreadable,
+    secrets_file_problems,
+    toml_paths,
+)
 from chassis.config.development_secrets import development_secret_problems
 from chassis.config.errors import ConfigError
 
@@ -103,21 +108,24 @@ class ServiceSettings(BaseSettings):
         """Build the settings, or raise ConfigError describing every invalid or unknown field at
         once, each with the file or variable it came from; outside dev, also every setting that
         holds one of the repository's development secrets."""
+        missing = secrets_file_problems(cls)
         try:
             settings = cls(**overrides)
         except ValidationError as exc:
-            raise explain(cls, exc, layers_of(cls, overrides)) from None
+            error = explain(cls, exc, layers_of(cls, overrides))
+            raise ConfigError(error.service, [*missing, *error.problems]) from None
         except SettingsError as exc:  # a value a source could not decode (JSON in a variable)
             raise explain_unreadable(cls, exc) from None
-        problems = development_secret_problems(settings, settings.environment)
+        problems = missing + development_secret_problems(settings, settings.environment)
         if problems:
             raise ConfigError(settings.name, problems)
         return settings
 
 
 def service_config(name: str, module_file: str, **extra: Any) -> SettingsConfigDict:
-    """The settings config of service `name`: its files beside `module_file`'s package, and
-    environment variables prefixed `NAME__` (nested with `__`: USERS__DATABASE__URL)."""
+    """The settings config of service `name`: its files beside `module_file`'s package (the
+    secrets file: or the one `NAME_SECRETS_FILE` names), and environment variables prefixed
+    `NAME__` (nested with `__`: USERS__DATABASE__URL)."""
     folder = Path(module_file).resolve().parent
     config = SettingsConfigDict(
         env_prefix=f"{name.upper()}__",

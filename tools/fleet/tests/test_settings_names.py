@@ -96,3 +96,23 @@ def test_a_service_pex_refuses_to_migrate_with_a_variable_it_does_not_know(
     assert result.returncode == 2
     assert "authx: unknown key (from environment variable USERS__AUTHX__FOO)" in result.stderr
     assert "did you mean auth?" in result.stderr
+
+
+def test_a_service_pex_reads_the_secrets_file_its_variable_names_in_the_working_directory(
+    dist: Path, tmp_path: Path
+) -> None:
+    # A pex runs its package from an unpacked copy: the file beside it is never the operator's.
+    (tmp_path / "users-secrets.toml").write_text('[tokenz]\nsigning_key = "pem"\n')
+    pex = dist / "services.users" / "pex.pex"
+    environment = {k: v for k, v in os.environ.items() if not SETTING.match(k)}
+    result = subprocess.run(
+        [str(pex), "check-config"],
+        env=environment | {"USERS_SECRETS_FILE": "users-secrets.toml"},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 2
+    assert f"tokenz: unknown key (from {tmp_path / 'users-secrets.toml'})" in result.stderr

@@ -93,3 +93,14 @@ def test_each_replica_slot_keeps_its_own_mqtt_client_id_with_a_bounded_session()
     assert [s["TASKS__MQTT__CLIENT_ID"] for s in slots] == [f"tasks-{host}-0", f"tasks-{host}-1"]
     assert all(int(s["TASKS__MQTT__SESSION_EXPIRY"]) <= 600 for s in slots)
     assert replica_env(plan.services[0], plan, 0) == {}  # users runs once: the chassis default
+
+
+def test_a_checkout_secrets_file_is_named_to_its_service_only_when_it_exists(
+    tmp_path: Path,
+) -> None:
+    secrets = tmp_path / ".secrets.toml"
+    tasks = dataclasses.replace(SERVICES["tasks"], secrets=secrets)
+    plan = dataclasses.replace(_plan("users", "tasks"), services=(SERVICES["users"], tasks))
+    assert "TASKS_SECRETS_FILE" not in service_env(tasks, plan)
+    secrets.write_text('[users]\nbase_url = "http://elsewhere"\n')
+    assert service_env(tasks, plan)["TASKS_SECRETS_FILE"] == str(secrets)

@@ -40,6 +40,28 @@ def test_secrets_file_overrides_settings_file(folder: Path) -> None:
     assert _settings_class(folder).load().users.url == "http://secret-users:8001"  # type: ignore[attr-defined]
 
 
+def test_secrets_file_named_by_variable_replaces_the_one_beside_the_package(
+    folder: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (folder / ".secrets.toml").write_text('[users]\nurl = "http://beside:8001"\n')
+    elsewhere = tmp_path_factory.mktemp("run")
+    (elsewhere / "demo.toml").write_text('[users]\nurl = "http://named:8001"\n')
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setenv("DEMO_SECRETS_FILE", "demo.toml")  # relative: the working directory's
+    assert _settings_class(folder).load().users.url == "http://named:8001"  # type: ignore[attr-defined]
+
+
+def test_missing_secrets_file_named_by_variable_stops_the_start_with_its_path(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DEMO_SECRETS_FILE", str(tmp_path / "absent.toml"))
+    with pytest.raises(ConfigError) as raised:
+        _settings_class(folder).load()
+    assert f"DEMO_SECRETS_FILE names {tmp_path / 'absent.toml'}, which is not a readable file" in (
+        str(raised.value)
+    )
+
+
 def test_environment_overrides_files_with_nested_names(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
