@@ -13,12 +13,15 @@ class Downstream(BaseModel):
     timeout: float = 2.0
 
 
-def _settings_class(folder: Path) -> type[ServiceSettings]:
-    class DemoSettings(ServiceSettings):
-        model_config = service_config("demo", str(folder / "main.py"))
-        users: Downstream
+class DemoSettings(ServiceSettings):
+    users: Downstream
 
-    return DemoSettings
+
+def _settings_class(folder: Path) -> type[DemoSettings]:
+    class DemoInFolder(DemoSettings):
+        model_config = service_config("demo", str(folder / "main.py"))
+
+    return DemoInFolder
 
 
 @pytest.fixture
@@ -32,12 +35,12 @@ def folder(tmp_path: Path) -> Path:
 def test_settings_file_provides_defaults(folder: Path) -> None:
     settings = _settings_class(folder).load()
     assert settings.http.port == 8005
-    assert settings.users.url == "http://users:8001"  # type: ignore[attr-defined]
+    assert settings.users.url == "http://users:8001"
 
 
 def test_secrets_file_overrides_settings_file(folder: Path) -> None:
     (folder / ".secrets.toml").write_text('[users]\nurl = "http://secret-users:8001"\n')
-    assert _settings_class(folder).load().users.url == "http://secret-users:8001"  # type: ignore[attr-defined]
+    assert _settings_class(folder).load().users.url == "http://secret-users:8001"
 
 
 def test_secrets_file_named_by_variable_replaces_the_one_beside_the_package(
@@ -48,7 +51,7 @@ def test_secrets_file_named_by_variable_replaces_the_one_beside_the_package(
     (elsewhere / "demo.toml").write_text('[users]\nurl = "http://named:8001"\n')
     monkeypatch.chdir(elsewhere)
     monkeypatch.setenv("DEMO_SECRETS_FILE", "demo.toml")  # relative: the working directory's
-    assert _settings_class(folder).load().users.url == "http://named:8001"  # type: ignore[attr-defined]
+    assert _settings_class(folder).load().users.url == "http://named:8001"
 
 
 def test_missing_secrets_file_named_by_variable_stops_the_start_with_its_path(
@@ -69,7 +72,7 @@ def test_environment_overrides_files_with_nested_names(
     monkeypatch.setenv("DEMO__USERS__URL", "http://env-users:8001")
     monkeypatch.setenv("DEMO__HTTP__PORT", "9001")
     settings = _settings_class(folder).load()
-    assert settings.users.url == "http://env-users:8001"  # type: ignore[attr-defined]
+    assert settings.users.url == "http://env-users:8001"
     assert settings.http.port == 9001
 
 
