@@ -122,19 +122,17 @@ class ServiceSettings(BaseSettings):
         return settings
 
 
-def service_config(name: str, module_file: str, **extra: Any) -> SettingsConfigDict:
+def service_config(name: str, module_file: str) -> SettingsConfigDict:
     """The settings config of service `name`: its files beside `module_file`'s package (the
     secrets file: or the one `NAME_SECRETS_FILE` names), and environment variables prefixed
     `NAME__` (nested with `__`: USERS__DATABASE__URL)."""
     folder = Path(module_file).resolve().parent
-    config = SettingsConfigDict(
+    return SettingsConfigDict(
         env_prefix=f"{name.upper()}__",
         env_nested_delimiter="__",
         toml_file=[folder / "settings.toml", folder / ".secrets.toml"],
         extra="forbid",
     )
-    config.update(extra)  # type: ignore[typeddict-item]
-    return config
 
 
 def _toml_sources(settings_cls: type[BaseSettings]) -> list[PydanticBaseSettingsSource]:

@@ -18,15 +18,18 @@ class Tokens(BaseModel):
     signing_key: str | None = Field(None, alias="key")
 
 
-def _settings_class(folder: Path) -> type[ServiceSettings]:
-    class DemoSettings(ServiceSettings):
-        model_config = service_config("demo", str(folder / "main.py"))
-        name: str = "demo"
-        users: Downstream = Downstream()
-        tokens: Tokens = Tokens()
-        labels: dict[str, str] = Field(default_factory=dict)
+class DemoSettings(ServiceSettings):
+    name: str = "demo"
+    users: Downstream = Downstream()
+    tokens: Tokens = Tokens()
+    labels: dict[str, str] = Field(default_factory=dict)
 
-    return DemoSettings
+
+def _settings_class(folder: Path) -> type[DemoSettings]:
+    class DemoInFolder(DemoSettings):
+        model_config = service_config("demo", str(folder / "main.py"))
+
+    return DemoInFolder
 
 
 @pytest.fixture
@@ -103,14 +106,14 @@ def test_a_dict_setting_takes_any_key_from_files_and_environment(
 ) -> None:
     (folder / ".secrets.toml").write_text('[labels]\nsite = "north"\n')
     monkeypatch.setenv("DEMO__LABELS__LINE", "3")
-    assert _settings_class(folder).load().labels == {"site": "north", "line": "3"}  # type: ignore[attr-defined]
+    assert _settings_class(folder).load().labels == {"site": "north", "line": "3"}
 
 
 def test_an_aliased_setting_is_known_by_its_alias(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DEMO__TOKENS__KEY", "pem")
-    assert _settings_class(folder).load().tokens.signing_key == "pem"  # type: ignore[attr-defined]
+    assert _settings_class(folder).load().tokens.signing_key == "pem"
 
 
 def test_every_unknown_key_is_named_in_one_message(
