@@ -24,7 +24,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 import benchmarks.tasks.apps  # noqa: F401 -- the servers import it by name: this packs it
-from benchmarks.tasks.wrk import Result, Server, wrk
+from benchmarks.server import Server
+from benchmarks.tasks.wrk import Result, wrk
 from chassis.testing import TokenIssuer, free_port
 from chassis.testing.postgres import TestDatabase
 

@@ -1,19 +1,14 @@
-"""Serve an app under uvicorn on core 0 and load it with wrk on core 1."""
+"""Load a server (benchmarks.server, on core 0) with wrk on core 1."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
-
-from chassis.local import free_port, wait_for_port
 
 
 @dataclass
@@ -23,36 +18,6 @@ class Result:
     p50_ms: float
     p99_ms: float
     non_2xx: int
-
-
-class Server:
-    """`uvicorn <factory> --factory` pinned to core 0, with extra environment."""
-
-    def __init__(self, factory: str, env: dict[str, str]) -> None:
-        self.factory, self.env, self.port = factory, env, free_port()
-        self._process: subprocess.Popen[bytes] | None = None
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def __enter__(self) -> Server:
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), **self.env}
-        self._process = subprocess.Popen(
-            ["taskset", "-c", "0", sys.executable, "-m", "uvicorn", self.factory, "--factory",
-             "--loop", "uvloop", "--http", "httptools", "--no-access-log",
-             "--log-level", "warning", "--port", str(self.port)],
-            env=env, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-        if not wait_for_port("127.0.0.1", self.port, timeout=60):
-            raise RuntimeError(f"{self.factory} did not start")
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        if self._process is not None:
-            self._process.terminate()
-            self._process.wait(timeout=30)
 
 
 _SCRIPT = """

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -22,8 +21,8 @@ from pathlib import Path
 
 import httpx
 
+from benchmarks.server import Server
 from benchmarks.users import app as bench_app  # imported so Pants packs it with this script
-from chassis.local import free_port, wait_for_port
 
 PASSWORD = "bench password 2024"  # noqa: S105 (a throwaway account on a temporary database)
 
@@ -59,26 +58,15 @@ def main() -> None:
 
 
 def run(folder: Path, seconds: int, connections: int) -> dict[str, float]:
-    port = free_port()
     env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(sys.path),
         "USERS__DATABASE__URL": f"sqlite:///{folder}/users.sqlite3",
         "USERS__TOKENS__KEYS_DIR": str(folder / "keys"),
         "USERS__MONITOR__ENABLED": "false",
         "USERS__LOGGING__LEVEL": "WARNING",
         "USERS__LOGGING__ACCESS_LOG": "false",
     }
-    server = subprocess.Popen(
-        ["taskset", "-c", "0", sys.executable, "-m", "uvicorn", f"{bench_app.__name__}:create",
-         "--factory", "--loop", "uvloop", "--http", "httptools", "--no-access-log",
-         "--log-level", "warning", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        if not wait_for_port("127.0.0.1", port, timeout=30):
-            raise RuntimeError("the users service did not start")
+    with Server(f"{bench_app.__name__}:create", env, start_within=30) as server:
+        base = server.url("")
         body = {"username": "bench", "email": "bench@example.com", "password": PASSWORD}
         httpx.post(f"{base}/v1/users", json=body).raise_for_status()
         form = {"username": "bench", "password": PASSWORD}
@@ -95,9 +83,6 @@ def run(folder: Path, seconds: int, connections: int) -> dict[str, float]:
         )
         # Few connections: each login holds a worker thread for the whole hash.
         logins, _ = wrk(f"{base}/v1/auth/token", seconds, 4, "-s", str(script))
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
     return {"logins_per_s": logins, "health_live_rps": live, "users_me_rps": me}
 
 

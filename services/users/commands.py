@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import typer
+from fastapi import FastAPI
 from sqlmodel import Session
 
-from chassis.cli.commands import load_or_exit
+from chassis.cli import load_or_exit, migrate_databases
 from chassis.db import UnitOfWork, create_engine, next_id
-from users.adapters.events import OutboxEvents
 from users.adapters.passwords import Argon2Hasher
 from users.adapters.repository import SqlUserRepository
 from users.adapters.signing_keys import rotate_keys
@@ -18,7 +18,9 @@ from users.service.registration import Registration, register
 from users.settings import UsersSettings
 
 
-def add_to(cli: typer.Typer, *, migrate: Callable[[UsersSettings], None]) -> None:
+def add_to(cli: typer.Typer, *, build: Callable[[UsersSettings], FastAPI]) -> typer.Typer:
+    """`cli` with users' own commands; `build` makes the app whose database they migrate."""
+
     @cli.command("create-admin")
     def create_admin(
         username: str = typer.Option(..., help="The admin's username."),
@@ -33,18 +35,18 @@ def add_to(cli: typer.Typer, *, migrate: Callable[[UsersSettings], None]) -> Non
     ) -> None:
         """Create an admin account (migrating the database first)."""
         settings = load_or_exit(UsersSettings)
-        migrate(settings)
+        migrate_databases(build(settings))
         engine = create_engine(settings.database)
         try:
-            with UnitOfWork(lambda: Session(engine)) as uow:
+            with UnitOfWork(lambda: Session(engine), source="users") as uow:
                 user = register(
                     Registration(username, email, password, role="admin"),
                     new_id=next_id(),
                     users=SqlUserRepository(uow.session),
                     hasher=Argon2Hasher(),
-                    events=OutboxEvents(uow),
-                    commit=uow.commit,
+                    events=uow,
                 )
+                uow.commit()
         except (AccountExists, WeakPassword) as exc:
             typer.secho(str(exc), fg=typer.colors.RED, err=True)
             raise typer.Exit(1) from None
@@ -73,3 +75,5 @@ def add_to(cli: typer.Typer, *, migrate: Callable[[UsersSettings], None]) -> Non
     ) -> None:
         """Print the argon2 hash of a service account's secret, for `service_accounts`."""
         typer.echo(Argon2Hasher().hash(secret))
+
+    return cli

@@ -17,11 +17,16 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from chassis.local import free_port, wait_for_port
+
+
+class ServerFailed(RuntimeError):
+    """A variant's server did not start; the message holds what it printed."""
 
 
 @dataclass
@@ -44,30 +49,43 @@ VARIANTS = [
 def measure(factory: str, path: str, seconds: int, connections: int) -> tuple[float, float, float]:
     port = free_port()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    server = subprocess.Popen(
-        ["taskset", "-c", "0", sys.executable, "-m", "uvicorn", factory, "--factory",
-         "--loop", "uvloop", "--http", "httptools", "--no-access-log", "--log-level", "warning",
-         "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        if not wait_for_port("127.0.0.1", port, timeout=30):
-            raise RuntimeError(f"{factory} did not start")
-        url = f"http://127.0.0.1:{port}{path}"
-        subprocess.run(
-            ["taskset", "-c", "1", "wrk", "-t1", "-c8", "-d2s", url],
-            check=True,
-            capture_output=True,
-        )  # fmt: skip  (warm-up)
-        wrk = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url]
-        out = subprocess.run(
-            ["taskset", "-c", "1", *wrk], check=True, capture_output=True, text=True
-        ).stdout
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
+    with tempfile.TemporaryFile() as log:
+        server = subprocess.Popen(
+            ["taskset", "-c", "0", sys.executable, "-m", "uvicorn", factory, "--factory",
+             "--loop", "uvloop", "--http", "httptools", "--no-access-log", "--log-level",
+             "warning", "--port", str(port)],
+            env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            if not _listening(server, port, within=30):
+                log.seek(0)
+                said = log.read().decode(errors="replace").strip()
+                raise ServerFailed(f"{factory} did not start; it said:\n{said}")
+            url = f"http://127.0.0.1:{port}{path}"
+            subprocess.run(
+                ["taskset", "-c", "1", "wrk", "-t1", "-c8", "-d2s", url],
+                check=True,
+                capture_output=True,
+            )  # fmt: skip  (warm-up)
+            wrk = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+            out = subprocess.run(
+                ["taskset", "-c", "1", *wrk], check=True, capture_output=True, text=True
+            ).stdout
+        finally:
+            if server.poll() is None:
+                server.terminate()
+                server.wait(timeout=15)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     return rps, _latency(out, "50%"), _latency(out, "99%")
+
+
+def _listening(server: subprocess.Popen[bytes], port: int, within: float) -> bool:
+    """Whether the server listens on `port` within `within` seconds; False once it exits."""
+    deadline = time.monotonic() + within
+    while server.poll() is None and time.monotonic() < deadline:
+        if wait_for_port("127.0.0.1", port, timeout=0.5):
+            return True
+    return False
 
 
 def _latency(out: str, percentile: str) -> float:

@@ -24,6 +24,10 @@ class RestartBackoff:
         self._crashes += 1
         return delay
 
+    def reset(self) -> None:
+        """Forget the crashes: the next one waits `initial` again."""
+        self._crashes = 0
+
     @property
     def crashes(self) -> int:
         """Crashes in a row (since the last run that stayed up for `stable_after`)."""

@@ -20,6 +20,7 @@ from fleet.config import ConfigError, FleetConfig, parse_replicas
 from fleet.descriptor import DescriptorError, descriptors
 from fleet.state import FleetState
 from fleet.terminal import Terminal
+from fleet.tree import DEBUG_PORT, Debugger
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -71,6 +72,28 @@ def up(
         help="Processes per service, e.g. devices=2,tasks=2 (default FLEET_REPLICAS; needs "
         "FLEET_DATABASE_URL): they share the service's port, as pods share a Service.",
     ),
+    reload: bool = typer.Option(
+        False,
+        "--reload",
+        help="Run the services from the working tree and restart one when a file it runs is "
+        "saved (a change under shared/: every service that imports it); the rest keep serving.",
+    ),
+    debug: str = typer.Option(
+        "",
+        "--debug",
+        metavar="SERVICE[,SERVICE]",
+        help="Run SERVICE from the working tree under debugpy on 127.0.0.1:--debug-port "
+        "(printed; more services or replicas: the next ports). Attach: docs/running.md.",
+    ),
+    debug_port: int = typer.Option(
+        DEBUG_PORT, "--debug-port", min=1, max=65535, help="The first debugpy port."
+    ),
+    debug_wait: bool = typer.Option(
+        False,
+        "--debug-wait",
+        help="The debugged services wait for the debugger to attach before they start (the "
+        "fleet does not wait for them).",
+    ),
 ) -> None:
     """Start the broker and every service (migrated, with demo accounts and devices); stop
     everything on Ctrl-C or SIGTERM."""
@@ -78,6 +101,12 @@ def up(
 
     config = _config()
     names = _services(config)
+    debugged = tuple(dict.fromkeys(n.strip() for n in debug.split(",") if n.strip()))
+    unknown = sorted(set(debugged) - set(names))
+    if unknown:
+        typer.secho(f"--debug: no service {', '.join(unknown)} in this fleet", err=True)
+        raise typer.Exit(2)
+    debugger = Debugger(debugged, debug_port, debug_wait) if debugged else None
     try:
         if replicas is not None:
             config = dataclasses.replace(config, replicas=parse_replicas("--replicas", replicas))
@@ -86,7 +115,8 @@ def up(
         typer.secho(str(exc), fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from None
     labels = [label for n in names for label in runner.process_names(n, config.replicas_of(n))]
-    code = asyncio.run(runner.up(config, names, Terminal([*labels, "monitor", "simulator"])))
+    terminal = Terminal([*labels, "monitor", "simulator"])
+    code = asyncio.run(runner.up(config, names, terminal, reloading=reload, debugger=debugger))
     raise typer.Exit(code)
 
 

@@ -1,5 +1,5 @@
-"""Service processes: run one to completion, or keep one running (restarted with backoff, or
-held down while `fleet stop <service>` asks).
+"""Service processes: run one to completion, or keep one running (restarted with backoff, held
+down while `fleet stop <service>` asks, or restarted at once on new code: `fleet up --reload`).
 
 Each process gets its own session (process group): Ctrl-C in the terminal reaches the runner
 only, which then stops the services in order, and a stop signals the whole group, so nothing a
@@ -57,6 +57,8 @@ class ServiceProcess:
         self._on_start = on_start
         self._process: asyncio.subprocess.Process | None = None
         self._stopping = asyncio.Event()
+        self._renewing = False  # restart() stopped it: start again at once, no crash to report
+        self._renewed = asyncio.Event()  # cuts a crash's backoff short
         self.starts = 0
 
     @property
@@ -80,6 +82,9 @@ class ServiceProcess:
                 code = await self._process.wait()
                 if self._stopping.is_set():
                     return
+                if self._renewing:
+                    self._renewing = False
+                    continue
                 if self._held():
                     self._report(f"{self.name} stopped on request: ./fleet start {self.name}")
                     continue
@@ -90,8 +95,26 @@ class ServiceProcess:
                     f"{delay:g} s (crash {self._backoff.crashes} in a row; "
                     f"log: {self._log_path})"
                 )
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(), delay)
+                await self._wait_out(delay)
+
+    async def _wait_out(self, delay: float) -> None:
+        """The backoff after a crash, ended early by stop() or restart()."""
+        self._renewed.clear()
+        waits = [asyncio.ensure_future(e.wait()) for e in (self._stopping, self._renewed)]
+        await asyncio.wait(waits, timeout=delay, return_when=asyncio.FIRST_COMPLETED)
+        for wait in waits:
+            wait.cancel()
+
+    async def restart(self, grace: float) -> None:
+        """Start it again now, on the code as it is now: the running process is stopped as
+        stop() stops one; one waiting out a crash's backoff starts at once, its crashes
+        forgotten (new code deserves a first try)."""
+        self._backoff.reset()
+        process = self._process
+        if process is not None and process.returncode is None:
+            self._renewing = True
+            await self._terminate(process, grace)
+        self._renewed.set()
 
     async def _while_held(self, interval: float = 0.2) -> None:
         while self._held() and not self._stopping.is_set():
@@ -102,8 +125,10 @@ class ServiceProcess:
         """SIGTERM, `grace` seconds to drain, then SIGKILL; no restart afterwards."""
         self._stopping.set()
         process = self._process
-        if process is None or process.returncode is not None:
-            return
+        if process is not None and process.returncode is None:
+            await self._terminate(process, grace)
+
+    async def _terminate(self, process: asyncio.subprocess.Process, grace: float) -> None:
         signal_group(process.pid, signal.SIGTERM)
         try:
             await asyncio.wait_for(process.wait(), grace)

@@ -1,5 +1,6 @@
 """`fleet up`: broker, databases, migrations, accounts, services, readiness, demo data; then
-supervise until Ctrl-C or SIGTERM, and stop everything in order."""
+supervise (and with --reload, restart what a saved file touches) until Ctrl-C or SIGTERM, and
+stop everything in order."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import TypeVar
 import httpx
 
 from chassis.local import ServerUnreachable
-from fleet import companions, databases, demo
+from fleet import companions, databases, demo, reload
 from fleet.accounts import new_accounts
 from fleet.broker import FleetBroker, open_broker
 from fleet.catalog import Service, services_of
@@ -24,6 +25,7 @@ from fleet.process import ServiceProcess, run_once
 from fleet.state import FleetState
 from fleet.table import ready_table
 from fleet.terminal import Terminal
+from fleet.tree import DEBUG_HOST, Debugger, TreeError, WorkingTree, working_tree
 from fleet.wiring import FleetPlan, replica_env, service_env
 
 T = TypeVar("T")
@@ -37,8 +39,17 @@ class Stopped(Exception):
     """Ctrl-C or SIGTERM arrived while the fleet was starting."""
 
 
-async def up(config: FleetConfig, names: list[str], terminal: Terminal) -> int:
-    """Run the fleet until a stop signal; 0 after a clean stop, 1 when it could not start."""
+async def up(
+    config: FleetConfig,
+    names: list[str],
+    terminal: Terminal,
+    *,
+    reloading: bool = False,
+    debugger: Debugger | None = None,
+) -> int:
+    """Run the fleet until a stop signal; 0 after a clean stop, 1 when it could not start.
+    `reloading`: every service from the working tree, restarted when its code changes;
+    `debugger`: those services from the working tree under debugpy."""
     loop = asyncio.get_running_loop()
     began = loop.time()
     stop = asyncio.Event()
@@ -50,18 +61,19 @@ async def up(config: FleetConfig, names: list[str], terminal: Terminal) -> int:
     runs: list[asyncio.Task[None]] = []
     try:
         await _preflight(config, services)
+        tree = _tree(config, services, reloading, debugger, terminal)
         config.logs_dir.mkdir(parents=True, exist_ok=True)
         _release_holds(config)
         terminal.say(f"starting {', '.join(names)} ...")
         broker = await _unless_stopped(stop, _broker(config))
         terminal.say(f"broker: {broker.description}")
         plan = await _unless_stopped(stop, _plan(config, services, broker, terminal))
-        envs = {s.name: _child_env(s, plan) for s in services}
-        await _unless_stopped(stop, _migrate(config, services, envs, terminal))
+        envs = {s.name: _child_env(s, plan) | tree.env(s.name) for s in services}
+        await _unless_stopped(stop, _migrate(config, tree, services, envs, terminal))
         password, generated = demo.demo_password(config.demo_password, config.state_dir)
         if plan.identity is not None:
             await _unless_stopped(
-                stop, _create_admin(config, plan.identity, envs, password, terminal)
+                stop, _create_admin(config, tree, plan.identity, envs, password, terminal)
             )
         running = broker
 
@@ -71,26 +83,33 @@ async def up(config: FleetConfig, names: list[str], terminal: Terminal) -> int:
         async with httpx.AsyncClient() as client:
             # users first: the others fetch its keys at start, and refetch only every 10 s.
             for wave in _waves(services):
-                for service in wave:
-                    for process in _replicas(config, plan, service, envs, terminal, save_state):
-                        processes.append(process)
-                        runs.append(asyncio.create_task(process.run(), name=process.name))
+                started = [
+                    p
+                    for s in wave
+                    for p in _replicas(config, tree, plan, s, envs, terminal, save_state)
+                ]
+                processes += started
+                runs += [asyncio.create_task(p.run(), name=p.name) for p in started]
                 _save_state(config, broker, plan, processes)
                 await _unless_stopped(
                     stop,
                     wait_ready(
                         client,
-                        [(s.name, plan.url_of(s.name)) for s in wave],
+                        # One waiting for its debugger serves once attached: not a failure.
+                        [(s.name, plan.url_of(s.name)) for s in wave if not tree.waits(s.name)],
                         within=config.ready_timeout,
                         on_ready=lambda r: terminal.say(f"{r.name} is ready ({r.url})"),
                     ),
                 )
             _save_state(config, broker, plan, processes)
+            if reloading:
+                runs.append(_watch(config, tree, plan, processes, stop, terminal))
             extras, device_ids = await _demo_data(client, plan, password, terminal)
             companions = await _start_companions(
                 config, plan, password, device_ids, terminal, processes, runs
             )
             extras += await _companions_ready(client, config, companions, stop, terminal)
+            extras += tree.summary(config.root)
             _save_state(config, broker, plan, processes)
         served = await asyncio.to_thread(listening, config.host, config.monitor_port)
         terminal.say(
@@ -113,6 +132,7 @@ async def up(config: FleetConfig, names: list[str], terminal: Terminal) -> int:
     except Stopped:
         return 0
     finally:
+        stop.set()  # whatever ended the run: what waits for the stop (the watcher) ends too
         await _shutdown(config, terminal, broker, processes, runs)
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
@@ -140,6 +160,70 @@ def _waves(services: list[Service]) -> list[list[Service]]:
     return [wave for wave in (first, rest) if wave]
 
 
+def _tree(
+    config: FleetConfig,
+    services: list[Service],
+    reloading: bool,
+    debugger: Debugger | None,
+    terminal: Terminal,
+) -> WorkingTree:
+    """Which services run from the working tree (all when reloading, the debugged ones), and
+    say so; a debugger's port must be free, and no service's."""
+    names = [s.name for s in services] if reloading else []
+    debugged = debugger.services if debugger is not None else ()
+    processes = {n: process_names(n, config.replicas_of(n)) for n in debugged}
+    try:
+        tree = working_tree(config.root, names, config.state_dir, debugger, processes)
+    except TreeError as exc:
+        raise StartupFailed(str(exc)) from exc
+    served = {s.port for s in services} | {config.monitor_port}
+    taken = [
+        f"{port} ({n})"
+        for n, port in tree.debug_ports.items()
+        if port in served or not bindable(DEBUG_HOST, port)
+    ]
+    if taken:
+        raise StartupFailed(
+            f"debugger port {', '.join(taken)} in use: choose another (--debug-port)"
+        )
+    if names:
+        terminal.say(f"from the working tree, reloaded on change: {', '.join(names)}")
+    for process, port in tree.debug_ports.items():
+        waits = " (waits for the debugger before it starts)" if tree.wait else ""
+        terminal.say(f"{process}: debugpy on {DEBUG_HOST}:{port}{waits}; docs/running.md: attach")
+    return tree
+
+
+def _watch(
+    config: FleetConfig,
+    tree: WorkingTree,
+    plan: FleetPlan,
+    processes: list[ServiceProcess],
+    stop: asyncio.Event,
+    terminal: Terminal,
+) -> asyncio.Task[None]:
+    """Restart the services a saved file touches (fleet.reload), until `stop`."""
+    by_service = {
+        s.name: [
+            p for p in processes if p.name in process_names(s.name, config.replicas_of(s.name))
+        ]
+        for s in plan.services
+    }
+    roots = ", ".join(str(r.relative_to(config.root)) for r in tree.roots)
+    terminal.say(f"watching {roots} for changes")
+    watching = reload.watch(
+        tree.roots,
+        by_service,
+        {s.name: plan.url_of(s.name) for s in plan.services},
+        grace=config.grace_period,
+        within=config.ready_timeout,
+        say=terminal.say,
+        alarm=terminal.alarm,
+        stop=stop,
+    )
+    return asyncio.create_task(watching, name="reload")
+
+
 def process_names(service: str, replicas: int) -> list[str]:
     """`tasks` for a service run once; `tasks-0`, `tasks-1` ... for its replicas (their log
     files, prefixes and pids are named so)."""
@@ -148,6 +232,7 @@ def process_names(service: str, replicas: int) -> list[str]:
 
 def _replicas(
     config: FleetConfig,
+    tree: WorkingTree,
     plan: FleetPlan,
     service: Service,
     envs: dict[str, dict[str, str]],
@@ -158,12 +243,12 @@ def _replicas(
     SO_REUSEPORT (`serve --reuse-port`), so the kernel spreads connections across the live
     ones. `fleet stop <service>` holds them all."""
     replicas = config.replicas_of(service.name)
-    argv = [str(service.pex), "serve", *(["--reuse-port"] if replicas > 1 else [])]
+    serve = ["serve", *(["--reuse-port"] if replicas > 1 else [])]
     hold = config.held_dir / service.name
     return [
         ServiceProcess(
             name,
-            argv,
+            tree.argv(service, *serve, process=name),
             envs[service.name] | replica_env(service, plan, slot),
             log_path=config.logs_dir / f"{name}.log",
             emit=terminal.emit,
@@ -263,6 +348,7 @@ def _child_env(service: Service, plan: FleetPlan) -> dict[str, str]:
 
 async def _migrate(
     config: FleetConfig,
+    tree: WorkingTree,
     services: list[Service],
     envs: dict[str, dict[str, str]],
     terminal: Terminal,
@@ -272,7 +358,7 @@ async def _migrate(
         *(
             run_once(
                 s.name,
-                [str(s.pex), "migrate"],
+                tree.argv(s, "migrate"),
                 envs[s.name],
                 log_path=_log(config, s),
                 emit=terminal.emit,
@@ -288,20 +374,21 @@ async def _migrate(
 
 async def _create_admin(
     config: FleetConfig,
+    tree: WorkingTree,
     users: Service,
     envs: dict[str, dict[str, str]],
     password: str,
     terminal: Terminal,
 ) -> None:
     env = {**envs[users.name], "USERS_ADMIN_PASSWORD": password}
-    argv = [
-        str(users.pex),
+    argv = tree.argv(
+        users,
         "create-admin",
         "--username",
         "admin",
         "--email",
         demo.email_of("admin"),
-    ]
+    )
     code, output = await run_once(
         users.name, argv, env, log_path=_log(config, users), emit=terminal.emit, cwd=config.root
     )

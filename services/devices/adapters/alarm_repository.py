@@ -96,6 +96,7 @@ def _fields(alarm: Alarm) -> dict[str, Any]:
         "resolved_at": alarm.resolved_at,
         "cleared_at": alarm.cleared_at,
         "task_id": alarm.task_id,
+        "correlation_id": alarm.correlation_id,
     }
 
 
@@ -111,4 +112,5 @@ def to_alarm(row: AlarmRow) -> Alarm:
         resolved_at=row.resolved_at,
         cleared_at=row.cleared_at,
         task_id=row.task_id,
+        correlation_id=row.correlation_id,
     )

@@ -8,12 +8,14 @@ asking at once, still give the alarm one task.
 
 from __future__ import annotations
 
+from chassis.context import correlation_id, new_correlation_id
 from chassis.db import Database, UnitOfWork
 from chassis.http import DownstreamError
 from chassis.lifecycle import BackgroundLoop, Health
 from chassis.logging import tagged_logger
 from devices.adapters.alarm_repository import SqlAlarmRepository
 from devices.adapters.tasks_client import TasksClient
+from devices.service.alarms import Alarm
 
 _log = tagged_logger("HTTP")
 _BATCH = 50
@@ -51,17 +53,27 @@ class AlarmTasks(BackgroundLoop):
         self.pending = len(alarms)
         linked = 0
         for alarm in alarms:
-            try:
-                task_id = await self.tasks.open_alarm_task(alarm)
-            except DownstreamError as exc:  # a refused token was renewed once by the client
-                self.last_error = str(exc)
-                _log.info("task of alarm %s not opened yet: %s", alarm.id, exc)
+            if not await self._open(alarm):
                 return linked  # tasks (or users) is unwell: the next round retries
-            await self._link(alarm.id, task_id)
             linked += 1
             self.pending -= 1
         self.last_error = None
         return linked
+
+    async def _open(self, alarm: Alarm) -> bool:
+        # Under the reading's correlation id: the call carries it (X-Request-ID), so tasks
+        # records task.created under it, and these log lines join the reading's.
+        token = correlation_id.set(alarm.correlation_id or new_correlation_id())
+        try:
+            task_id = await self.tasks.open_alarm_task(alarm)
+        except DownstreamError as exc:  # a refused token was renewed once by the client
+            self.last_error = str(exc)
+            _log.info("task of alarm %s not opened yet: %s", alarm.id, exc)
+            return False
+        finally:
+            correlation_id.reset(token)
+        await self._link(alarm.id, task_id)
+        return True
 
     async def _link(self, alarm_id: int, task_id: int) -> None:
         def work(uow: UnitOfWork) -> bool:

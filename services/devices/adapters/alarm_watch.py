@@ -4,37 +4,28 @@ alarm (and its device.alarm.raised in the outbox) commits with the readings that
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from chassis.db import UnitOfWork
-from contracts import Event
 from devices.adapters.alarm_repository import SqlAlarmRepository
 from devices.adapters.device_repository import SqlDeviceRepository
-from devices.adapters.device_topics import DeviceTopics
 from devices.adapters.directory import DeviceDirectory
 from devices.service.alarm_handling import watch_readings
-from devices.service.ingestion import Sample
+from devices.service.ingestion import Received
 from devices.service.thresholds import Threshold
 
 
 class AlarmWatch:
-    def __init__(self, *, directory: DeviceDirectory, device_topics: DeviceTopics) -> None:
+    def __init__(self, *, directory: DeviceDirectory) -> None:
         self.directory = directory
-        self.topics = device_topics
 
-    def __call__(self, uow: UnitOfWork, samples: Sequence[Sample]) -> bool:
+    def __call__(self, uow: UnitOfWork, received: Sequence[Received]) -> bool:
         """Returns whether alarms were raised (their tasks are then to be opened)."""
-        thresholds = self._thresholds(uow, {s.device_id for s in samples})
+        device_ids = {s.device_id for r in received for s in r.samples}
+        thresholds = self._thresholds(uow, device_ids)
         if not thresholds:
             return False  # the common case costs no query
-
-        def emit(event: Event[Any]) -> None:
-            uow.emit(self.topics.event("devices", event.type), event)
-
-        raised = watch_readings(
-            samples, thresholds, alarms=SqlAlarmRepository(uow.session), emit=emit
-        )
-        return bool(raised)
+        alarms = SqlAlarmRepository(uow.session)
+        return bool(watch_readings(received, thresholds, alarms=alarms, events=uow))
 
     def _thresholds(self, uow: UnitOfWork, device_ids: set[int]) -> dict[int, dict[str, Threshold]]:
         found: dict[int, dict[str, Threshold]] = {}

@@ -16,22 +16,24 @@ import time
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
+from chassis.context import current_correlation_id
 from chassis.db import Database, UnitOfWork, data_refused, database_unavailable
 from chassis.lifecycle import Component, Health
 from chassis.logging import tagged_logger
 from chassis.mqtt import DeadLetter
 from devices.adapters.reading_store import store_samples
-from devices.service.ingestion import Sample
+from devices.service.ingestion import Received, Sample
 
 _log = tagged_logger("DB")
 
-AfterWrite = Callable[[UnitOfWork, Sequence[Sample]], bool]
-"""Runs in the batch's transaction after the samples are written (alarm evaluation); True when
-something needs following up once committed (`after_commit`: open the new alarms' tasks)."""
+AfterWrite = Callable[[UnitOfWork, Sequence[Received]], bool]
+"""Runs in the batch's transaction after the samples are written (alarm evaluation), with each
+message's samples and correlation id; True when something needs following up once committed
+(`after_commit`: open the new alarms' tasks)."""
 
 
 class _Message(NamedTuple):
-    samples: Sequence[Sample]
+    received: Received
     done: asyncio.Future[None]
 
 
@@ -73,7 +75,8 @@ class ReadingBatcher(Component):
         """Returns once `samples` are committed. Raises DeadLetter if the database refuses
         them, or the database's error if it is unavailable (the handler pauses and retries)."""
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._waiting.append(_Message(samples, done))
+        # A batch commits many messages, each its own piece of work: each keeps its id.
+        self._waiting.append(_Message(Received(samples, current_correlation_id()), done))
         if len(self._waiting) >= self.batch_size:
             self._flush()
         elif self._timer is None:
@@ -115,11 +118,12 @@ class ReadingBatcher(Component):
         _settle(messages, None)
 
     async def _commit(self, messages: list[_Message]) -> bool:
-        samples = [sample for message in messages for sample in message.samples]
+        received = [message.received for message in messages]
+        samples = [sample for r in received for sample in r.samples]
 
         def work(uow: UnitOfWork) -> bool:
             store_samples(uow.session, samples, time.time_ns() // 1000)
-            return self.after_write is not None and self.after_write(uow, samples)
+            return self.after_write is not None and self.after_write(uow, received)
 
         return await self.database.transaction(work)
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import col, select
 
 from chassis.db import Repository
-from devices.adapters.tables import AlarmRow, DeviceRow, IdempotencyRow
+from devices.adapters.tables import AlarmRow, DeviceRow
 from devices.service.model import Device, DeviceFilter
 from devices.service.thresholds import Threshold
 
@@ -59,19 +58,6 @@ class SqlDeviceRepository(Repository[DeviceRow]):
             statement = statement.where(raised if where.in_alarm else ~raised)
         page = super().page(statement, limit=limit, cursor=cursor)
         return [to_device(row) for row in page.items], page.next_cursor
-
-
-class SqlIdempotencyKeys:
-    def __init__(self, session: Any) -> None:
-        self.session = session
-
-    def find(self, scope: str, key: str) -> int | None:
-        row = self.session.get(IdempotencyRow, (key, scope))
-        return None if row is None else int(row.resource_id)
-
-    def remember(self, scope: str, key: str, resource_id: int) -> None:
-        self.session.add(IdempotencyRow(key=key, scope=scope, resource_id=resource_id))
-        self.session.flush()
 
 
 def to_device(row: DeviceRow) -> Device:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from chassis.db import Database, UnitOfWork
 from chassis.logging import tagged_logger
 from chassis.mqtt import DeadLetter, Delivery
-from contracts import Event
 from devices.adapters.device_repository import SqlDeviceRepository
 from devices.adapters.device_topics import DeviceTopics
 from devices.adapters.directory import DeviceDirectory
@@ -33,15 +31,9 @@ class PresenceTracking:
         now = datetime.now(UTC)
 
         def work(uow: UnitOfWork) -> bool:
-            def emit(event: Event[Any]) -> None:
-                uow.emit(self.topics.event("devices", event.type), event)
-
+            devices = SqlDeviceRepository(uow.session)
             return record_presence(
-                device_id,
-                status == "online",
-                at=now,
-                devices=SqlDeviceRepository(uow.session),
-                emit=emit,
+                device_id, status == "online", at=now, devices=devices, events=uow
             )
 
         if not await self.database.transaction(work):

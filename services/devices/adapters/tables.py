@@ -56,6 +56,8 @@ class AlarmRow(SQLModel, table=True):
     # When the value went back past its clear level: hysteresis re-arms the metric only then.
     cleared_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     task_id: int | None = Field(default=None, sa_column=sa.Column(_ID, nullable=True, index=True))
+    # The work of the reading that raised it (its task is opened under it); r0003.
+    correlation_id: str | None = Field(default=None, max_length=128)
 
 
 class CommandRow(SQLModel, table=True):
@@ -70,13 +72,3 @@ class CommandRow(SQLModel, table=True):
     issued_at: datetime = Field(sa_type=UtcDateTime)
     deadline: datetime = Field(sa_type=UtcDateTime)
     answered_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
-
-
-class IdempotencyRow(SQLModel, table=True):
-    """The answer given to a create under an Idempotency-Key, to give it again on a repeat."""
-
-    __tablename__ = "idempotency_keys"
-
-    key: str = Field(primary_key=True, max_length=200)
-    scope: str = Field(primary_key=True, max_length=100)
-    resource_id: int = Field(sa_column=sa.Column(_ID, nullable=False))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from chassis.db import Database, UnitOfWork
 from chassis.outbox import ProcessedEvents, process_once
 from contracts import Event, TaskCompleted
@@ -25,15 +23,12 @@ class TaskCompletions:
         completed = completion.data
 
         def work(uow: UnitOfWork) -> None:
-            def emit(event: Event[Any]) -> None:
-                uow.emit(self.topics.event("devices", event.type), event)
-
             resolve_for_task(
                 completed.task_id,
                 completed.alarm_id,
                 at=completed.completed_at,
                 alarms=SqlAlarmRepository(uow.session),
-                emit=emit,
+                events=uow,  # under the correlation id of the work that completed the task
             )
 
         await process_once(self.database, self.claims, completion.id, work)

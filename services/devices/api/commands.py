@@ -5,16 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, status
+from fastapi import APIRouter, Depends, Path, Response, status
 
 from chassis.app import component, links, problems
 from chassis.db import UnitOfWorkDep
+from chassis.idempotency import Idempotent
 from contracts import Command as CommandMessage
 from devices.adapters.command_dispatch import CommandDispatch
 from devices.adapters.command_repository import SqlCommandRepository
-from devices.adapters.device_repository import SqlDeviceRepository, SqlIdempotencyKeys
+from devices.adapters.device_repository import SqlDeviceRepository
 from devices.api.command_schemas import CommandCreate, CommandPublic
-from devices.api.deps import DeviceId, IdempotencyKey, Operator, Reader
+from devices.api.deps import DeviceId, Operator, Reader
 from devices.service import commands
 
 router = APIRouter(prefix="/v1/devices", tags=["commands"])
@@ -30,6 +31,7 @@ QUEUED = links(
 @router.post(
     "/{device_id}/commands",
     status_code=status.HTTP_202_ACCEPTED,
+    response_model=CommandPublic,
     responses=problems(404, 409) | QUEUED,
 )
 def send_command(
@@ -38,9 +40,10 @@ def send_command(
     uow: UnitOfWorkDep,
     dispatch: Dispatch,
     _: Operator,
-    idempotency_key: IdempotencyKey = None,
-) -> CommandPublic:
-    """Queue a command (202): published on fleet/devices/{id}/commands with its row's commit."""
+    idempotency: Idempotent,
+) -> Response:
+    """Queue a command (202): published on fleet/devices/{id}/commands with its row's commit.
+    A retry with the same Idempotency-Key and body gets the same answer, and sends nothing."""
 
     def send(command: commands.Command) -> None:
         message = CommandMessage(
@@ -48,20 +51,20 @@ def send_command(
         )
         uow.emit(dispatch.topics.commands(device_id), message.model_dump_json().encode())
 
-    command = commands.issue(
-        device_id,
-        body.name,
-        body.args,
-        now=datetime.now(UTC),
-        timeout=dispatch.timeout,
-        devices=SqlDeviceRepository(uow.session),
-        commands=SqlCommandRepository(uow.session),
-        keys=SqlIdempotencyKeys(uow.session),
-        send=send,
-        idempotency_key=idempotency_key,
-    )
-    uow.commit()
-    return CommandPublic.of(command)
+    def issue() -> CommandPublic:
+        command = commands.issue(
+            device_id,
+            body.name,
+            body.args,
+            now=datetime.now(UTC),
+            timeout=dispatch.timeout,
+            devices=SqlDeviceRepository(uow.session),
+            commands=SqlCommandRepository(uow.session),
+            send=send,
+        )
+        return CommandPublic.of(command)
+
+    return idempotency.answer(uow, issue, status=status.HTTP_202_ACCEPTED)
 
 
 @router.get("/{device_id}/commands/{command_id}", responses=problems(404))

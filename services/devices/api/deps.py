@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Path
+from fastapi import Depends, Path
 
 from chassis.app import component
 from chassis.auth import Principal, require_roles
@@ -14,6 +14,5 @@ from devices.adapters.directory import DeviceDirectory
 Operator = Annotated[Principal, Depends(require_roles("operator", "admin"))]
 Reader = Annotated[Principal, Depends(require_roles("admin", "operator", "technician", "service"))]
 DeviceId = Annotated[int, Path(ge=0, lt=2**63, description="The device's snowflake id.")]
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
 Directory = Annotated[DeviceDirectory, Depends(component(DeviceDirectory))]
 Queries = Annotated[SqlFiles, Depends(component(SqlFiles))]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
 from chassis.app import Text, links, problems
 from chassis.db import UnitOfWorkDep
-from devices.adapters.device_repository import SqlDeviceRepository, SqlIdempotencyKeys
-from devices.api.deps import DeviceId, Directory, IdempotencyKey, Operator, Reader
+from chassis.idempotency import Idempotent
+from devices.adapters.device_repository import SqlDeviceRepository
+from devices.api.deps import DeviceId, Directory, Operator, Reader
 from devices.api.schemas import (
     ID_CURSOR,
     NEXT_PAGE,
@@ -35,22 +36,27 @@ REGISTERED = links(
 )
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, responses=REGISTERED)
+@router.post(
+    "", status_code=status.HTTP_201_CREATED, response_model=DevicePublic, responses=REGISTERED
+)
 def create_device(
-    body: DeviceCreate, uow: UnitOfWorkDep, _: Operator, idempotency_key: IdempotencyKey = None
-) -> DevicePublic:
-    device = registry.register(
-        name=body.name,
-        kind=body.kind,
-        site=body.site,
-        location=body.location,
-        thresholds={m: t.to_domain() for m, t in body.thresholds.items()},
-        devices=SqlDeviceRepository(uow.session),
-        keys=SqlIdempotencyKeys(uow.session),
-        idempotency_key=idempotency_key,
-    )
-    uow.commit()
-    return DevicePublic.of(device)
+    body: DeviceCreate, uow: UnitOfWorkDep, _: Operator, idempotency: Idempotent
+) -> Response:
+    """Register a device (201); a retry with the same Idempotency-Key and body gets the same
+    answer, and registers nothing more."""
+
+    def register() -> DevicePublic:
+        device = registry.register(
+            name=body.name,
+            kind=body.kind,
+            site=body.site,
+            location=body.location,
+            thresholds={m: t.to_domain() for m, t in body.thresholds.items()},
+            devices=SqlDeviceRepository(uow.session),
+        )
+        return DevicePublic.of(device)
+
+    return idempotency.answer(uow, register, status=status.HTTP_201_CREATED)
 
 
 @router.get("")

@@ -2,8 +2,8 @@
 
 from sqlmodel import SQLModel
 
-from chassis import outbox
+from chassis import idempotency, outbox
 from chassis.db import run_migrations
 from devices.adapters import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 
-run_migrations([SQLModel.metadata, outbox.metadata])
+run_migrations([SQLModel.metadata, outbox.metadata, idempotency.metadata])

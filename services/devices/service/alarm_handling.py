@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Protocol
 
-from chassis.db import next_id
-from contracts import AlarmRaised, AlarmResolved, Event
-from devices.service.alarms import Alarm, MetricKey, evaluate
+from chassis.db import EventLog, next_id
+from contracts import AlarmRaised, AlarmResolved
+from devices.service.alarms import Alarm, MetricKey, evaluate, from_epoch_us
 from devices.service.errors import AlarmNotFound
-from devices.service.ingestion import Sample
-from devices.service.ports import AlarmRepository, Emit
+from devices.service.ingestion import Received
+from devices.service.ports import AlarmRepository
 from devices.service.thresholds import Threshold
+
+CORRELATION_ID_MAX = 128
+"""What an alarm keeps of its reading's correlation id (X-Request-ID's own limit)."""
 
 
 class WatchedAlarms(Protocol):
@@ -22,21 +26,29 @@ class WatchedAlarms(Protocol):
 
 
 def watch_readings(
-    samples: Iterable[Sample],
+    received: Sequence[Received],
     thresholds: Mapping[int, Mapping[str, Threshold]],
     *,
     alarms: WatchedAlarms,
-    emit: Emit,
+    events: EventLog,
     ids: Callable[[], int] = next_id,
 ) -> list[Alarm]:
-    """Raise (and announce) the alarms `samples` call for; store cleared ones. Returns raised."""
-    watched = [s for s in samples if s.metric in thresholds.get(s.device_id, {})]
+    """Raise (and announce) the alarms the readings call for; store cleared ones. Returns the
+    raised ones, each under the correlation id of the message whose reading raised it."""
+    watched = [
+        s for r in received for s in r.samples if s.metric in thresholds.get(s.device_id, {})
+    ]
     if not watched:
         return []
     outcome = evaluate(watched, thresholds, alarms.disarmed(thresholds), ids=ids)
+    raised = _traced(outcome.raised, received)
+    for alarm in raised:  # it may have cleared in the same batch: keep what evaluate changed
+        outcome.changed[alarm.id] = replace(
+            outcome.changed[alarm.id], correlation_id=alarm.correlation_id
+        )
     for alarm in outcome.changed.values():
         alarms.save(alarm)
-    for alarm in outcome.raised:
+    for alarm in raised:
         data = AlarmRaised(
             alarm_id=alarm.id,
             device_id=alarm.device_id,
@@ -45,8 +57,25 @@ def watch_readings(
             threshold=alarm.threshold,
             raised_at=alarm.raised_at,
         )
-        emit(Event.of(data, id=ids(), source="devices"))
-    return outcome.raised
+        events.record(data, correlation_id=alarm.correlation_id)
+    return raised
+
+
+def _traced(raised: list[Alarm], received: Sequence[Received]) -> list[Alarm]:
+    """`raised`, each with the correlation id of the message that carried its reading (a batch
+    holds many messages, each its own piece of work)."""
+    if not raised:
+        return raised  # the common case looks at nothing
+    origin = {
+        (s.device_id, s.metric, from_epoch_us(s.ts_us)): r.correlation_id
+        for r in received
+        for s in r.samples
+    }
+    traced = []
+    for alarm in raised:
+        found = origin.get((alarm.device_id, alarm.metric, alarm.raised_at))
+        traced.append(replace(alarm, correlation_id=found[:CORRELATION_ID_MAX] if found else None))
+    return traced
 
 
 def resolve_for_task(
@@ -55,7 +84,7 @@ def resolve_for_task(
     *,
     at: datetime,
     alarms: AlarmRepository,
-    emit: Emit,
+    events: EventLog,
 ) -> Alarm | None:
     """Resolve the alarm the completed task was opened for (found by task, else by alarm id).
 
@@ -74,7 +103,7 @@ def resolve_for_task(
         task_id=resolved.task_id,
         resolved_at=at,
     )
-    emit(Event.of(data, id=next_id(), source="devices"))
+    events.record(data)
     return resolved
 
 

@@ -32,6 +32,8 @@ class Alarm:
     resolved_at: datetime | None = None
     cleared_at: datetime | None = None
     task_id: int | None = None
+    # The work of the reading that raised it: its task is opened, and its events sent, under it.
+    correlation_id: str | None = None
 
     @property
     def armed_again(self) -> bool:

@@ -9,7 +9,7 @@ from typing import Any, Literal, Protocol
 
 from chassis.db import next_id
 from devices.service.errors import CommandNotFound, DeviceNotFound
-from devices.service.ports import DeviceRepository, IdempotencyKeys
+from devices.service.ports import DeviceRepository
 
 CommandStatus = Literal["pending", "acknowledged", "failed", "timed_out"]
 
@@ -55,26 +55,19 @@ def issue(
     timeout: float,
     devices: DeviceRepository,
     commands: CommandRepository,
-    keys: IdempotencyKeys,
     send: Send,
-    idempotency_key: str | None = None,
     ids: Callable[[], int] = next_id,
 ) -> Command:
-    """A pending command sent to an active device; a repeated Idempotency-Key returns the first."""
+    """A pending command sent to an active device (a retry under the same Idempotency-Key is
+    answered by the API layer)."""
     device = devices.get(device_id)
     if device is None:
         raise DeviceNotFound(f"no device {device_id}")
-    if idempotency_key is not None:
-        known = keys.find(f"commands:{device_id}", idempotency_key)
-        if known is not None:
-            return find(device_id, known, commands=commands)
     device.ensure_active()
     command = Command(
         ids(), device_id, name, now, now + timedelta(seconds=timeout), args=dict(args)
     )
     commands.save(command)
-    if idempotency_key is not None:
-        keys.remember(f"commands:{device_id}", idempotency_key, command.id)
     send(command)
     return command
 

@@ -1,21 +1,33 @@
-"""What can go wrong in the devices domain, in its own words; the app maps them to statuses."""
+"""What can go wrong in the devices domain, in its own words, each with the status it answers."""
+
+from chassis.errors import DomainError
 
 
-class DeviceNotFound(Exception):
-    """No device has that id (404)."""
+class DeviceNotFound(DomainError):
+    """No device has that id."""
+
+    status = 404
 
 
-class DeviceDecommissioned(Exception):
-    """The device was decommissioned: it keeps its history but takes no new work (409)."""
+class DeviceDecommissioned(DomainError):
+    """The device was decommissioned: it keeps its history but takes no new work."""
+
+    status = 409
 
 
-class AlarmNotFound(Exception):
-    """No alarm has that id (404)."""
+class AlarmNotFound(DomainError):
+    """No alarm has that id."""
+
+    status = 404
 
 
-class CommandNotFound(Exception):
-    """No command of that device has that id (404)."""
+class CommandNotFound(DomainError):
+    """No command of that device has that id."""
+
+    status = 404
 
 
-class InvalidQuery(ValueError):
-    """A query the domain cannot answer, e.g. `from` after `to` (400)."""
+class InvalidQuery(DomainError, ValueError):
+    """A query the domain cannot answer, e.g. `from` after `to`."""
+
+    status = 400

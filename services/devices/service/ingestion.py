@@ -9,7 +9,7 @@ finite values; timestamps from 1970 to a little past now).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import NamedTuple, Protocol
 
@@ -23,6 +23,13 @@ class Sample(NamedTuple):
     metric: str
     ts_us: int
     value: float
+
+
+class Received(NamedTuple):
+    """The samples of one message, and the correlation id of the work that took it in."""
+
+    samples: Sequence[Sample]
+    correlation_id: str | None
 
 
 METRIC_NAME_MAX = 100

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Protocol
 
-from contracts import Event
 from devices.service.alarms import Alarm
 from devices.service.model import Device, DeviceFilter
 
@@ -17,18 +16,6 @@ class DeviceRepository(Protocol):
     def page(
         self, where: DeviceFilter, *, limit: int, cursor: str | None
     ) -> tuple[list[Device], str | None]: ...
-
-
-class IdempotencyKeys(Protocol):
-    def find(self, scope: str, key: str) -> int | None: ...
-
-    def remember(self, scope: str, key: str, resource_id: int) -> None: ...
-
-
-class Emit(Protocol):
-    """Queue a domain event for the outbox, in the current unit of work."""
-
-    def __call__(self, event: Event[Any]) -> None: ...
 
 
 class AlarmRepository(Protocol):

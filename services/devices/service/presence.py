@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chassis.db import next_id
-from contracts import DeviceOffline, Event
-from devices.service.ports import DeviceRepository, Emit
+from chassis.db import EventLog
+from contracts import DeviceOffline
+from devices.service.ports import DeviceRepository
 
 
 def record_presence(
-    device_id: int, online: bool, *, at: datetime, devices: DeviceRepository, emit: Emit
+    device_id: int, online: bool, *, at: datetime, devices: DeviceRepository, events: EventLog
 ) -> bool:
-    """Store the device's presence; emit device.offline when an online device drops.
+    """Store the device's presence; record device.offline when an online device drops.
 
     Returns False for an unknown device (its status is ignored).
     """
@@ -23,5 +23,5 @@ def record_presence(
     devices.save(device.presence(online, at))
     if was_online and not online:
         data = DeviceOffline(device_id=device_id, last_seen=device.last_seen or at)
-        emit(Event.of(data, id=next_id(), source="devices"))
+        events.record(data)
     return True

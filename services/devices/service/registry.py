@@ -8,7 +8,7 @@ from typing import Any
 from chassis.db import next_id
 from devices.service.errors import DeviceNotFound
 from devices.service.model import Device, DeviceFilter
-from devices.service.ports import DeviceRepository, IdempotencyKeys
+from devices.service.ports import DeviceRepository
 from devices.service.thresholds import Threshold
 
 
@@ -20,14 +20,8 @@ def register(
     location: str | None,
     thresholds: dict[str, Threshold],
     devices: DeviceRepository,
-    keys: IdempotencyKeys,
-    idempotency_key: str | None = None,
 ) -> Device:
-    """A new device; the same Idempotency-Key returns the device it created the first time."""
-    if idempotency_key is not None:
-        known = keys.find("devices", idempotency_key)
-        if known is not None:
-            return find(known, devices=devices)
+    """A new device (a retry under the same Idempotency-Key is answered by the API layer)."""
     device = Device(
         id=next_id(),
         name=name,
@@ -38,8 +32,6 @@ def register(
         created_at=datetime.now(UTC),
     )
     devices.save(device)
-    if idempotency_key is not None:
-        keys.remember("devices", idempotency_key, device.id)
     return device
 
 

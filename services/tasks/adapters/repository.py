@@ -1,4 +1,4 @@
-"""SQL lives here and only here: tasks, their history, labels and idempotency claims.
+"""SQL lives here and only here: tasks, their history and labels.
 
 The filtered list is inline SQL (SQLAlchemy core): one statement whose WHERE grows with the
 filters, keyset-paginated on (sort key, id) so page 1000 costs what page 1 does.
@@ -7,17 +7,15 @@ filters, keyset-paginated on (sort key, id) so page 1000 costs what page 1 does.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import SQLModel
 
 from chassis.db import InvalidCursor, Repository, UnitOfWork
-from tasks.adapters.tables import claim_table, history_table, label_table, task_table
+from tasks.adapters.tables import history_table, label_table, task_table
 from tasks.service.model import HistoryEntry, Task
-from tasks.service.ports import Claim, Page, TaskQuery, TaskRepository, TaskRow
+from tasks.service.ports import Page, TaskQuery, TaskRepository, TaskRow
 from tasks.service.workflow import OPEN_STATUSES
 
 _t = task_table.c
@@ -58,25 +56,8 @@ class SqlTaskRepository(Repository[Task], TaskRepository):
     def record(self, entry: HistoryEntry) -> None:
         self.uow.insert(history_table, _columns(entry))
 
-    def stake(self, scope: str, key: str, fingerprint: str, task_id: int) -> None:
-        self.uow.insert(claim_table, _claim(scope, key, fingerprint, task_id))
-
-    def claim(self, scope: str, key: str, fingerprint: str, task_id: int) -> Claim | None:
-        values = _claim(scope, key, fingerprint, task_id)
-        insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
-        # On PostgreSQL a concurrent claim of the same key waits here for the other
-        # transaction; DO NOTHING then sees its committed row (or claims if it rolled back).
-        statement = (
-            insert(claim_table)
-            .values(values)
-            .on_conflict_do_nothing()
-            .returning(claim_table.c.task_id)
-        )
-        if self.session.execute(statement).first() is not None:
-            return None
-        where = (claim_table.c.scope == scope) & (claim_table.c.key == key)
-        row = self.rows(sa.select(claim_table.c.fingerprint, claim_table.c.task_id).where(where))
-        return Claim(row[0]["fingerprint"], row[0]["task_id"])
+    def for_alarm(self, alarm_id: int) -> Task | None:
+        return self.session.scalars(sa.select(Task).where(_t.alarm_id == alarm_id)).first()
 
     def find(self, query: TaskQuery) -> Page[TaskRow]:
         name, descending = _SORTS[query.sort]
@@ -117,23 +98,9 @@ class SqlTaskRepository(Repository[Task], TaskRepository):
         statement = sa.select(Task).where(_t.assignee_id == user_id, _t.status.in_(OPEN_STATUSES))
         return list(self.session.scalars(statement.with_for_update()))
 
-    @property
-    def _dialect(self) -> str:
-        return self.session.get_bind().dialect.name
-
     def _insert_labels(self, task: Task) -> None:
         rows = [{"label": label, "task_id": task.id} for label in sorted(set(task.labels))]
         self.uow.insert(label_table, *rows)
-
-
-def _claim(scope: str, key: str, fingerprint: str, task_id: int) -> dict[str, Any]:
-    return {
-        "scope": scope,
-        "key": key,
-        "fingerprint": fingerprint,
-        "task_id": task_id,
-        "created_at": datetime.now(UTC),
-    }
 
 
 def _columns(entity: SQLModel) -> dict[str, Any]:

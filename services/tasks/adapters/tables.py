@@ -1,4 +1,4 @@
-"""Tables only the repository knows: idempotency claims and the label index.
+"""Tables only the repository knows: the label index, and the tasks' indexes.
 
 On SQLModel's metadata beside the task tables, so the migrations env sees one schema.
 """
@@ -8,22 +8,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from chassis.db import UtcDateTime
 from tasks.service.model import HistoryEntry, Task
 
 task_table: sa.Table = Task.__table__  # type: ignore[attr-defined]
 history_table: sa.Table = HistoryEntry.__table__  # type: ignore[attr-defined]
-
-claim_table = sa.Table(
-    "task_claim",
-    SQLModel.metadata,
-    # scope "caller:<subject>" for Idempotency-Keys, "alarm" for device alarms.
-    sa.Column("scope", sa.String(100), primary_key=True),
-    sa.Column("key", sa.String(255), primary_key=True),
-    sa.Column("fingerprint", sa.String(64), nullable=False),
-    sa.Column("task_id", sa.BigInteger, nullable=False),
-    sa.Column("created_at", UtcDateTime, nullable=False),
-)
 
 label_table = sa.Table(
     "task_label",
@@ -39,4 +27,5 @@ sa.Index("ix_task_reporter", task_table.c.reporter_id, task_table.c.id)
 sa.Index("ix_task_device", task_table.c.device_id, task_table.c.id)
 sa.Index("ix_task_priority", task_table.c.priority_rank, task_table.c.id)
 sa.Index("ix_task_due", task_table.c.due_sort, task_table.c.id)
+# At most one task per device alarm, whatever the Idempotency-Keys of the requests.
 sa.Index("uq_task_alarm", task_table.c.alarm_id, unique=True)

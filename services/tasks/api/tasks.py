@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 
 from chassis.app import Text, links, problems
+from chassis.idempotency import Idempotent
 from contracts import Priority, SnowflakeId, TaskStatus
-from tasks.api.deps import CurrentActor, IdempotencyKey, TaskId, Tx, Users
+from tasks.api.deps import CurrentActor, TaskId, Tx, Users
 from tasks.api.schemas import (
     ID_CURSOR,
     NEXT_PAGE,
@@ -28,7 +30,7 @@ from tasks.service.assignment import assign_task
 from tasks.service.changes import find_task, find_tasks, move_task, task_history, update_task
 from tasks.service.creation import NewTask, open_task
 from tasks.service.model import Task
-from tasks.service.ports import Sort, TaskQuery
+from tasks.service.ports import Sort, TaskQuery, TaskWork
 from tasks.service.workflow import allowed_transitions
 
 router = APIRouter(prefix="/v1/tasks", tags=["tasks"])
@@ -47,25 +49,28 @@ OPENED = links(
 )
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, responses=REPLAYED | OPENED)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=TaskPublic,
+    responses=REPLAYED | OPENED,
+)
 async def create(
-    body: TaskCreate,
-    actor: CurrentActor,
-    tx: Tx,
-    users: Users,
-    response: Response,
-    idempotency_key: IdempotencyKey = None,
-) -> TaskPublic:
-    """Open a task (201); a retry with the same Idempotency-Key and body returns it (200).
+    body: TaskCreate, actor: CurrentActor, tx: Tx, users: Users, idempotency: Idempotent
+) -> Response:
+    """Open a task (201); a retry with the same Idempotency-Key and body gets it again (200),
+    as does a request for an alarm that has its task already.
     Assigning it on opening is for operators and admins (a technician: only to themselves);
     alarm tasks are opened by the fleet's services, operators and admins."""
     new = NewTask(**body.model_dump(exclude={"labels"}), labels=tuple(body.labels))
-    created = await open_task(
-        new, actor=actor, directory=users, transaction=tx, idempotency_key=idempotency_key
-    )
-    if created.replayed:
-        response.status_code = status.HTTP_200_OK
-    return public(created.task)
+
+    async def answer(work: Callable[[TaskWork], Task], *, replayed: bool) -> Response:
+        opened = status.HTTP_200_OK if replayed else status.HTTP_201_CREATED
+        return await idempotency.answer_in(
+            tx, lambda bound: public(work(bound)), status=opened, replay_status=status.HTTP_200_OK
+        )
+
+    return await open_task(new, actor=actor, directory=users, answer=answer)
 
 
 @router.get("", response_model=TaskPage)

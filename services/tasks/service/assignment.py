@@ -60,7 +60,7 @@ def _assign(work: TaskWork, task_id: int, assignee_id: int | None, actor: Actor)
     action = "assigned" if assignee_id is not None else "unassigned"
     changes = {"assignee_id": [id_text(previous), id_text(assignee_id)]}
     work.tasks.record(entry(task, actor.id, action, changes))
-    work.publish(
+    work.events.record(
         TaskAssigned(
             task_id=task.id,
             assignee_id=assignee_id,
@@ -81,6 +81,8 @@ def unassign_user(user_id: int, reason: str | None, *, work: TaskWork) -> list[i
         task.assign(None, now())
         changes = {"assignee_id": [str(user_id), None]}
         work.tasks.record(entry(task, None, "unassigned", changes, reason=why))
-        work.publish(TaskAssigned(task_id=task.id, assignee_id=None, previous_assignee_id=user_id))
+        work.events.record(
+            TaskAssigned(task_id=task.id, assignee_id=None, previous_assignee_id=user_id)
+        )
         changed.append(task.id)
     return changed

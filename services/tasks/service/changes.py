@@ -61,13 +61,13 @@ def move_task(task_id: int, to: TaskStatus, *, actor: Actor, work: TaskWork) -> 
     at = now()
     previous = task.move_to(to, at)
     work.tasks.record(entry(task, actor.id, "status_changed", {"status": [previous, to]}))
-    work.publish(
+    work.events.record(
         TaskStatusChanged(
             task_id=task.id, from_status=previous, to_status=to, changed_by=actor.user_id
         )
     )
     if to == "done":
-        work.publish(
+        work.events.record(
             TaskCompleted(
                 task_id=task.id,
                 completed_by=actor.user_id,

@@ -1,21 +1,21 @@
-"""Opening a task, once per Idempotency-Key and at most once per device alarm."""
+"""Opening a task, at most once per device alarm (once per Idempotency-Key: the chassis)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Literal, TypeVar
 
 from chassis.db import next_id
 from contracts import Priority, TaskAssigned, TaskCreated
 from tasks.service.access import Actor, check_may_open, visible
 from tasks.service.assignment import verify_assignee
-from tasks.service.errors import IdempotencyKeyReused, WriteConflict
+from tasks.service.errors import WriteConflict
 from tasks.service.history import entry, subject_id
 from tasks.service.model import PRIORITY_RANK, Task, due_sort, now
-from tasks.service.ports import AssigneeDirectory, TaskWork, Transaction
+from tasks.service.ports import Answering, AssigneeDirectory, TaskWork
+
+A = TypeVar("A")
 
 
 @dataclass(frozen=True)
@@ -32,78 +32,34 @@ class NewTask:
     alarm_id: int | None = None
     assignee_id: int | None = None
 
-    def fingerprint(self) -> str:
-        """Equal for equal requests: tells a retry from a reused key."""
-        fields = asdict(self)
-        fields["due_at"] = self.due_at.isoformat() if self.due_at else None
-        canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class Created:
-    task: Task
-    replayed: bool  # an earlier request made it (same key, or same alarm)
-
 
 async def open_task(
-    new: NewTask,
-    *,
-    actor: Actor,
-    directory: AssigneeDirectory,
-    transaction: Transaction[Created],
-    idempotency_key: str | None = None,
-) -> Created:
-    """Open a task, or return the one an earlier identical request (or the same alarm) opened,
-    if the actor may see it.
+    new: NewTask, *, actor: Actor, directory: AssigneeDirectory, answer: Answering[A]
+) -> A:
+    """Open a task and answer with it; or, for an alarm that has its task already (opened by
+    an earlier request under another key, or none), answer with that one as a retry's answer,
+    if the actor may see it. The assignee, if any, is checked with users first.
 
-    Optimistically first: the claims commit with the task, in the same round trip. When an
-    earlier request holds one, that commit fails, and the careful way answers: claim first,
-    then decide. The assignee, if any, is checked with users first.
+    Optimistically: the task's rows go in with the commit, in one round trip. Only when that
+    commit meets the alarm's task (the unique alarm index) is it looked up.
     """
     check_may_open(actor, alarm=new.source == "alarm", assignee_id=new.assignee_id)
     if new.assignee_id is not None:
         await verify_assignee(new.assignee_id, directory=directory)
     try:
-        return await transaction(lambda work: _staked(new, actor, work, idempotency_key))
+        return await answer(lambda work: _write(next_id(), new, actor, work), replayed=False)
     except WriteConflict:
-        return await transaction(lambda work: _claimed_first(new, actor, work, idempotency_key))
-
-
-def _staked(new: NewTask, actor: Actor, work: TaskWork, idempotency_key: str | None) -> Created:
-    task_id, fingerprint = next_id(), new.fingerprint()
-    if new.alarm_id is not None:
-        work.tasks.stake("alarm", str(new.alarm_id), fingerprint, task_id)
-    if idempotency_key is not None:
-        work.tasks.stake(f"caller:{actor.id}", idempotency_key, fingerprint, task_id)
-    return Created(_write(task_id, new, actor, work), replayed=False)
-
-
-def _claimed_first(
-    new: NewTask, actor: Actor, work: TaskWork, idempotency_key: str | None
-) -> Created:
-    task_id, fingerprint = next_id(), new.fingerprint()
-    target = task_id
-    earlier_alarm = None
-    if new.alarm_id is not None:
-        earlier_alarm = work.tasks.claim("alarm", str(new.alarm_id), fingerprint, task_id)
-        target = earlier_alarm.task_id if earlier_alarm else task_id
-    if idempotency_key is not None:
-        earlier = work.tasks.claim(f"caller:{actor.id}", idempotency_key, fingerprint, target)
-        if earlier is not None:
-            if earlier.fingerprint != fingerprint:
-                raise IdempotencyKeyReused(idempotency_key)
-            return Created(_existing(work, earlier.task_id, actor), replayed=True)
-    if earlier_alarm is not None:
-        return Created(_existing(work, target, actor), replayed=True)
-    return Created(_write(task_id, new, actor, work), replayed=False)
+        alarm_id = new.alarm_id
+        if alarm_id is None:
+            raise
+    return await answer(lambda work: _alarm_task(work, alarm_id, actor), replayed=True)
 
 
 def _write(task_id: int, new: NewTask, actor: Actor, work: TaskWork) -> Task:
     task = _open(task_id, new, actor)
     work.tasks.add(task)
     work.tasks.record(entry(task, actor.id, "created", {"status": [None, "open"]}))
-    work.publish(
+    work.events.record(
         TaskCreated(
             task_id=task.id,
             title=task.title,
@@ -117,7 +73,7 @@ def _write(task_id: int, new: NewTask, actor: Actor, work: TaskWork) -> Task:
         )
     )
     if task.assignee_id is not None:
-        work.publish(
+        work.events.record(
             TaskAssigned(task_id=task.id, assignee_id=task.assignee_id, assigned_by=actor.user_id)
         )
     return task
@@ -145,7 +101,9 @@ def _open(task_id: int, new: NewTask, actor: Actor) -> Task:
     )
 
 
-def _existing(work: TaskWork, task_id: int, actor: Actor) -> Task:
-    # The claim commits with its task, so a missing one means the data was tampered with; one
-    # the actor may not see is not shown by a replay either.
-    return visible(actor, work.tasks.get(task_id), task_id)
+def _alarm_task(work: TaskWork, alarm_id: int, actor: Actor) -> Task:
+    # The conflict was the alarm's task, committed; one the actor may not see is not shown.
+    task = work.tasks.for_alarm(alarm_id)
+    if task is None:  # the conflict was another unique row: nothing to answer with
+        raise WriteConflict
+    return visible(actor, task, task.id)

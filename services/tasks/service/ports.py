@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
-from contracts import EventData, Priority, TaskStatus
+from chassis.db import EventLog
+from contracts import Priority, TaskStatus
 from tasks.service.model import HistoryEntry, Task
 
 T = TypeVar("T")
+A_co = TypeVar("A_co", covariant=True)
 Sort = Literal["created", "-created", "due", "-due", "priority", "-priority"]
 TaskRow = Mapping[str, Any]
 """A task's columns by name, as a list reads them: read-only, and several times cheaper to
@@ -54,16 +56,8 @@ class Page(Generic[T]):
     next_cursor: str | None = None
 
 
-@dataclass(frozen=True)
-class Claim:
-    """An earlier claim of an idempotency key: the request it was for and the task it made."""
-
-    fingerprint: str
-    task_id: int
-
-
 class TaskRepository(abc.ABC):
-    """Tasks, their history and the idempotency claims of their creation."""
+    """Tasks and their history."""
 
     @abc.abstractmethod
     def get(self, task_id: int) -> Task | None: ...
@@ -80,14 +74,8 @@ class TaskRepository(abc.ABC):
     def record(self, entry: HistoryEntry) -> None: ...
 
     @abc.abstractmethod
-    def claim(self, scope: str, key: str, fingerprint: str, task_id: int) -> Claim | None:
-        """Claim `key` within `scope` for `task_id`; None when claimed now, else the earlier
-        claim (waiting for a concurrent claimer to commit or roll back)."""
-
-    @abc.abstractmethod
-    def stake(self, scope: str, key: str, fingerprint: str, task_id: int) -> None:
-        """Claim `key` within `scope` for `task_id` at commit, which raises WriteConflict if it
-        was claimed before: `claim` without the round trip, for the likely case."""
+    def for_alarm(self, alarm_id: int) -> Task | None:
+        """The task opened for device alarm `alarm_id` (at most one: a unique index)."""
 
     @abc.abstractmethod
     def find(self, query: TaskQuery) -> Page[TaskRow]: ...
@@ -105,12 +93,22 @@ class TaskWork(Protocol):
     @property
     def tasks(self) -> TaskRepository: ...
 
-    def publish(self, data: EventData) -> None: ...
+    @property
+    def events(self) -> EventLog: ...
 
 
 Transaction = Callable[[Callable[[TaskWork], T]], Awaitable[T]]
 """Runs `work(tasks_work)` in one committed transaction, off the event loop; WriteConflict
 when the commit meets a unique row written first by another request."""
+
+
+class Answering(Protocol[A_co]):
+    """Runs `work(tasks_work)` in one committed transaction and answers with the task it
+    returns (as a retry's answer if `replayed`). A retry of a request answered before (same
+    Idempotency-Key and body) gets that answer again, and its work is undone. WriteConflict
+    when the commit meets a unique row another request wrote first."""
+
+    async def __call__(self, work: Callable[[TaskWork], Task], *, replayed: bool) -> A_co: ...
 
 
 @dataclass(frozen=True)

@@ -23,16 +23,13 @@ class SqlUserRepository(Repository[UserRow]):
     def by_username(self, username: str) -> User | None:
         return self._one(select(UserRow).where(UserRow.username == username))
 
-    def by_idempotency_key(self, key: str) -> User | None:
-        return self._one(select(UserRow).where(UserRow.idempotency_key == key))
-
     def username_taken(self, username: str) -> bool:
         return self._any(col(UserRow.username) == username)
 
     def email_taken(self, email: str) -> bool:
         return self._any(col(UserRow.email) == email)
 
-    def add(self, user: User, *, idempotency_key: str | None = None) -> None:  # type: ignore[override]
+    def add(self, user: User) -> None:  # type: ignore[override]
         row = UserRow(
             id=user.id,
             username=user.username,
@@ -41,7 +38,6 @@ class SqlUserRepository(Repository[UserRow]):
             role=user.role,
             active=user.active,
             created_at=user.created_at,
-            idempotency_key=idempotency_key,
         )
         self.session.add(row)
         try:

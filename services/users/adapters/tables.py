@@ -21,9 +21,6 @@ class UserRow(SQLModel, table=True):
     role: str = Field(sa_column=sa.Column(sa.String(16), nullable=False, index=True))
     active: bool = Field(sa_column=sa.Column(sa.Boolean, nullable=False, index=True))
     created_at: datetime = Field(sa_column=sa.Column(UtcDateTime, nullable=False))
-    idempotency_key: str | None = Field(
-        default=None, sa_column=sa.Column(sa.String(255), nullable=True, unique=True)
-    )
 
     def to_domain(self) -> User:
         role: Role = self.role  # type: ignore[assignment]  # the column only holds Role values

@@ -11,7 +11,6 @@ from fastapi import APIRouter, Form, status
 from chassis.app import problems
 from chassis.db import UnitOfWorkDep, next_id
 from chassis.errors import ProblemError
-from users.adapters.events import OutboxEvents
 from users.api.deps import (
     ClientAddress,
     Hasher,
@@ -97,7 +96,7 @@ def refresh_token(
         signer=keys,
         policy=issuing.policy,
         ids=next_id,
-        events=OutboxEvents(uow),
+        events=uow,
         commit=uow.commit,
     )
     return TokenResponse.of(pair)
@@ -110,7 +109,7 @@ def logout(body: RefreshRequest, uow: UnitOfWorkDep, refresh_tokens: RefreshToke
     tokens.logout(
         body.refresh_token,
         refresh_tokens=refresh_tokens,
-        events=OutboxEvents(uow),
+        events=uow,
         commit=uow.commit,
     )
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Path, Query, status
+from fastapi import APIRouter, Depends, Path, Query, Response, status
 
 from chassis.app import links, problems
 from chassis.auth import CurrentPrincipal, Principal, require_roles
 from chassis.db import UnitOfWorkDep, next_id
-from users.adapters.events import OutboxEvents
+from chassis.idempotency import Idempotency, idempotency
 from users.api.deps import Hasher, Recent, RefreshTokens, Users
 from users.api.schemas import ID_CURSOR, NEXT_PAGE, UserCreate, UserPage, UserPublic, UserUpdate
 from users.service import administration, registration
@@ -23,30 +23,35 @@ router = APIRouter(prefix="/v1/users", tags=["users"])
 Admin = Annotated[Principal, Depends(require_roles("admin"))]
 UserId = Annotated[int, Path(ge=1, lt=2**63, description="The user's snowflake id.")]
 REGISTERED = links(201, "GET /v1/users/{user_id}", "PATCH /v1/users/{user_id}", user_id="id")
+# The password goes into the request's fingerprint stretched, never as a plain digest.
+Registering = Annotated[Idempotency, Depends(idempotency(secrets=("password",)))]
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, responses=problems(409) | REGISTERED)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=UserPublic,
+    responses=problems(409) | REGISTERED,
+)
 def register_user(
-    body: UserCreate,
-    uow: UnitOfWorkDep,
-    users: Users,
-    hasher: Hasher,
-    idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
-) -> UserPublic:
+    body: UserCreate, uow: UnitOfWorkDep, users: Users, hasher: Hasher, idempotency: Registering
+) -> Response:
     """Self-registration: the new account is a technician. Retrying with the same
-    `Idempotency-Key` returns the account the first call created. An email that is already
+    `Idempotency-Key` and body gets the first answer again. An email that is already
     registered answers the same way, but no account is created (who has an account stays
     private)."""
-    user = registration.register_self(
-        registration.Registration(body.username, body.email, body.password),
-        new_id=next_id(),
-        users=users,
-        hasher=hasher,
-        events=OutboxEvents(uow),
-        commit=uow.commit,
-        idempotency_key=idempotency_key,
-    )
-    return UserPublic.of(user, show_email=True)  # the account's own details
+
+    def register() -> UserPublic:
+        user = registration.register_self(
+            registration.Registration(body.username, body.email, body.password),
+            new_id=next_id(),
+            users=users,
+            hasher=hasher,
+            events=uow,
+        )
+        return UserPublic.of(user, show_email=True)  # the account's own details
+
+    return idempotency.answer(uow, register, status=status.HTTP_201_CREATED)
 
 
 @router.get("/me")
@@ -96,7 +101,7 @@ def update_user(
         actor_id=admin.user_id,
         users=users,
         refresh_tokens=refresh_tokens,
-        events=OutboxEvents(uow),
+        events=uow,
         commit=uow.commit,
     )
     recent.forget(user_id)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from chassis.db import EventLog
 from contracts import AccessRevoked, UserDeactivated
 from users.service.errors import ChangeNotAllowed, UserNotFound
 from users.service.model import User, UserChanges
-from users.service.ports import EventLog, RefreshTokenRepository, UserRepository
+from users.service.ports import RefreshTokenRepository, UserRepository
 
 
 def update_user(

@@ -11,15 +11,15 @@ An operator creating an account (`create-admin`) is told plainly (`register`).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from chassis.db import EventLog
 from contracts import UserRegistered
 from users.service.errors import AccountExists, EmailTaken
 from users.service.model import DEFAULT_ROLE, Role, User
 from users.service.password_policy import check_password
-from users.service.ports import EventLog, PasswordHasher, UserRepository
+from users.service.ports import PasswordHasher, UserRepository
 
 _log = logging.getLogger("fleet.users")
 
@@ -39,15 +39,11 @@ def register(
     users: UserRepository,
     hasher: PasswordHasher,
     events: EventLog,
-    commit: Callable[[], None],
-    idempotency_key: str | None = None,
 ) -> User:
-    """Create the account, or return the one this idempotency key already created."""
+    """Create the account, to commit with its event (the caller commits; a retry under an
+    Idempotency-Key is answered by the API layer)."""
     username, email = registration.username, registration.email.lower()
-    # Before any replay: a request the policy refuses is refused whatever key it carries.
     check_password(registration.password, username=username, email=email)
-    if idempotency_key is not None and (earlier := users.by_idempotency_key(idempotency_key)):
-        return earlier
     user = User(
         id=new_id,
         username=username,
@@ -61,13 +57,12 @@ def register(
         raise AccountExists("username is already registered")
     if users.email_taken(email):
         raise EmailTaken(lookalike=user)
-    users.add(user, idempotency_key=idempotency_key)
+    users.add(user)
     events.record(
         UserRegistered(
             user_id=user.id, username=user.username, role=user.role, registered_at=user.created_at
         )
     )
-    commit()
     return user
 
 
@@ -78,8 +73,6 @@ def register_self(
     users: UserRepository,
     hasher: PasswordHasher,
     events: EventLog,
-    commit: Callable[[], None],
-    idempotency_key: str | None = None,
 ) -> User:
     """`register` for an anonymous caller: a taken email answers like a new account."""
     try:
@@ -89,8 +82,6 @@ def register_self(
             users=users,
             hasher=hasher,
             events=events,
-            commit=commit,
-            idempotency_key=idempotency_key,
         )
     except EmailTaken as taken:
         _log.info("registration of %s with a registered email: nothing created", taken.username)

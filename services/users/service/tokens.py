@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
+from chassis.db import EventLog
 from contracts import AccessRevoked
 from users.service.errors import InvalidRefreshToken
 from users.service.model import RefreshToken, User
-from users.service.ports import EventLog, RefreshTokenRepository, Signer, UserRepository
+from users.service.ports import RefreshTokenRepository, Signer, UserRepository
 
 
 @dataclass(frozen=True)

@@ -3,15 +3,17 @@
 >>> app = create_app(
 ...     settings,
 ...     routers=[tasks_router],
-...     components=[Database(settings.database), users_client(settings.users)],
-...     errors={TaskNotFound: 404, TransitionNotAllowed: 409},
+...     components=[Database(settings.database, migrations="tasks.migrations"),
+...                 users_client(settings.users), JwksKeySet(settings.auth)],
 ... )
 
 Every app gets: X-Request-ID correlation, one access-log line per request, Prometheus metrics,
-problem+json errors (declared in the OpenAPI; `problems(404)` declares a route's own, `links(...)`
-the OpenAPI links from its answer), /health/live, /health/ready, /metrics, /docs and /redoc (with
-no CDN: see `chassis.app.docs`), stable OpenAPI operation ids, and its components started in order
-and stopped in reverse around serving.
+problem+json errors (each `DomainError` with its own status; declared in the OpenAPI:
+`problems(404)` declares a route's own, `links(...)` the OpenAPI links from its answer),
+/health/live, /health/ready, /metrics, /docs and /redoc (with no CDN: see `chassis.app.docs`;
+Authorize logs in at the key set's `auth.token_url`), stable OpenAPI operation ids, and its
+components started in order and stopped in reverse around serving. `service_cli`'s `migrate`
+upgrades the app's `Database`.
 """
 
 from chassis.app.contract import links, problems

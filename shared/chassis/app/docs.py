@@ -6,7 +6,7 @@ as package data, so they travel in every service's pex (pinned in the lockfile, 
 the repo). Only its files are used: the pages are FastAPI's own HTML helpers, as FastAPI builds
 them (same Swagger parameters, `init_oauth`, OAuth2 redirect), with local asset URLs. Every URL
 starts with the request's `root_path`, so the pages work behind a proxy that serves the service
-under a prefix. The Authorize button keeps the password flow whose token URL `use_token_url` set.
+under a prefix. The Authorize button keeps the password flow, at the token URL create_app set.
 """
 
 from __future__ import annotations

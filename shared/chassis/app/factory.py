@@ -15,10 +15,13 @@ from chassis.app.docs import mount_docs
 from chassis.app.health import health_router
 from chassis.app.middleware import RequestContextMiddleware
 from chassis.app.refusals import refuse_without_traceback
+from chassis.auth.dependencies import use_token_url
+from chassis.auth.keys import JwksKeySet
 from chassis.auth.revocation import follow_revocations
 from chassis.config import ServiceSettings
 from chassis.db.database import Database
 from chassis.db.ids import WorkerIdUnavailable, configure_ids
+from chassis.db.repository import InvalidCursor
 from chassis.db.worker_lease import lease_for
 from chassis.errors.handlers import install_problem_handlers
 from chassis.http.errors import DownstreamError, DownstreamUnavailable
@@ -27,11 +30,13 @@ from chassis.logging import configure_logging, tagged_logger
 from chassis.metrics import render_latest
 from chassis.monitor import mount_monitor
 
-# The chassis's own errors, answered the same way by every service; `errors=` may override them.
+# The chassis's own errors, answered the same way by every service. A service's errors are
+# `DomainError`s, each naming its status (the chassis's packages below `errors` cannot).
 _CHASSIS_ERRORS: Mapping[type[Exception], int] = {
     DownstreamError: 502,
     DownstreamUnavailable: 503,
     WorkerIdUnavailable: 503,
+    InvalidCursor: 400,
 }
 _log = tagged_logger("APP")
 
@@ -41,11 +46,15 @@ def create_app(
     *,
     routers: Sequence[APIRouter] = (),
     components: Sequence[Component] = (),
-    errors: Mapping[type[Exception], int] | None = None,
     version: str = "1.0.0",
     description: str | None = None,
 ) -> FastAPI:
-    """Build the service's app. Nothing connects until the app starts (its lifespan)."""
+    """Build the service's app. Nothing connects until the app starts (its lifespan).
+
+    What the components are says the rest: a `Database` with migrations is what `migrate`
+    upgrades, a `JwksKeySet`'s `auth.token_url` is where /docs' Authorize logs in, a key set and
+    a `Bus` follow users' revocations. Domain errors answer their own status (`DomainError`).
+    """
     configure_logging(settings.logging, service=settings.name)
     # The worker id is claimed from the service's PostgreSQL database (chassis.db.worker_lease),
     # first of all components, so it is held before any id is made and given back last.
@@ -85,7 +94,7 @@ def create_app(
     app.state.components = registry
     refuse_without_traceback(app.router)  # a refused start: one line (Components.start)
 
-    install_problem_handlers(app, {**_CHASSIS_ERRORS, **(errors or {})})
+    install_problem_handlers(app, _CHASSIS_ERRORS)
     app.add_middleware(
         RequestContextMiddleware,
         access_log=settings.logging.access_log,
@@ -102,6 +111,8 @@ def create_app(
     app.include_router(health_router)
     app.add_api_route("/metrics", _metrics, methods=["GET"], include_in_schema=False)
     mount_docs(app)
+    if keys := next((c for c in components if isinstance(c, JwksKeySet)), None):
+        use_token_url(app, keys.settings.token_url)
     if settings.monitor.enabled:
         mount_monitor(app, settings.monitor.refresh_seconds)
     return app

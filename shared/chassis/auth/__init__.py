@@ -8,15 +8,16 @@ ever waits on users unless a key was just rotated.
 >>> class TasksSettings(ServiceSettings):
 ...     auth: AuthSettings = AuthSettings()
 >>> app = create_app(settings, routers=[router], components=[JwksKeySet(settings.auth)])
->>> use_token_url(app, settings.auth.token_url)      # Swagger's Authorize button
 >>> @router.get("/v1/tasks")
 ... async def list_tasks(principal: CurrentPrincipal) -> TaskPage: ...
 >>> @router.post("/v1/devices", dependencies=[Depends(require_roles("operator", "admin"))])
 ... async def create_device(...) -> DevicePublic: ...
 
-A missing or refused token answers 401 problem+json with `WWW-Authenticate: Bearer` and a reason
-(never the token); a principal without the role answers 403. Calls to other services forward the
-caller's token: `principal.token`, or `caller_token` as the HTTP client's token provider.
+Swagger's Authorize button logs in at the key set's `auth.token_url` (`create_app` writes it
+into the app's OpenAPI document). A missing or refused token answers 401 problem+json with
+`WWW-Authenticate: Bearer` and a reason (never the token); a principal without the role answers
+403. Calls to other services forward the caller's token: `principal.token`, or `caller_token` as
+the HTTP client's token provider.
 
 Users announces revoked access (deactivation, role change, logout) as `access.revoked`; an app
 with a `Bus` and a key set follows it by itself (`chassis.auth.revocation`), and the key set

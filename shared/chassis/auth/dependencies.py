@@ -19,9 +19,10 @@ from chassis.logging import tagged_logger
 _log = tagged_logger("AUTH")
 
 # auto_error off: a missing token is answered below as problem+json, like every other error.
-# The token URL is the local fleet's users service; `use_token_url` points Swagger elsewhere.
+# The token URL is a setting (auth.token_url), unknown at import: the scheme names none, and
+# create_app writes the app's key set's into the app's OpenAPI document (`use_token_url`).
 bearer_scheme = OAuth2PasswordBearer(
-    tokenUrl="http://127.0.0.1:8001/v1/auth/token",
+    tokenUrl="",
     scheme_name="FleetBearer",
     description="An access token from the users service (POST /v1/auth/token).",
     auto_error=False,
@@ -78,6 +79,7 @@ def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
 
 def use_token_url(app: FastAPI, token_url: str) -> None:
     """Point the OpenAPI document's password flow (Swagger's Authorize) at `token_url`.
+    `create_app` does it with the `auth.token_url` of the app's `JwksKeySet`.
 
     >>> use_token_url(app, settings.auth.token_url)
     """

@@ -15,8 +15,8 @@ import uvicorn
 from fastapi import FastAPI
 
 from chassis.config import ConfigError, ServiceSettings
-from chassis.db import SchemaMismatch
-from chassis.logging import configure_logging
+from chassis.db import Database, SchemaMismatch
+from chassis.lifecycle import Components
 
 S = TypeVar("S", bound=ServiceSettings)
 
@@ -34,10 +34,10 @@ def service_cli(  # noqa: C901 -- a table of commands: each one's branches count
     settings_cls: type[S],
     build_app: Callable[[S], FastAPI],
     *,
-    migrate: Callable[[S], None] | None = None,
     shell_namespace: Callable[[S], dict[str, Any]] | None = None,
 ) -> typer.Typer:
-    """A typer app with the commands every service shares."""
+    """A typer app with the commands every service shares. `migrate` upgrades the `Database`
+    components of the app `build_app` makes (built, never started: nothing else connects)."""
     cli = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
     @cli.command()
@@ -86,15 +86,8 @@ def service_cli(  # noqa: C901 -- a table of commands: each one's branches count
     def migrate_command() -> None:
         """Upgrade the service's database to the latest migration."""
         settings = load_or_exit(settings_cls)  # a bad configuration fails here too, as in a Job
-        if migrate is None:
+        if not migrate_databases(build_app(settings)):
             typer.echo("this service has no database")
-            return
-        configure_logging(settings.logging, service=settings.name)  # what it did, as serve logs
-        try:
-            migrate(settings)
-        except SchemaMismatch as exc:  # a history this release cannot place: the operator's call
-            typer.secho(str(exc), fg=typer.colors.RED, err=True)
-            raise typer.Exit(1) from None
 
     @cli.command("check-config")
     def check_config(
@@ -135,6 +128,23 @@ def service_cli(  # noqa: C901 -- a table of commands: each one's branches count
         )
 
     return cli
+
+
+def migrate_databases(app: FastAPI) -> bool:
+    """Upgrade every `Database` among `app`'s components to its latest migration (False: the
+    app has none), or exit 1 on a history this release cannot place (the operator's call).
+
+    >>> migrate_databases(build(settings))   # a command of the service that needs the schema
+    """
+    components: Components = app.state.components
+    databases = [c for c in components if isinstance(c, Database) and c.migrations]
+    try:
+        for database in databases:
+            database.migrate()
+    except SchemaMismatch as exc:
+        typer.secho(str(exc), fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from None
+    return bool(databases)
 
 
 def _shared_socket(host: str, port: int) -> socket.socket:

@@ -1,8 +1,8 @@
 """The service's own database: engine, units of work, repositories, ids, SQL files, migrations.
 
 Sync sessions, on purpose. Services are async FastAPI apps, but the database layer is
-synchronous SQLAlchemy run in worker threads (`def` routes with `UnitOfWorkDep`, or
-`await database.transaction(work)` from async code):
+synchronous SQLAlchemy run in worker threads (async routes `await tx(work)` with the
+`Transactions` a service binds in its api/deps.py, or `await database.transaction(work)`):
 - one code path for both databases: async SQLite needs aiosqlite, which is not in the lockfile,
   and the embedded default must behave like PostgreSQL (psycopg 3 sync) in tests;
 - SQLModel, Alembic and the repositories stay plain synchronous code (Cosmic Python style),
@@ -10,19 +10,20 @@ synchronous SQLAlchemy run in worker threads (`def` routes with `UnitOfWorkDep`,
 - the threadpool (40 threads) bounds concurrency near the pool size anyway.
 
 >>> database = Database(DatabaseSettings(url="postgresql://fleet@db:5432/tasks"),
-...                     migrations="tasks.migrations")
+...                     migrations="tasks.migrations", source="tasks")
 >>> app = create_app(settings, components=[database, ...])
 >>> def complete(task_id: int, uow: UnitOfWork) -> None:        # runs in a worker thread
 ...     task = SqlTaskRepository(uow.session).get(task_id)
 ...     task.complete()
-...     uow.emit(topic, Event.of(TaskCompleted(task_id=task.id), id=next_id(), source="tasks"))
+...     uow.record(TaskCompleted(task_id=task.id))  # envelope stamped: id, source, time, corr. id
 ...     uow.commit()                                              # state + outbox row, at once
 >>> await database.transaction(lambda uow: complete(7, uow))
 """
 
 from chassis.db.database import Database
-from chassis.db.dependencies import UnitOfWorkDep, unit_of_work
+from chassis.db.dependencies import Transactions, UnitOfWorkDep, transactions, unit_of_work
 from chassis.db.engine import create_engine, normalize_url
+from chassis.db.events import EventLog
 from chassis.db.failures import data_refused, database_unavailable
 from chassis.db.ids import (
     SnowflakeGenerator,
@@ -50,6 +51,7 @@ from chassis.db.worker_lease import WorkerIdLease, WorkerIdsExhausted
 __all__ = [
     "Database",
     "DatabaseSettings",
+    "EventLog",
     "InvalidCursor",
     "Page",
     "Repository",
@@ -58,6 +60,7 @@ __all__ = [
     "SnowflakeGenerator",
     "SnowflakeId",
     "SqlFiles",
+    "Transactions",
     "UnitOfWork",
     "UnitOfWorkDep",
     "UtcDateTime",
@@ -75,5 +78,6 @@ __all__ = [
     "normalize_url",
     "run_migrations",
     "schema_standing",
+    "transactions",
     "unit_of_work",
 ]

@@ -30,8 +30,11 @@ class Database(Component):
     """The service's own database. Sessions are synchronous; async code reaches them through
     `transaction()`, which runs the work in a worker thread (see the package docstring).
 
-    >>> database = Database(settings.database, migrations="tasks.migrations")
+    >>> database = Database(settings.database, migrations="tasks.migrations", source="tasks")
     >>> task = await database.transaction(lambda uow: TaskRepository(uow.session).get(task_id))
+
+    `source`: the service whose events its units of work record (`uow.record`);
+    `topic_prefix` goes before their topics (tests isolate themselves with it).
     """
 
     def __init__(
@@ -40,10 +43,14 @@ class Database(Component):
         *,
         migrations: str | None = None,
         name: str = "database",
+        source: str | None = None,
+        topic_prefix: str = "",
     ) -> None:
         self.settings = settings
         self.migrations = migrations
         self.name = name
+        self.source = source
+        self.topic_prefix = topic_prefix
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
         self._health = Health.down("not started")
@@ -67,8 +74,8 @@ class Database(Component):
         path = sqlite_file(url)
         if path is not None:
             await anyio.to_thread.run_sync(lambda: path.parent.mkdir(parents=True, exist_ok=True))
-        if self.settings.migrate_at_start and self.migrations:
-            await anyio.to_thread.run_sync(migrate, self.settings.url, self.migrations)
+        if self.settings.migrate_at_start:
+            await anyio.to_thread.run_sync(self.migrate)
         self._engine = create_engine(self.settings)
         self._sessions = sessionmaker(self._engine, class_=Session, expire_on_commit=False)
         health = await self.check()
@@ -80,6 +87,11 @@ class Database(Component):
         _log.info("connected to %s", where)
         if self.migrations and not self.settings.migrate_at_start:
             await self._check_schema(self.migrations)
+
+    def migrate(self) -> None:
+        """Upgrade the database to this release's latest migration (the `migrate` command)."""
+        if self.migrations:
+            migrate(self.settings.url, self.migrations)
 
     async def _check_schema(self, migrations: str) -> None:
         """Refuse to serve on a schema older than this release's (the `migrate` job has not
@@ -118,7 +130,7 @@ class Database(Component):
 
     def unit_of_work(self) -> UnitOfWork:
         """A unit of work on this database; use it in a `with` block, in a worker thread."""
-        return UnitOfWork(self.session)
+        return UnitOfWork(self.session, source=self.source, topic_prefix=self.topic_prefix)
 
     async def transaction(self, work: Callable[[UnitOfWork], T]) -> T:
         """Run `work(uow)` in a worker thread and commit when it returns (roll back if it
@@ -141,7 +153,7 @@ class Database(Component):
             with self.engine.connect() as connection:
                 connection.execution_options(isolation_level="AUTOCOMMIT")
                 sessions = partial(Session, bind=connection, expire_on_commit=False)
-                with UnitOfWork(sessions) as uow:
+                with UnitOfWork(sessions, source=self.source) as uow:
                     return work(uow)
 
         return await anyio.to_thread.run_sync(run)

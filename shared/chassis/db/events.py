@@ -12,8 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from chassis.db.inserts import Rows
+from contracts import Event, EventData
+
+
+class EventLog(Protocol):
+    """What the domain layer records its events with: a unit of work (`UnitOfWork.record`)
+    or a test's fake. The event commits with the change it belongs to."""
+
+    def record(self, data: EventData, *, correlation_id: str | None = None) -> Event[Any]: ...
 
 
 @dataclass(frozen=True)

@@ -45,3 +45,9 @@ class DatabaseSettings(BaseModel):
         description="Upgrade the schema to head when the service starts (local runs, samples); "
         "in clusters run the `migrate` command as a job instead.",
     )
+    idempotency_retention: float = Field(
+        24 * 3600.0,
+        gt=0,
+        description="Seconds the answer to a create with an Idempotency-Key is kept, so a retry "
+        "within it gets that answer again; older ones are deleted (chassis.idempotency).",
+    )

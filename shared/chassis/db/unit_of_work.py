@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
 
@@ -10,9 +11,11 @@ import sqlalchemy as sa
 from pydantic import BaseModel
 from sqlmodel import Session
 
+from chassis.context import current_correlation_id
 from chassis.db.events import PendingEvent, event_rows
 from chassis.db.ids import next_id
 from chassis.db.inserts import Rows, insert_rows
+from contracts import Event, EventData, topics
 
 
 class UnitOfWork:
@@ -22,12 +25,23 @@ class UnitOfWork:
     >>> with database.unit_of_work() as uow:
     ...     uow.session.add(task)
     ...     uow.insert(history_table, {"id": next_id(), "task_id": task.id, ...})
-    ...     uow.emit("fleet/events/tasks/task.completed", event)  # an outbox row, same commit
+    ...     uow.record(TaskCompleted(task_id=task.id, ...))  # an outbox row, same commit
     ...     uow.commit()
+
+    `source` is the service that publishes what `record` records (`Database(source=...)`);
+    `topic_prefix` goes before each event's topic (tests isolate themselves with it).
     """
 
-    def __init__(self, session_factory: Callable[[], Session]) -> None:
+    def __init__(
+        self,
+        session_factory: Callable[[], Session],
+        *,
+        source: str | None = None,
+        topic_prefix: str = "",
+    ) -> None:
         self._session_factory = session_factory
+        self.source = source
+        self.topic_prefix = topic_prefix
         self._session: Session | None = None
         self._events: list[PendingEvent] = []
         self._inserts: list[Rows] = []
@@ -68,8 +82,38 @@ class UnitOfWork:
         """Events emitted since the last commit."""
         return tuple(self._events)
 
+    def record(
+        self,
+        data: EventData,
+        *,
+        correlation_id: str | None = None,
+        occurred_at: datetime | None = None,
+    ) -> Event[Any]:
+        """Record a domain event: it is written to the outbox on commit, with the state change,
+        and published on `fleet/events/{source}/{type}`. Returns its envelope.
+
+        The envelope is stamped here, so every service fills it alike: a new snowflake `id`,
+        this unit of work's `source`, `occurred_at` now, and the `correlation_id` of the work in
+        progress (`chassis.context`: the HTTP request's or the MQTT message's). The outbox
+        stores finished bytes, so an id missing now would be missing for good. Give
+        `correlation_id` for work done on behalf of an earlier message (a batch of readings
+        raises each alarm for the reading that crossed the line).
+        """
+        if self.source is None:
+            raise RuntimeError("this unit of work has no source: Database(..., source=<service>)")
+        event = Event.of(
+            data,
+            id=next_id(),
+            source=self.source,
+            correlation_id=correlation_id or current_correlation_id(),
+            occurred_at=occurred_at,
+        )
+        self.emit(self.topic_prefix + topics.event(self.source, data.event_type), event)
+        return event
+
     def emit(self, topic: str, event: BaseModel | bytes, *, event_id: int | None = None) -> int:
-        """Queue an event for the outbox; it is written on commit, with the state change.
+        """Queue a message for the outbox; it is written on commit, with the state change.
+        Domain events go through `record`; this is for what is not one (a device's command).
 
         A pydantic model (the contracts' `Event` envelope) is sent as JSON and its `id` becomes
         the outbox id, so consumers can deduplicate by it. Returns that id.

@@ -1,12 +1,14 @@
-"""RFC 9457 problem+json for every error a service answers, mapped at the edge through one table.
+"""RFC 9457 problem+json for every error a service answers, written once at the edge.
 
-The domain raises its own errors (`TaskNotFound`); the service tells `create_app` their statuses:
+The domain raises its own errors, each a `DomainError` that names its status once:
 
->>> create_app(settings, errors={TaskNotFound: 404, TransitionNotAllowed: 409})
+>>> class TaskNotFound(DomainError):
+...     status = 404
 
 Routes that must answer an HTTP error themselves raise `ProblemError`.
 """
 
+from chassis.errors.domain import DomainError
 from chassis.errors.problem import FieldError, Problem, ProblemError, problem_response
 
-__all__ = ["FieldError", "Problem", "ProblemError", "problem_response"]
+__all__ = ["DomainError", "FieldError", "Problem", "ProblemError", "problem_response"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from http import HTTPStatus
 
 import sqlalchemy as sa
@@ -14,6 +14,7 @@ from starlette.types import Receive, Scope, Send
 
 from chassis.context import correlation_id
 from chassis.db.failures import RETRY_AFTER_SECONDS, database_unavailable
+from chassis.errors.domain import DomainError
 from chassis.errors.problem import FieldError, Problem, ProblemError, problem_response, problem_type
 from chassis.logging import tagged_logger
 
@@ -21,7 +22,8 @@ _log = tagged_logger("API")
 
 
 def install_problem_handlers(app: FastAPI, errors: Mapping[type[Exception], int]) -> None:
-    """Register handlers for HTTP errors, validation errors, ProblemError and domain errors."""
+    """Register handlers for HTTP errors, validation errors, ProblemError, every `DomainError`
+    (its own status) and `errors` (other exceptions -> status: the chassis's own)."""
 
     async def on_http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
@@ -57,8 +59,10 @@ def install_problem_handlers(app: FastAPI, errors: Mapping[type[Exception], int]
         problem = Problem(type=exc.type, title=exc.title, status=exc.status, detail=exc.detail)
         return _answer(request, problem, exc.headers)
 
-    def on_domain_error(status: int) -> object:
+    def on_domain_error(mapped: int | None) -> Callable[[Request, Exception], Awaitable[Response]]:
         async def handle(request: Request, exc: Exception) -> Response:
+            # `mapped` is None for a DomainError: it names its own status.
+            status = mapped or (exc.status if isinstance(exc, DomainError) else 500)
             name = type(exc).__name__
             problem = Problem(
                 type=problem_type(name),
@@ -94,8 +98,9 @@ def install_problem_handlers(app: FastAPI, errors: Mapping[type[Exception], int]
     # The driver's errors and the pool's timeout: an outage answers 503, never 500.
     app.add_exception_handler(sa.exc.DBAPIError, on_database_error)
     app.add_exception_handler(sa.exc.TimeoutError, on_database_error)
+    app.add_exception_handler(DomainError, on_domain_error(None))
     for error, status in errors.items():
-        app.add_exception_handler(error, on_domain_error(status))  # type: ignore[arg-type]
+        app.add_exception_handler(error, on_domain_error(status))
 
 
 def _answer(request: Request, problem: Problem, headers: dict[str, str] | None = None) -> Response:

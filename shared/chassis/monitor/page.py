@@ -1,4 +1,5 @@
-"""The NiceGUI page. NiceGUI is process-global, so only the first app of a process mounts it.
+"""The NiceGUI page. NiceGUI is process-global, so only the first app of a process mounts it,
+and it is built when first opened (chassis.monitor.lazy): a process nobody watches never loads it.
 
 Both the page and the snapshot are behind a login (chassis.monitor.access): the page shows the
 service's last log lines and dependency URLs, which are not for everyone who can reach it.
@@ -12,6 +13,7 @@ from chassis.auth import require_roles
 from chassis.lifecycle import Components
 from chassis.logging import tagged_logger
 from chassis.monitor.access import MONITOR_ROLES, LoginRefused, log_in
+from chassis.monitor.lazy import LazyPage, stop_with
 from chassis.monitor.snapshot import MonitorSnapshot, Rates, take_snapshot
 
 _log = tagged_logger("APP")
@@ -46,7 +48,9 @@ def mount_monitor(app: FastAPI, refresh_seconds: float = 1.0) -> bool:
         _log.debug("monitor page already mounted in this process; %s gets JSON only", app.title)
         return False
     _mounted.append(app)
-    _build_page(app, refresh_seconds)
+    page = LazyPage(lambda host: _build_page(host, app, refresh_seconds))
+    app.mount("/monitor", page)
+    stop_with(app, page)
     return True
 
 
@@ -56,8 +60,9 @@ def _snapshot(app: FastAPI, rates: Rates) -> MonitorSnapshot:
     return take_snapshot(settings.name, settings.environment, components, rates)
 
 
-def _build_page(app: FastAPI, refresh_seconds: float) -> None:
-    from nicegui import ui  # heavy; imported only by the app that shows the page
+def _build_page(host: FastAPI, app: FastAPI, refresh_seconds: float) -> None:
+    """The page of `app`'s service, put on `host` (LazyPage's app, mounted at /monitor)."""
+    from nicegui import ui  # heavy: imported when the page is first opened
 
     @ui.page("/")
     def monitor_page() -> None:
@@ -87,8 +92,7 @@ def _build_page(app: FastAPI, refresh_seconds: float) -> None:
             ui.button("Log in", on_click=submit)
 
     ui.run_with(
-        app,
-        mount_path="/monitor",
+        host,
         title=f"{app.title} monitor",
         show_welcome_message=False,
         reconnect_timeout=10.0,

@@ -7,12 +7,15 @@
 >>> app = create_app(settings, components=[database, bus])
 >>> await bus.publish(topics.event("devices", event.type), event)   # returns on PUBACK
 
-Handlers declare the model they take (or pass `model=` to `subscribe`); a payload that is not
-JSON, does not fit the model or names an unknown event goes to `fleet/dlq/<service>` with the
-reason, and the service carries on. Envelope events are deduplicated by id. Handlers run with
-the message's correlation id in `chassis.context.correlation_id`; publishes carry the current
-one in the envelope and as the MQTT 5 user property `correlation_id`. `export_broker_stats(bus)`
-exports the broker's own dropped and stored message counts as metrics.
+What a service listens to is fixed when its bus is built: `handlers` maps topic filters to
+handlers, or lists `Subscription(filter, handler, model=, concurrency=, name=, dedicated=)`s
+for those that want options. Handlers declare the model they take (or name it as `model`); a
+payload that is not JSON, does not fit the model or names an unknown event goes to
+`fleet/dlq/<service>` with the reason, and the service carries on. Envelope events are
+deduplicated by id. Handlers run with the message's correlation id in
+`chassis.context.correlation_id`; publishes carry the current one in the envelope and as the
+MQTT 5 user property `correlation_id`. `export_broker_stats(settings)` gives the subscriptions
+that export the broker's own dropped and stored message counts as metrics.
 """
 
 from chassis.mqtt.bridge import BusUnavailable

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from paho.mqtt.client import MQTTMessage
@@ -39,7 +39,7 @@ class Bus(Component):
         settings: MqttSettings,
         *,
         service: str,
-        handlers: Mapping[str, Handler] | None = None,
+        handlers: Mapping[str, Handler] | Iterable[Subscription] | None = None,
         dedupe: DedupeStore | None = None,
         required: bool = True,
     ) -> None:
@@ -58,8 +58,11 @@ class Bus(Component):
         self._ready = asyncio.Event()
         self._down_reason = "not started"
         self._consumer: Consumer | None = None
-        for topic_filter, handler in (handlers or {}).items():
-            self.subscribe(topic_filter, handler)
+        # What the service listens to is fixed here: topic filter -> handler, or `Subscription`s
+        # for those that want options (a model, concurrency, a dedicated connection).
+        if isinstance(handlers, Mapping):
+            handlers = [Subscription(f, handler) for f, handler in handlers.items()]
+        self.subscriptions.extend(handlers or ())
 
     def subscribe(
         self,

@@ -24,7 +24,7 @@ LADDER: list[set[str]] = [
     {"db", "http", "health"},
     {"errors", "outbox", "mqtt"},
     {"auth"},
-    {"monitor", "cli"},
+    {"monitor", "cli", "idempotency"},
     {"app"},
     {"testing"},
 ]

@@ -1,8 +1,9 @@
 """This checkout as the tools/fleet tests read it: services, compose, the rendered manifests,
-the local runner's plan."""
+the local runner's plan; and copies of it to change (`copy_checkout`)."""
 
 from __future__ import annotations
 
+import tarfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,21 @@ from fleet.wiring import FleetPlan, ServiceAccount, service_env
 ROOT = Path(__file__).resolve().parents[3]
 COMPOSE = ROOT / "docker-compose.yml"
 SERVICES = discover(ROOT)
+# Every file of the checkout, where Pants puts the `//:repository-archive` runtime package.
+REPOSITORY_ARCHIVE = Path("repository.tar")
+
+
+def copy_checkout(root: Path, *folders: str) -> None:
+    """`folders` of the checkout (`services`, `shared/chassis` ...) and pants.toml into `root`,
+    from the repository archive: a tree a test may edit, never the real one."""
+    with tarfile.open(REPOSITORY_ARCHIVE) as archive:
+        wanted = [
+            member
+            for member in archive.getmembers()
+            if member.name == "pants.toml"
+            or any(member.name == f or member.name.startswith(f"{f}/") for f in folders)
+        ]
+        archive.extractall(root, members=wanted, filter="data")
 
 
 def compose() -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -16,7 +17,6 @@ from pathlib import Path
 
 import httpx
 
-from chassis.local import free_port
 from fleet.control import stop_leftovers
 from fleet.state import FleetState
 from fleet.tests.checkout import ROOT
@@ -66,14 +66,30 @@ class RunningFleet:
         )
 
 
+def free_ports(count: int) -> list[int]:
+    """`count` different free ports on 127.0.0.1: each held while the next is chosen (ports
+    asked for one after another may repeat)."""
+    held = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _ in range(count)]
+    try:
+        for sock in held:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in held]
+    finally:
+        for sock in held:
+            sock.close()
+
+
 @contextmanager
 def running_fleet(
     dist: Path, root: Path, *up_args: str, env: Mapping[str, str] | None = None
 ) -> Iterator[RunningFleet]:
-    """`fleet up <up_args>` in `root` until the block ends; `env` adds FLEET_* settings."""
+    """`fleet up <up_args>` in `root` (the services' descriptors copied in, unless a copy of
+    the checkout holds them already) until the block ends; `env` adds FLEET_* settings."""
     for name in NAMES:
-        (root / "services" / name).mkdir(parents=True)
-        shutil.copy(ROOT / "services" / name / "service.toml", root / "services" / name)
+        (root / "services" / name).mkdir(parents=True, exist_ok=True)
+        if not (root / "services" / name / "service.toml").exists():
+            shutil.copy(ROOT / "services" / name / "service.toml", root / "services" / name)
+    *ports, monitor = free_ports(len(NAMES) + 1)
     fleet_env = {
         **{
             k: v for k, v in os.environ.items() if k not in ("FLEET_DATABASE_URL", "FLEET_MQTT_URL")
@@ -82,11 +98,13 @@ def running_fleet(
         "FLEET_ROOT": str(root),
         "FLEET_DIST_DIR": str(dist),
         "FLEET_SERVICES": ",".join(NAMES),
-        "FLEET_MONITOR_PORT": str(free_port()),
+        "FLEET_MONITOR_PORT": str(monitor),
         "FLEET_DEMO_PASSWORD": PASSWORD,
         "FLEET_READY_TIMEOUT": "60",
         "FLEET_GRACE_PERIOD": "5",
-        **{f"FLEET_{name.upper()}_PORT": str(free_port()) for name in NAMES},
+        **{
+            f"FLEET_{name.upper()}_PORT": str(port) for name, port in zip(NAMES, ports, strict=True)
+        },
         **(env or {}),
     }
     runner = subprocess.Popen(

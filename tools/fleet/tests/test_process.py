@@ -152,3 +152,61 @@ async def test_a_service_held_while_waiting_out_a_crash_is_not_restarted(tmp_pat
     finally:
         await process.stop(grace=1)
         await asyncio.wait_for(run, 5)
+
+
+async def test_a_restart_starts_a_running_service_again_at_once_without_a_crash_report(
+    tmp_path: Path,
+) -> None:
+    seen = Captured(expected_lines=2)
+    process = seen.process(
+        "tasks", "import time; print('up', flush=True); time.sleep(60)", tmp_path
+    )
+    run = asyncio.create_task(process.run())
+    try:
+        await _lines(seen, 1)
+        first = process.pid
+        await process.restart(grace=1)
+        await asyncio.wait_for(seen.enough.wait(), 5)
+        second = process.pid
+    finally:
+        await process.stop(grace=1)
+        await asyncio.wait_for(run, 5)
+    assert first is not None
+    assert second is not None
+    assert first != second
+    assert not is_alive(first)
+    assert (process.starts, seen.reports) == (2, [])
+
+
+async def test_a_restart_cuts_a_crash_backoff_short(tmp_path: Path) -> None:
+    seen = Captured(expected_lines=2)
+    flag = tmp_path / "fixed"
+    crashes_until_fixed = (
+        f"import pathlib, time; print('up', flush=True)\n"
+        f"if not pathlib.Path({str(flag)!r}).exists(): raise SystemExit(1)\n"
+        "time.sleep(60)"
+    )
+    process = seen.process(
+        "tasks", crashes_until_fixed, tmp_path, backoff=RestartBackoff(initial=30, maximum=30)
+    )
+    run = asyncio.create_task(process.run())
+    try:
+        await _lines(seen, 1)
+        await asyncio.sleep(0.5)  # crashed: 30 s to wait
+        flag.touch()  # the next good save
+        await process.restart(grace=1)
+        await asyncio.wait_for(seen.enough.wait(), 5)
+    finally:
+        await process.stop(grace=1)
+        await asyncio.wait_for(run, 5)
+    assert process.starts == 2
+    assert len(seen.reports) == 1
+    assert "restarting in 30 s" in seen.reports[0]
+
+
+async def _lines(seen: Captured, count: int) -> None:
+    for _ in range(50):
+        if len(seen.lines) >= count:
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"fewer than {count} lines: {seen.lines}")

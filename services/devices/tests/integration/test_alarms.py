@@ -13,10 +13,11 @@ from typing import Any
 import httpx
 import pytest
 
+from chassis.context import correlation_id
 from chassis.db import next_id
-from chassis.mqtt import Bus
+from chassis.mqtt import Bus, DedicatedConnection
 from chassis.testing import BrokerAddress, FlakyServer
-from contracts import AlarmResolved, Event, TaskCompleted, topics
+from contracts import AlarmRaised, AlarmResolved, Event, TaskCompleted, topics
 from devices.tests.integration.conftest import SettingsFactory, device_bus, register, serving, until
 
 HOT = {"temperature": {"high": 80, "high_clear": 75}}
@@ -178,3 +179,42 @@ async def test_task_completed_resolves_the_linked_alarm_once(
         await asyncio.sleep(0.3)
     assert got["resolved_at"] is not None
     assert [e.data.alarm_id for e in resolved] == [int(alarm["id"])]
+
+
+async def test_the_alarm_event_and_the_task_call_carry_the_correlation_id_of_the_reading(
+    settings_with_stand_ins: Any,
+    task_id: str,
+    tasks_server: FlakyServer,
+    mqtt_broker: BrokerAddress,
+    mqtt_namespace: str,
+    mqtt_client_id: str,
+    operator_headers: dict[str, str],
+) -> None:
+    raised: list[Event[AlarmRaised]] = []
+
+    async def on_raised(event: Event[AlarmRaised]) -> None:
+        raised.append(event)
+
+    # A device that sends a correlation id does so as an MQTT 5 user property, which a 3.1.1
+    # telemetry connection (the default, for speed) never sees.
+    ingest = settings_with_stand_ins.ingest
+    mqtt_5 = ingest.model_copy(update={"connection": DedicatedConnection(protocol="5")})
+    settings = settings_with_stand_ins.model_copy(update={"ingest": mqtt_5})
+    listen = {f"{mqtt_namespace}/{topics.event('devices', 'device.alarm.raised')}": on_raised}
+    async with (
+        serving(settings) as client,
+        device_bus(mqtt_broker.url, mqtt_client_id, listen) as sim,
+    ):
+        device = await register(client, operator_headers, thresholds=HOT)
+        await send(sim, mqtt_namespace, device, 70)  # another piece of work: no alarm
+        token = correlation_id.set("reading-4711")
+        try:
+            await send(sim, mqtt_namespace, device, 91)  # the reading that crosses the line
+        finally:
+            correlation_id.reset(token)
+        await until_alarm(client, device, operator_headers, task_id=task_id)
+        await until(lambda: len(raised) >= 1)
+    [event] = raised
+    assert event.correlation_id == "reading-4711"
+    posts = [r for r in tasks_server.requests if r.method == "POST"]
+    assert {r.headers["x-request-id"] for r in posts} == {"reading-4711"}

@@ -10,7 +10,6 @@ import pytest
 
 from chassis.db import Database, DatabaseSettings, UnitOfWork
 from devices.adapters.directory import DeviceDirectory
-from devices.main import MIGRATIONS
 
 T = TypeVar("T")
 
@@ -28,7 +27,7 @@ class CountingDatabase(Database):
 @pytest.fixture
 async def database(database_url: str) -> AsyncIterator[CountingDatabase]:
     db = CountingDatabase(
-        DatabaseSettings(url=database_url, migrate_at_start=True), migrations=MIGRATIONS
+        DatabaseSettings(url=database_url, migrate_at_start=True), migrations="devices.migrations"
     )
     await db.start()
     yield db

@@ -37,16 +37,6 @@ async def test_registers_a_device_with_thresholds(
     assert (device["status"], device["online"]) == ("active", False)
 
 
-async def test_the_same_idempotency_key_returns_the_first_device(
-    client: httpx.AsyncClient, operator_headers: dict[str, str]
-) -> None:
-    headers = operator_headers | {"Idempotency-Key": "create-p1-once"}
-    body = {"name": "P-1", "kind": "pump", "site": "north"}
-    first = await client.post("/v1/devices", json=body, headers=headers)
-    again = await client.post("/v1/devices", json=body, headers=headers)
-    assert first.json()["id"] == again.json()["id"]
-
-
 async def test_lists_devices_filtered_by_site_and_kind_in_pages(
     client: httpx.AsyncClient, operator_headers: dict[str, str]
 ) -> None:

@@ -5,7 +5,7 @@ import pytest
 from devices.service import registry
 from devices.service.errors import DeviceDecommissioned, DeviceNotFound
 from devices.service.model import Device, DeviceFilter
-from devices.service.ports import DeviceRepository, IdempotencyKeys
+from devices.service.ports import DeviceRepository
 
 
 class FakeDevices(DeviceRepository):
@@ -24,39 +24,15 @@ class FakeDevices(DeviceRepository):
         return list(self.rows.values())[:limit], None
 
 
-class FakeKeys(IdempotencyKeys):
-    def __init__(self) -> None:
-        self.keys: dict[tuple[str, str], int] = {}
-
-    def find(self, scope: str, key: str) -> int | None:
-        return self.keys.get((scope, key))
-
-    def remember(self, scope: str, key: str, resource_id: int) -> None:
-        self.keys[(scope, key)] = resource_id
-
-
-def _register(devices: FakeDevices, keys: FakeKeys, key: str | None = None) -> Device:
+def _register(devices: FakeDevices) -> Device:
     return registry.register(
-        name="P",
-        kind="pump",
-        site="n",
-        location=None,
-        thresholds={},
-        devices=devices,
-        keys=keys,
-        idempotency_key=key,
+        name="P", kind="pump", site="n", location=None, thresholds={}, devices=devices
     )
-
-
-def test_a_repeated_idempotency_key_registers_one_device() -> None:
-    devices, keys = FakeDevices(), FakeKeys()
-    first, again = _register(devices, keys, "k"), _register(devices, keys, "k")
-    assert (first.id, len(devices.rows)) == (again.id, 1)
 
 
 def test_a_decommissioned_device_refuses_changes() -> None:
     devices = FakeDevices()
-    device = _register(devices, FakeKeys())
+    device = _register(devices)
     registry.decommission(device.id, devices=devices)
     with pytest.raises(DeviceDecommissioned):
         registry.change(device.id, {"name": "Q"}, devices=devices)
@@ -64,7 +40,7 @@ def test_a_decommissioned_device_refuses_changes() -> None:
 
 def test_decommissioning_twice_keeps_the_first_date() -> None:
     devices = FakeDevices()
-    device = _register(devices, FakeKeys())
+    device = _register(devices)
     first = registry.decommission(device.id, devices=devices).decommissioned_at
     assert registry.decommission(device.id, devices=devices).decommissioned_at == first
 

@@ -13,7 +13,7 @@ from chassis.testing import BrokerAddress, FlakyServer, TokenIssuer
 from tasks.main import build
 from tasks.settings import Settings
 
-TABLES = ("task", "task_history", "task_claim", "task_label", "outbox", "processed_events")
+TABLES = ("task", "task_history", "task_label", "idempotent_requests", "outbox", "processed_events")
 FAST_USERS: dict[str, Any] = {
     "connect_timeout": 0.3,
     "read_timeout": 0.5,

@@ -15,7 +15,8 @@ from users.settings import UsersSettings
 from users.tests.integration.conftest import Accounts, fast_hasher
 
 # A password is also checked against a list of common ones, which no JSON Schema can state: some
-# passwords the schema allows are rightly a 422.
+# passwords the schema allows are rightly a 422; so is an Idempotency-Key reused with another
+# body (a rule across requests).
 # Registering an email that is taken answers the same 201 as a new one, with an id never stored
 # (registration must not tell who has an account), so following that answer's links finds 404.
 WAIVED: dict[str, list[CheckFunction]] = {

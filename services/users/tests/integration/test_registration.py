@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import statistics
 import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import sqlalchemy as sa
 from fastapi import FastAPI
@@ -99,13 +101,76 @@ def test_a_common_password_answers_422(client: TestClient) -> None:
     assert "too common" in response.json()["detail"]
 
 
-def test_a_repeated_idempotency_key_returns_the_first_account(client: TestClient) -> None:
+def test_a_retry_with_the_same_idempotency_key_gets_the_first_answer(client: TestClient) -> None:
     headers = {"Idempotency-Key": "reg-idem-1"}
     first = client.post("/v1/users", json=_body("reg_idem"), headers=headers)
     again = client.post("/v1/users", json=_body("reg_idem"), headers=headers)
 
-    assert again.status_code == 201
-    assert again.json()["id"] == first.json()["id"]
+    assert (again.status_code, again.content) == (201, first.content)
+
+
+def test_fifty_identical_registrations_at_once_make_one_account(
+    client: TestClient, accounts: Accounts
+) -> None:
+    name = f"reg_{uuid.uuid4().hex[:12]}"
+    headers = {"Idempotency-Key": f"register-{name}"}
+
+    with ThreadPoolExecutor(50) as pool:
+        answers = list(
+            pool.map(
+                lambda _: client.post("/v1/users", json=_body(name), headers=headers), range(50)
+            )
+        )
+
+    assert {a.status_code for a in answers} == {201}
+    assert len({a.content for a in answers}) == 1
+    assert accounts.login(name)["access_token"]  # the account exists, once (usernames are unique)
+
+
+def test_the_same_key_with_another_body_is_refused_with_422(client: TestClient) -> None:
+    headers = {"Idempotency-Key": "reg-idem-reused"}
+    client.post("/v1/users", json=_body("reg_idem_a"), headers=headers)
+
+    again = client.post("/v1/users", json=_body("reg_idem_b"), headers=headers)
+
+    assert again.status_code == 422
+    assert again.headers["content-type"] == "application/problem+json"
+    assert again.json()["type"] == "urn:fleet:problem:idempotency-key-reused"
+    assert client.post("/v1/users", json=_body("reg_idem_b")).status_code == 201  # not made
+
+
+def test_a_weak_password_under_a_used_key_is_refused_not_replayed(client: TestClient) -> None:
+    headers = {"Idempotency-Key": "reg-idem-weak"}
+    client.post("/v1/users", json=_body("reg_idem_weak"), headers=headers)
+
+    again = client.post("/v1/users", json=_body("reg_idem_weak", "short"), headers=headers)
+
+    assert again.status_code == 422
+
+
+def test_another_callers_same_key_is_their_own(app: FastAPI, client: TestClient) -> None:
+    key = {"Idempotency-Key": "reg-idem-shared"}
+    elsewhere = TestClient(app, client=("10.0.0.2", 50000))  # another address, no token
+
+    mine = client.post("/v1/users", json=_body("reg_idem_mine"), headers=key)
+    theirs = elsewhere.post("/v1/users", json=_body("reg_idem_theirs"), headers=key)
+
+    assert (mine.status_code, theirs.status_code) == (201, 201)
+    assert theirs.json()["username"] == "reg_idem_theirs"
+
+
+def test_a_retry_of_a_registration_with_a_taken_email_gets_the_same_answer(
+    client: TestClient, accounts: Accounts
+) -> None:
+    owner = accounts.register()
+    body = {"username": "reg_idem_lookalike", "email": owner["email"], "password": PASSWORD}
+    headers = {"Idempotency-Key": "reg-idem-lookalike"}
+
+    first = client.post("/v1/users", json=body, headers=headers)
+    again = client.post("/v1/users", json=body, headers=headers)
+
+    # A new account's retry answers the same id: so does one that made none.
+    assert (first.status_code, again.content) == (201, first.content)
 
 
 def test_registration_records_user_registered_in_the_outbox(

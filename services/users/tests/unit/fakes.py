@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from contracts import EventData
+from contracts import Event, EventData
 from users.service.model import RefreshToken, Role, User
 from users.service.ports import Failures, UserFilter, UserPage
 
@@ -34,7 +34,6 @@ def a_user(username: str = "alice", role: Role = "technician", **fields: Any) ->
 class FakeUsers:
     def __init__(self, *users: User) -> None:
         self.users = {u.id: u for u in users}
-        self.keys: dict[str, int] = {}
         self.saved: list[int] = []
 
     def get(self, user_id: int) -> User | None:
@@ -43,19 +42,14 @@ class FakeUsers:
     def by_username(self, username: str) -> User | None:
         return next((u for u in self.users.values() if u.username == username), None)
 
-    def by_idempotency_key(self, key: str) -> User | None:
-        return self.users.get(self.keys.get(key, -1))
-
     def username_taken(self, username: str) -> bool:
         return any(u.username == username for u in self.users.values())
 
     def email_taken(self, email: str) -> bool:
         return any(u.email == email for u in self.users.values())
 
-    def add(self, user: User, *, idempotency_key: str | None = None) -> None:
+    def add(self, user: User) -> None:
         self.users[user.id] = user
-        if idempotency_key:
-            self.keys[idempotency_key] = user.id
 
     def save(self, user: User) -> None:
         self.users[user.id] = user
@@ -148,11 +142,14 @@ class FakeSigner:
 
 
 class FakeEvents:
+    """The chassis's EventLog in memory: `recorded` holds the events' data, in order."""
+
     def __init__(self) -> None:
         self.recorded: list[EventData] = []
 
-    def record(self, event: EventData) -> None:
-        self.recorded.append(event)
+    def record(self, data: EventData, *, correlation_id: str | None = None) -> Event[Any]:
+        self.recorded.append(data)
+        return Event.of(data, id=new_id(), source="users", correlation_id=correlation_id)
 
 
 class Commits:

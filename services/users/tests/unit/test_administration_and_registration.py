@@ -2,7 +2,7 @@ import pytest
 
 from contracts import AccessRevoked, UserDeactivated, UserRegistered
 from users.service.administration import update_user
-from users.service.errors import AccountExists, ChangeNotAllowed, WeakPassword
+from users.service.errors import AccountExists, ChangeNotAllowed
 from users.service.model import UserChanges
 from users.service.registration import Registration, register, register_self
 from users.tests.unit.fakes import (
@@ -39,30 +39,11 @@ def test_registration_hashes_the_password_and_announces_the_user() -> None:
         users=users,
         hasher=PlainHasher(),
         events=events,
-        commit=Commits(),
     )
 
     assert user.password_hash == "plain:pumps hum at dawn"
     assert user.email == "bob@example.com"
     assert isinstance(events.recorded[0], UserRegistered)
-
-
-def test_a_weak_password_is_refused_even_with_a_replayed_idempotency_key() -> None:
-    users = FakeUsers()
-    first = Registration("bob", "bob@example.com", "pumps hum at dawn")
-    register(first, new_id=new_id(), users=users, hasher=PlainHasher(), events=FakeEvents(),
-             commit=Commits(), idempotency_key="k1")  # fmt: skip
-
-    with pytest.raises(WeakPassword):
-        register(
-            Registration("bob", "bob@example.com", "short"),
-            new_id=new_id(),
-            users=users,
-            hasher=PlainHasher(),
-            events=FakeEvents(),
-            commit=Commits(),
-            idempotency_key="k1",
-        )
 
 
 def test_registration_refuses_a_taken_email_in_another_case() -> None:
@@ -75,7 +56,6 @@ def test_registration_refuses_a_taken_email_in_another_case() -> None:
             users=users,
             hasher=PlainHasher(),
             events=FakeEvents(),
-            commit=Commits(),
         )
 
 
@@ -91,7 +71,6 @@ def test_self_registration_with_a_taken_email_answers_like_a_new_account_and_sto
         users=users,
         hasher=hasher,
         events=events,
-        commit=Commits(),
     )
 
     assert (answer.username, answer.email, answer.role) == (

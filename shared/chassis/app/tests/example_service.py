@@ -8,6 +8,7 @@ from chassis.app import create_app
 from chassis.auth import AuthSettings, JwksKeySet
 from chassis.cli import service_cli
 from chassis.config import ServiceSettings, service_config
+from chassis.errors import DomainError
 
 
 class GreeterSettings(ServiceSettings):
@@ -17,7 +18,8 @@ class GreeterSettings(ServiceSettings):
     auth: AuthSettings | None = None  # set: it verifies tokens (its /monitor/snapshot wants one)
 
 
-class NobodyToGreet(Exception): ...  # the domain's own error; the app maps it to 404
+class NobodyToGreet(DomainError):  # the domain's own error, answered as a 404 problem
+    status = 404
 
 
 def build(settings: GreeterSettings) -> FastAPI:
@@ -31,7 +33,7 @@ def build(settings: GreeterSettings) -> FastAPI:
         return {"message": f"{settings.greeting}, {who}!"}
 
     keys = [JwksKeySet(settings.auth)] if settings.auth is not None else []
-    return create_app(settings, routers=[router], errors={NobodyToGreet: 404}, components=keys)
+    return create_app(settings, routers=[router], components=keys)
 
 
 cli = service_cli(GreeterSettings, build)

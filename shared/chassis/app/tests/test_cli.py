@@ -1,11 +1,15 @@
 """The commands every service gets from the chassis."""
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from chassis.app.tests.example_service import cli
+from chassis.db.migrations import schema_standing
+from chassis.db.tests.pump_service import MIGRATIONS
+from chassis.db.tests.pump_service import cli as pump_cli
 
 
 def test_openapi_prints_the_document_without_serving() -> None:
@@ -47,3 +51,15 @@ def test_check_config_names_only_leaves_the_values_unjudged(
     result = CliRunner().invoke(cli, ["check-config", "--names-only"])
     assert result.exit_code == 0
     assert "every key names a setting" in result.stdout
+
+
+def test_migrate_upgrades_the_database_the_app_is_built_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The pump service tells its CLI nothing about migrations: its Database names them.
+    url = f"sqlite:///{tmp_path / 'pumps.sqlite3'}"
+    monkeypatch.setenv("PUMPS__DATABASE__URL", url)
+    assert schema_standing(url, MIGRATIONS).standing == "behind"
+    result = CliRunner().invoke(pump_cli, ["migrate"])
+    assert result.exit_code == 0, result.output
+    assert schema_standing(url, MIGRATIONS).standing == "current"

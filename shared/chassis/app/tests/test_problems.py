@@ -20,7 +20,7 @@ def client() -> TestClient:
     return TestClient(app, raise_server_exceptions=False)
 
 
-def test_domain_error_answers_its_mapped_status(client: TestClient) -> None:
+def test_domain_error_answers_the_status_it_declares(client: TestClient) -> None:
     response = client.get("/v1/greetings/nobody")
     assert response.status_code == 404
     assert response.headers["content-type"] == PROBLEM

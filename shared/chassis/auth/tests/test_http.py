@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from chassis.auth import JwksKeySet, use_token_url
+from chassis.auth import JwksKeySet
 from chassis.auth.tests.conftest import sample_app
 from chassis.errors.problem import PROBLEM_JSON
 from chassis.testing.tokens import TokenIssuer
@@ -105,12 +106,20 @@ def test_is_not_ready_without_keys_when_required(token_issuer: TokenIssuer) -> N
         assert client.get("/health/ready").status_code == 503
 
 
-def test_openapi_declares_the_password_flow_at_the_users_token_url(
+def _token_url(app: FastAPI) -> str:
+    schemes = TestClient(app).get("/openapi.json").json()["components"]["securitySchemes"]
+    url: str = schemes["FleetBearer"]["flows"]["password"]["tokenUrl"]
+    return url
+
+
+def test_swagger_logs_in_at_the_token_url_of_the_auth_settings(
     token_issuer: TokenIssuer,
 ) -> None:
-    app = sample_app(JwksKeySet(token_issuer.auth_settings()))
-    use_token_url(app, "https://users.example/v1/auth/token")
-    schemes = TestClient(app).get("/openapi.json").json()["components"]["securitySchemes"]
-    assert schemes["FleetBearer"]["flows"]["password"]["tokenUrl"] == (
-        "https://users.example/v1/auth/token"
-    )
+    auth = token_issuer.auth_settings(token_url="https://users.plant.example/v1/auth/token")
+    assert _token_url(sample_app(JwksKeySet(auth))) == "https://users.plant.example/v1/auth/token"
+
+
+def test_each_app_of_a_process_names_its_own_token_url(token_issuer: TokenIssuer) -> None:
+    east = sample_app(JwksKeySet(token_issuer.auth_settings(token_url="https://east/token")))
+    west = sample_app(JwksKeySet(token_issuer.auth_settings(token_url="https://west/token")))
+    assert (_token_url(east), _token_url(west)) == ("https://east/token", "https://west/token")

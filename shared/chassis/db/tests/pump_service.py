@@ -5,7 +5,7 @@ from fastapi import FastAPI
 from chassis.app import create_app
 from chassis.cli import service_cli
 from chassis.config import ServiceSettings, service_config
-from chassis.db import Database, DatabaseSettings, migrate
+from chassis.db import Database, DatabaseSettings
 
 MIGRATIONS = "chassis.db.tests.migrations"  # heads at r0002
 
@@ -20,8 +20,6 @@ def build(settings: PumpSettings) -> FastAPI:
     return create_app(settings, components=[Database(settings.database, migrations=MIGRATIONS)])
 
 
-cli = service_cli(
-    PumpSettings, build, migrate=lambda settings: migrate(settings.database.url, MIGRATIONS)
-)
+cli = service_cli(PumpSettings, build)
 if __name__ == "__main__":
     cli()

@@ -53,6 +53,31 @@ def test_monitor_page_is_served_as_html_by_the_running_service(free_port: int) -
     assert "Last log lines" not in response.text  # nothing of the service before the login
 
 
+_OPEN_THE_PAGE = """
+import sys
+from fastapi.testclient import TestClient
+from chassis.app import create_app
+from chassis.app.tests.example_service import GreeterSettings
+
+with TestClient(create_app(GreeterSettings())) as client:
+    print("before:", "nicegui" in sys.modules)
+    page = client.get("/monitor/")
+    shown = "Log in as an operator" in page.text
+    print("after:", "nicegui" in sys.modules, page.status_code, shown)
+"""
+
+
+def test_nicegui_is_loaded_only_when_the_page_is_first_opened() -> None:
+    # A process of its own: NiceGUI, once imported, stays for the process's life.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    run = subprocess.run(
+        [sys.executable, "-c", _OPEN_THE_PAGE], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == 0, run.stderr
+    lines = [line for line in run.stdout.splitlines() if line.startswith(("before:", "after:"))]
+    assert lines == ["before: False", "after: True 200 True"], run.stdout + run.stderr
+
+
 def test_snapshot_reports_dependencies_rates_and_log_lines(token_issuer: TokenIssuer) -> None:
     keys = JwksKeySet(token_issuer.auth_settings())
     app = create_app(GreeterSettings(), components=[DownBroker(), keys])

@@ -56,8 +56,8 @@ async def test_messages_the_broker_dropped_past_its_queue_limit_show_on_metrics(
 ) -> None:
     url, broker = small_broker.address.url, f"127.0.0.1:{small_broker.address.port}"
     await _leave_a_session_behind(mqtt_settings(url=url), "fleet/devices/+/telemetry")
-    watcher = Bus(mqtt_settings(url=url), service="devices")
-    export_broker_stats(watcher)
+    watching = mqtt_settings(url=url)
+    watcher = Bus(watching, service="devices", handlers=export_broker_stats(watching))
     publisher = Bus(mqtt_settings(url=url), service="sim")
     async with running(watcher), running(publisher):
         assert _exported("fleet_mqtt_broker_dropped_messages", broker) == 0
@@ -71,8 +71,8 @@ async def test_what_the_broker_holds_for_an_absent_subscriber_shows_on_metrics(
 ) -> None:
     url, broker = roomy_broker.address.url, f"127.0.0.1:{roomy_broker.address.port}"
     await _leave_a_session_behind(mqtt_settings(url=url), "fleet/devices/+/telemetry")
-    watcher = Bus(mqtt_settings(url=url), service="devices")
-    export_broker_stats(watcher)
+    watching = mqtt_settings(url=url)
+    watcher = Bus(watching, service="devices", handlers=export_broker_stats(watching))
     publisher = Bus(mqtt_settings(url=url), service="sim")
 
     def stored() -> float:
@@ -91,9 +91,8 @@ async def test_what_the_broker_holds_for_an_absent_subscriber_shows_on_metrics(
 async def test_a_count_that_is_not_a_number_is_ignored_and_the_last_one_kept() -> None:
     # The broker's payloads cannot be forged over MQTT ($SYS is the broker's): the handler is
     # given one directly, as the bus would.
-    bus = Bus(MqttSettings(url="mqtt://broker-stats.invalid:1883"), service="devices")
-    export_broker_stats(bus)
-    [dropped] = [s for s in bus.subscriptions if s.topic_filter == DROPPED_TOPIC]
+    settings = MqttSettings(url="mqtt://broker-stats.invalid:1883")
+    [dropped] = [s for s in export_broker_stats(settings) if s.topic_filter == DROPPED_TOPIC]
     await dropped.handler(b"7")
     await dropped.handler(b"seven")
     await dropped.handler(b"")

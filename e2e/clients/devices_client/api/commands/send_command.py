@@ -107,10 +107,14 @@ def sync_detailed(
     """Send Command
 
      Queue a command (202): published on fleet/devices/{id}/commands with its row's commit.
+    A retry with the same Idempotency-Key and body gets the same answer, and sends nothing.
 
     Args:
         device_id (int): The device's snowflake id.
-        idempotency_key (None | str | Unset):
+        idempotency_key (None | str | Unset): A key of the caller's for this request (a UUID): a
+            retry with the same key and body is answered as the first request was, and nothing is done
+            again; the same key with another body is refused (422). Keys are the caller's own and kept
+            for `database.idempotency_retention` (24 h by default).
         body (CommandCreate):
 
     Raises:
@@ -144,10 +148,14 @@ def sync(
     """Send Command
 
      Queue a command (202): published on fleet/devices/{id}/commands with its row's commit.
+    A retry with the same Idempotency-Key and body gets the same answer, and sends nothing.
 
     Args:
         device_id (int): The device's snowflake id.
-        idempotency_key (None | str | Unset):
+        idempotency_key (None | str | Unset): A key of the caller's for this request (a UUID): a
+            retry with the same key and body is answered as the first request was, and nothing is done
+            again; the same key with another body is refused (422). Keys are the caller's own and kept
+            for `database.idempotency_retention` (24 h by default).
         body (CommandCreate):
 
     Raises:
@@ -176,10 +184,14 @@ async def asyncio_detailed(
     """Send Command
 
      Queue a command (202): published on fleet/devices/{id}/commands with its row's commit.
+    A retry with the same Idempotency-Key and body gets the same answer, and sends nothing.
 
     Args:
         device_id (int): The device's snowflake id.
-        idempotency_key (None | str | Unset):
+        idempotency_key (None | str | Unset): A key of the caller's for this request (a UUID): a
+            retry with the same key and body is answered as the first request was, and nothing is done
+            again; the same key with another body is refused (422). Keys are the caller's own and kept
+            for `database.idempotency_retention` (24 h by default).
         body (CommandCreate):
 
     Raises:
@@ -211,10 +223,14 @@ async def asyncio(
     """Send Command
 
      Queue a command (202): published on fleet/devices/{id}/commands with its row's commit.
+    A retry with the same Idempotency-Key and body gets the same answer, and sends nothing.
 
     Args:
         device_id (int): The device's snowflake id.
-        idempotency_key (None | str | Unset):
+        idempotency_key (None | str | Unset): A key of the caller's for this request (a UUID): a
+            retry with the same key and body is answered as the first request was, and nothing is done
+            again; the same key with another body is refused (422). Keys are the caller's own and kept
+            for `database.idempotency_retention` (24 h by default).
         body (CommandCreate):
 
     Raises:

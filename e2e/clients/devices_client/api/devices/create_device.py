@@ -91,8 +91,14 @@ def sync_detailed(
 ) -> Response[DevicePublic | Problem]:
     """Create Device
 
+     Register a device (201); a retry with the same Idempotency-Key and body gets the same
+    answer, and registers nothing more.
+
     Args:
-        idempotency_key (None | str | Unset):
+        idempotency_key (None | str | Unset): A key of the caller's for this request (a UUID): a
+            retry with the same key and body is answered as the first request was, and nothing is done
+            again; the same key with another body is refused (422). Keys are the caller's own and kept
+            for `database.idempotency_retention` (24 h by default).
         body (DeviceCreate):
 
     Raises:
@@ -123,8 +129,14 @@ def sync(
 ) -> DevicePublic | Problem | None:
     """Create Device
 
+     Register a device (201); a retry with the same Idempotency-Key and body gets the same
+    answer, and registers nothing more.
+
     Args:
-        idempotency_key (None | str | Unset):
+        idempotency_key (None | str | Unset): A key of the caller's for this request (a UUID): a
+            retry with the same key and body is answered as the first request was, and nothing is done
+            again; the same key with another body is refused (422). Keys are the caller's own and kept
+            for `database.idempotency_retention` (24 h by default).
         body (DeviceCreate):
 
     Raises:
@@ -150,8 +162,14 @@ async def asyncio_detailed(
 ) -> Response[DevicePublic | Problem]:
     """Create Device
 
+     Register a device (201); a retry with the same Idempotency-Key and body gets the same
+    answer, and registers nothing more.
+
     Args:
-        idempotency_key (None | str | Unset):
+        idempotency_key (None | str | Unset): A key of the caller's for this request (a UUID): a
+            retry with the same key and body is answered as the first request was, and nothing is done
+            again; the same key with another body is refused (422). Keys are the caller's own and kept
+            for `database.idempotency_retention` (24 h by default).
         body (DeviceCreate):
 
     Raises:
@@ -180,8 +198,14 @@ async def asyncio(
 ) -> DevicePublic | Problem | None:
     """Create Device
 
+     Register a device (201); a retry with the same Idempotency-Key and body gets the same
+    answer, and registers nothing more.
+
     Args:
-        idempotency_key (None | str | Unset):
+        idempotency_key (None | str | Unset): A key of the caller's for this request (a UUID): a
+            retry with the same key and body is answered as the first request was, and nothing is done
+            again; the same key with another body is refused (422). Keys are the caller's own and kept
+            for `database.idempotency_retention` (24 h by default).
         body (DeviceCreate):
 
     Raises:

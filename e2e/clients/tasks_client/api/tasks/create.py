@@ -96,13 +96,16 @@ def sync_detailed(
 ) -> Response[Problem | TaskPublic]:
     """Create
 
-     Open a task (201); a retry with the same Idempotency-Key and body returns it (200).
+     Open a task (201); a retry with the same Idempotency-Key and body gets it again (200),
+    as does a request for an alarm that has its task already.
     Assigning it on opening is for operators and admins (a technician: only to themselves);
     alarm tasks are opened by the fleet's services, operators and admins.
 
     Args:
-        idempotency_key (None | str | Unset): Retries with the same key and body return the first
-            answer (200).
+        idempotency_key (None | str | Unset): A key of the caller's for this request (a UUID): a
+            retry with the same key and body is answered as the first request was, and nothing is done
+            again; the same key with another body is refused (422). Keys are the caller's own and kept
+            for `database.idempotency_retention` (24 h by default).
         body (TaskCreate): A new task. `source: alarm` tasks name the device and the alarm they
             are for.
 
@@ -134,13 +137,16 @@ def sync(
 ) -> Problem | TaskPublic | None:
     """Create
 
-     Open a task (201); a retry with the same Idempotency-Key and body returns it (200).
+     Open a task (201); a retry with the same Idempotency-Key and body gets it again (200),
+    as does a request for an alarm that has its task already.
     Assigning it on opening is for operators and admins (a technician: only to themselves);
     alarm tasks are opened by the fleet's services, operators and admins.
 
     Args:
-        idempotency_key (None | str | Unset): Retries with the same key and body return the first
-            answer (200).
+        idempotency_key (None | str | Unset): A key of the caller's for this request (a UUID): a
+            retry with the same key and body is answered as the first request was, and nothing is done
+            again; the same key with another body is refused (422). Keys are the caller's own and kept
+            for `database.idempotency_retention` (24 h by default).
         body (TaskCreate): A new task. `source: alarm` tasks name the device and the alarm they
             are for.
 
@@ -167,13 +173,16 @@ async def asyncio_detailed(
 ) -> Response[Problem | TaskPublic]:
     """Create
 
-     Open a task (201); a retry with the same Idempotency-Key and body returns it (200).
+     Open a task (201); a retry with the same Idempotency-Key and body gets it again (200),
+    as does a request for an alarm that has its task already.
     Assigning it on opening is for operators and admins (a technician: only to themselves);
     alarm tasks are opened by the fleet's services, operators and admins.
 
     Args:
-        idempotency_key (None | str | Unset): Retries with the same key and body return the first
-            answer (200).
+        idempotency_key (None | str | Unset): A key of the caller's for this request (a UUID): a
+            retry with the same key and body is answered as the first request was, and nothing is done
+            again; the same key with another body is refused (422). Keys are the caller's own and kept
+            for `database.idempotency_retention` (24 h by default).
         body (TaskCreate): A new task. `source: alarm` tasks name the device and the alarm they
             are for.
 
@@ -203,13 +212,16 @@ async def asyncio(
 ) -> Problem | TaskPublic | None:
     """Create
 
-     Open a task (201); a retry with the same Idempotency-Key and body returns it (200).
+     Open a task (201); a retry with the same Idempotency-Key and body gets it again (200),
+    as does a request for an alarm that has its task already.
     Assigning it on opening is for operators and admins (a technician: only to themselves);
     alarm tasks are opened by the fleet's services, operators and admins.
 
     Args:
-        idempotency_key (None | str | Unset): Retries with the same key and body return the first
-            answer (200).
+        idempotency_key (None | str | Unset): A key of the caller's for this request (a UUID): a
+            retry with the same key and body is answered as the first request was, and nothing is done
+            again; the same key with another body is refused (422). Keys are the caller's own and kept
+            for `database.idempotency_retention` (24 h by default).
         body (TaskCreate): A new task. `source: alarm` tasks name the device and the alarm they
             are for.
 

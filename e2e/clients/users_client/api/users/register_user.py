@@ -18,7 +18,7 @@ def _get_kwargs(
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
-        headers["idempotency-key"] = idempotency_key
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -87,12 +87,15 @@ def sync_detailed(
     """Register User
 
      Self-registration: the new account is a technician. Retrying with the same
-    `Idempotency-Key` returns the account the first call created. An email that is already
+    `Idempotency-Key` and body gets the first answer again. An email that is already
     registered answers the same way, but no account is created (who has an account stays
     private).
 
     Args:
-        idempotency_key (None | str | Unset):
+        idempotency_key (None | str | Unset): A key of the caller's for this request (a UUID): a
+            retry with the same key and body is answered as the first request was, and nothing is done
+            again; the same key with another body is refused (422). Keys are the caller's own and kept
+            for `database.idempotency_retention` (24 h by default).
         body (UserCreate):
 
     Raises:
@@ -124,12 +127,15 @@ def sync(
     """Register User
 
      Self-registration: the new account is a technician. Retrying with the same
-    `Idempotency-Key` returns the account the first call created. An email that is already
+    `Idempotency-Key` and body gets the first answer again. An email that is already
     registered answers the same way, but no account is created (who has an account stays
     private).
 
     Args:
-        idempotency_key (None | str | Unset):
+        idempotency_key (None | str | Unset): A key of the caller's for this request (a UUID): a
+            retry with the same key and body is answered as the first request was, and nothing is done
+            again; the same key with another body is refused (422). Keys are the caller's own and kept
+            for `database.idempotency_retention` (24 h by default).
         body (UserCreate):
 
     Raises:
@@ -156,12 +162,15 @@ async def asyncio_detailed(
     """Register User
 
      Self-registration: the new account is a technician. Retrying with the same
-    `Idempotency-Key` returns the account the first call created. An email that is already
+    `Idempotency-Key` and body gets the first answer again. An email that is already
     registered answers the same way, but no account is created (who has an account stays
     private).
 
     Args:
-        idempotency_key (None | str | Unset):
+        idempotency_key (None | str | Unset): A key of the caller's for this request (a UUID): a
+            retry with the same key and body is answered as the first request was, and nothing is done
+            again; the same key with another body is refused (422). Keys are the caller's own and kept
+            for `database.idempotency_retention` (24 h by default).
         body (UserCreate):
 
     Raises:
@@ -191,12 +200,15 @@ async def asyncio(
     """Register User
 
      Self-registration: the new account is a technician. Retrying with the same
-    `Idempotency-Key` returns the account the first call created. An email that is already
+    `Idempotency-Key` and body gets the first answer again. An email that is already
     registered answers the same way, but no account is created (who has an account stays
     private).
 
     Args:
-        idempotency_key (None | str | Unset):
+        idempotency_key (None | str | Unset): A key of the caller's for this request (a UUID): a
+            retry with the same key and body is answered as the first request was, and nothing is done
+            again; the same key with another body is refused (422). Keys are the caller's own and kept
+            for `database.idempotency_retention` (24 h by default).
         body (UserCreate):
 
     Raises:

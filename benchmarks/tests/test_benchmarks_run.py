@@ -1,0 +1,78 @@
+"""Each service's benchmark runs as docs/performance.md says it does, here for about a second
+(tiny counts), so that none rots unnoticed. The figures are judged in docs/performance.md, by
+hand on a quiet machine; here, that each one runs and reports them."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks.server import Server, ServerFailed
+from benchmarks.tests.conftest import needs_wrk
+from chassis.local import BrokerAddress
+
+
+def _run(module: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    command = [sys.executable, "-m", module, *args]
+    run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout)
+    assert run.returncode == 0, f"{' '.join(command)}:\n{run.stdout[-4000:]}\n{run.stderr[-4000:]}"
+    return run
+
+
+@needs_wrk
+def test_users_benchmark_reports_logins_and_me(tmp_path: Path) -> None:
+    report = tmp_path / "users.json"
+    _run("benchmarks.users.login_and_me", "--seconds", "1", "--out", str(report))
+    figures = json.loads(report.read_text())
+    assert figures["health_live_rps"] > 0
+    assert figures["users_me_rps"] > 0
+    assert "logins_per_s" in figures  # a second may hold no whole argon2 login on a busy core
+
+
+@needs_wrk
+def test_tasks_benchmark_measures_every_variant(
+    tmp_path: Path, postgres_server: str, mqtt_broker: BrokerAddress
+) -> None:
+    report = tmp_path / "tasks.json"
+    _run(
+        "benchmarks.tasks.run", "--seconds", "1", "--connections", "4",
+        "--postgres", postgres_server, "--mqtt", mqtt_broker.url, "--out", str(report),
+    )  # fmt: skip
+    results = json.loads(report.read_text())
+    assert [r["variant"] for r in results] == [
+        "reference POST insert",
+        "reference GET by id",
+        "tasks POST /v1/tasks",
+        "tasks GET /v1/tasks (50)",
+        "tasks assign, breaker open",
+    ]
+    assert all(r["requests_per_s"] > 0 for r in results)
+
+
+def test_devices_ingest_stores_every_message(postgres_server: str) -> None:
+    run = _run("benchmarks.devices.ingest", "--messages", "200", "--devices", "2",
+               "--pg", postgres_server)  # fmt: skip
+    report = _last_json(run.stdout)
+    assert (report["messages"], report["lost"], report["duplicated"]) == (200, 0, 0)
+
+
+def test_a_server_that_cannot_start_shows_its_own_error() -> None:
+    refused = re.escape('Could not import module "benchmarks.nowhere"')
+    with pytest.raises(ServerFailed, match=refused), Server("benchmarks.nowhere:app", {}):
+        pass
+
+
+def _last_json(stdout: str) -> dict[str, object]:
+    """The report a benchmark prints last: an indented JSON object, its braces on lines alone."""
+    lines = stdout.splitlines()
+    start = max(i for i, line in enumerate(lines) if line == "{")
+    end = lines.index("}", start)
+    report: dict[str, object] = json.loads("\n".join(lines[start : end + 1]))
+    return report
