@@ -7,6 +7,7 @@ and consumers in any language agree on the wire format.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
@@ -20,9 +21,37 @@ def parse_id(text: str) -> int | None:
     return None
 
 
+def _decimals_up_to(limit: int) -> str:
+    """A regex (alternatives) for 1..`limit` in decimal without leading zeros: fewer digits, or
+    as many that are smaller where they first differ from `limit`'s, or `limit` itself."""
+    top = str(limit)
+    smaller = [
+        f"{top[:at]}[{'1' if at == 0 else '0'}-{int(digit) - 1}]" + _digits(len(top) - at - 1)
+        for at, digit in enumerate(top)
+        if int(digit) > (1 if at == 0 else 0)
+    ]
+    return "|".join([f"[1-9][0-9]{{0,{len(top) - 2}}}", *smaller, top])
+
+
+def _digits(count: int) -> str:
+    return f"[0-9]{{{count}}}" if count else ""
+
+
+# Exactly the ids 0..2**63-1, as str(id) writes them. JSON Schema has no bounds for a number
+# in a string, so the pattern carries them: a schema that admitted any 19 digits would promise
+# ids up to 10**19-1 that validation refuses.
+ID_PATTERN = f"^(?:0|{_decimals_up_to(2**63 - 1)})$"
+POSITIVE_ID_PATTERN = f"^(?:{_decimals_up_to(2**63 - 1)})$"
+"""The same without 0: ids that start at 1, such as users'."""
+_ID = re.compile(ID_PATTERN)
+
+
 def _from_wire(value: object) -> object:
-    # JSON carries "123..." (the contract); accept plain ints too, from Python callers.
-    if isinstance(value, str) and value.isascii() and value.isdigit():
+    # JSON carries "123..." (the contract), and only that: int() would also take "0.0", " 1",
+    # "+1" or "1_0", strings the pattern refuses. Plain ints pass, from Python callers.
+    if isinstance(value, str):
+        if _ID.fullmatch(value) is None:
+            raise ValueError("must be a 64-bit id as a decimal string, without leading zeros")
         return int(value)
     return value
 
@@ -35,7 +64,7 @@ SnowflakeId = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": "^[0-9]{1,19}$",
+            "pattern": ID_PATTERN,
             "description": "64-bit snowflake id, as a decimal string.",
         }
     ),

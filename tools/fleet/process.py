@@ -24,6 +24,7 @@ Report = Callable[[str], None]  # something the runner says loudly about a servi
 Held = Callable[[], bool]  # whether the service is to stay down (`fleet stop`) for now
 
 _LINE_LIMIT = 1 << 20  # a traceback or a JSON log line may be long; readline's default is 64 KiB
+_SPARE_AFTER = 5.0  # seconds after a start before its spare is made: the start has the CPU first
 
 
 class ServiceProcess:
@@ -44,7 +45,11 @@ class ServiceProcess:
         backoff: RestartBackoff | None = None,
         held: Held = lambda: False,
         on_start: Callable[[], None] = lambda: None,
+        spare_env: Mapping[str, str] | None = None,
     ) -> None:
+        """`spare_env`: keep a spare process ready, started with these variables added, that
+        does what takes time and then waits for a line on its stdin to go on (a restart then
+        costs only what follows; `fleet up --reload`)."""
         self.name = name
         self._argv = list(argv)
         self._env = dict(env)
@@ -56,6 +61,9 @@ class ServiceProcess:
         self._held = held
         self._on_start = on_start
         self._process: asyncio.subprocess.Process | None = None
+        self._spare_env = spare_env
+        self._spare: asyncio.subprocess.Process | None = None
+        self._sparing: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
         self._renewing = False  # restart() stopped it: start again at once, no crash to report
         self._renewed = asyncio.Event()  # cuts a crash's backoff short
@@ -75,7 +83,7 @@ class ServiceProcess:
                     await self._while_held()
                     continue
                 started = loop.time()
-                self._process = await _spawn(self._argv, self._env, self._cwd)
+                self._process = await self._launch()
                 self.starts += 1
                 self._on_start()
                 await _pump(self._process, self.name, self._emit, log)
@@ -96,6 +104,37 @@ class ServiceProcess:
                     f"log: {self._log_path})"
                 )
                 await self._wait_out(delay)
+
+    async def _launch(self) -> asyncio.subprocess.Process:
+        if self._spare_env is None:
+            return await _spawn(self._argv, self._env, self._cwd)
+        if self._sparing is not None:
+            self._sparing.cancel()
+        process, self._spare = self._spare, None
+        if process is None or process.returncode is not None:
+            process = await self._spawn_spare()
+        assert process.stdin is not None  # spawned with stdin=PIPE
+        process.stdin.write(b"go\n")
+        process.stdin.close()
+        self._sparing = asyncio.create_task(self._prepare_spare())
+        return process
+
+    async def _spawn_spare(self) -> asyncio.subprocess.Process:
+        env = {**self._env, **(self._spare_env or {})}
+        return await _spawn(self._argv, env, self._cwd, spare=True)
+
+    async def _prepare_spare(self) -> None:
+        await asyncio.sleep(_SPARE_AFTER)
+        if not self._stopping.is_set():
+            self._spare = await self._spawn_spare()
+
+    async def _drop_spare(self) -> None:
+        if self._sparing is not None:
+            self._sparing.cancel()
+        spare, self._spare = self._spare, None
+        if spare is not None and spare.returncode is None:
+            signal_group(spare.pid, signal.SIGKILL)
+            await spare.wait()
 
     async def _wait_out(self, delay: float) -> None:
         """The backoff after a crash, ended early by stop() or restart()."""
@@ -124,6 +163,7 @@ class ServiceProcess:
     async def stop(self, grace: float) -> None:
         """SIGTERM, `grace` seconds to drain, then SIGKILL; no restart afterwards."""
         self._stopping.set()
+        await self._drop_spare()
         process = self._process
         if process is not None and process.returncode is None:
             await self._terminate(process, grace)
@@ -173,13 +213,14 @@ def signal_group(pid: int, signum: signal.Signals) -> None:
 
 
 async def _spawn(
-    argv: Sequence[str], env: Mapping[str, str], cwd: Path
+    argv: Sequence[str], env: Mapping[str, str], cwd: Path, *, spare: bool = False
 ) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         *argv,
         env=dict(env),
         cwd=cwd,
-        stdin=asyncio.subprocess.DEVNULL,
+        # A spare waits for its go on stdin; a process running for real reads nothing.
+        stdin=asyncio.subprocess.PIPE if spare else asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
         start_new_session=True,

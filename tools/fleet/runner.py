@@ -25,7 +25,7 @@ from fleet.process import ServiceProcess, run_once
 from fleet.state import FleetState
 from fleet.table import ready_table
 from fleet.terminal import Terminal
-from fleet.tree import DEBUG_HOST, Debugger, TreeError, WorkingTree, working_tree
+from fleet.tree import DEBUG_HOST, SPARE_ENV, Debugger, TreeError, WorkingTree, working_tree
 from fleet.wiring import FleetPlan, replica_env, service_env
 
 T = TypeVar("T")
@@ -86,7 +86,9 @@ async def up(
                 started = [
                     p
                     for s in wave
-                    for p in _replicas(config, tree, plan, s, envs, terminal, save_state)
+                    for p in _replicas(
+                        config, tree, plan, s, envs, terminal, save_state, spares=reloading
+                    )
                 ]
                 processes += started
                 runs += [asyncio.create_task(p.run(), name=p.name) for p in started]
@@ -238,6 +240,8 @@ def _replicas(
     envs: dict[str, dict[str, str]],
     terminal: Terminal,
     on_start: Callable[[], None],
+    *,
+    spares: bool = False,
 ) -> list[ServiceProcess]:
     """The service's processes: independent, as pods are; replicas share its port through
     SO_REUSEPORT (`serve --reuse-port`), so the kernel spreads connections across the live
@@ -256,6 +260,8 @@ def _replicas(
             cwd=config.root,
             held=hold.exists,
             on_start=on_start,
+            # Reloaded: a restart finds a process that has its libraries imported already.
+            spare_env=SPARE_ENV if spares and service.name in tree.services else None,
         )
         for slot, name in enumerate(process_names(service.name, replicas))
     ]

@@ -25,6 +25,7 @@ from fleet import tree_entry
 from fleet.catalog import Service
 
 DEBUG_HOST = tree_entry.DEBUG_HOST
+SPARE_ENV = {tree_entry.SPARE: "1"}  # a process that waits, libraries imported, for its go
 DEBUG_PORT = 5678  # debugpy's own default, the one VS Code's and PyCharm's recipes assume
 
 

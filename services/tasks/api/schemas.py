@@ -18,6 +18,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from chassis.app import Text
 from contracts import Priority, SnowflakeId, TaskStatus
+from contracts.ids import POSITIVE_ID_PATTERN
 
 
 def _utc(value: datetime) -> datetime:
@@ -63,7 +64,7 @@ AssigneeId = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": "^[1-9][0-9]{0,18}$",
+            "pattern": POSITIVE_ID_PATTERN,
             "description": "A user's snowflake id, as a decimal string.",
         }
     ),

@@ -1,5 +1,6 @@
 """The event envelope: ids as strings on the wire, typed data checked against the envelope."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -9,6 +10,7 @@ from contracts import Event, SnowflakeId, TaskAssigned, TaskCompleted, Telemetry
 
 _NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 _BIG = 2**62 + 12345  # beyond 2**53: a JavaScript number would round it
+_IDS = {"0", "7", str(2**63 - 1)}  # what str() writes for an id: the rest are no ids
 
 
 class _Holder(BaseModel):
@@ -30,6 +32,20 @@ def test_snowflake_ids_are_strings_in_json_and_ints_in_python() -> None:
 def test_snowflake_ids_reject_what_is_not_a_64_bit_id(bad: str) -> None:
     with pytest.raises(ValidationError):
         _Holder.model_validate_json(f'{{"id":{bad}}}')
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["0", "7", str(2**63 - 1), str(2**63), "9" * 19, "007", "0.0", " 1", "+1", "1_0", "٣"],
+)
+def test_snowflake_id_strings_validate_exactly_when_their_schema_admits_them(text: str) -> None:
+    pattern = _Holder.model_json_schema()["properties"]["id"]["pattern"]
+    try:
+        _Holder(id=text)
+        accepted = True
+    except ValidationError:
+        accepted = False
+    assert accepted == (re.fullmatch(pattern, text) is not None) == (text in _IDS)
 
 
 def test_event_takes_its_type_and_version_from_the_data_model() -> None:

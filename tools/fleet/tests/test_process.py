@@ -1,10 +1,14 @@
 import asyncio
+import itertools
 import signal
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from fleet import process as process_module
 from fleet.backoff import RestartBackoff
 from fleet.control import stop_leftovers
 from fleet.process import ServiceProcess, run_once, signal_group
@@ -210,3 +214,45 @@ async def _lines(seen: Captured, count: int) -> None:
             return
         await asyncio.sleep(0.1)
     raise AssertionError(f"fewer than {count} lines: {seen.lines}")
+
+
+async def test_a_restart_hands_over_to_the_spare_made_ready_beforehand_and_stop_ends_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(process_module, "_SPARE_AFTER", 0.1)
+    seen = Captured(expected_lines=2)
+    service = (
+        "import os, pathlib, sys, time\n"
+        "if os.environ.get('SPARE'):\n"
+        f"    pathlib.Path({str(tmp_path)!r}, f'spare-{{os.getpid()}}').touch()\n"
+        "    if not sys.stdin.readline(): raise SystemExit(0)\n"
+        "print('up', os.getpid(), flush=True); time.sleep(60)"
+    )
+    process = seen.process("tasks", service, tmp_path, spare_env={"SPARE": "1"})
+    run = asyncio.create_task(process.run())
+    try:
+        await _lines(seen, 1)
+        first = process.pid or 0  # itself started as a spare, told to go at once
+        spare = await _spare_pid(tmp_path, seen={first})
+        await process.restart(grace=1)
+        await asyncio.wait_for(seen.enough.wait(), 5)
+        next_spare = await _spare_pid(tmp_path, seen={first, spare})
+    finally:
+        await process.stop(grace=1)
+        await asyncio.wait_for(run, 5)
+    assert seen.lines[1] == f"tasks: up {spare}"
+    assert not is_alive(next_spare)
+
+
+async def _spare_pid(folder: Path, seen: set[int], within: float = 10) -> int:
+    """The pid of a spare that marked itself ready in `folder`, other than those `seen`."""
+
+    def ready() -> set[int]:
+        return {int(p.name.removeprefix("spare-")) for p in folder.glob("spare-*")} - seen
+
+    async with asyncio.timeout(within):
+        for _ in itertools.count():
+            if found := await asyncio.to_thread(ready):
+                return found.pop()
+            await asyncio.sleep(0.05)
+    raise AssertionError("unreachable")
