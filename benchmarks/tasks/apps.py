@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from sqlmodel import Field, Session, SQLModel, create_engine
 
 from tasks.main import build
-from tasks.settings import Settings
+from tasks.settings import TasksSettings
 
 
 class ReferenceItemBase(SQLModel):
@@ -64,4 +64,4 @@ def reference() -> FastAPI:
 
 def tasks() -> FastAPI:
     """The tasks service as deployed, configured by TASKS__* variables."""
-    return build(Settings.load())
+    return build(TasksSettings.load())

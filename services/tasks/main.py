@@ -11,10 +11,10 @@ from chassis.outbox import OutboxRelay
 from tasks.adapters import events
 from tasks.adapters.users_client import UsersClient
 from tasks.api.tasks import router as tasks_router
-from tasks.settings import Settings
+from tasks.settings import TasksSettings
 
 
-def build(settings: Settings) -> FastAPI:
+def build(settings: TasksSettings) -> FastAPI:
     database = Database(settings.database, migrations="tasks.migrations", source="tasks")
     bus = Bus(settings.mqtt, service="tasks", handlers=events.handlers(database))
     users = UsersClient(
@@ -36,6 +36,6 @@ def build(settings: Settings) -> FastAPI:
     )
 
 
-cli = service_cli(Settings, build)
+cli = service_cli(TasksSettings, build)
 if __name__ == "__main__":
     cli()

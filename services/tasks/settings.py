@@ -21,7 +21,7 @@ class AssigneeSettings(BaseModel):
     cache_size: int = Field(10_000, ge=1, description="Assignees remembered at most.")
 
 
-class Settings(ServiceSettings):
+class TasksSettings(ServiceSettings):
     model_config = service_config("tasks", __file__)
 
     name: str = "tasks"

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from chassis.testing import BrokerAddress, FlakyServer, TokenIssuer
 from tasks.main import build
-from tasks.settings import Settings
+from tasks.settings import TasksSettings
 
 TABLES = ("task", "task_history", "task_label", "idempotent_requests", "outbox", "processed_events")
 FAST_USERS: dict[str, Any] = {
@@ -36,7 +36,7 @@ def settings_for(
     users_url: str,
     issuer: TokenIssuer,
     **overrides: Any,
-) -> Settings:
+) -> TasksSettings:
     values: dict[str, Any] = {
         "database": {"url": database_url, "migrate_at_start": True},
         "mqtt": {"url": mqtt_url, "client_id": client_id, "session_expiry": 60},
@@ -47,7 +47,7 @@ def settings_for(
     }
     for section, fields in overrides.items():
         values[section] = {**values.get(section, {}), **fields}
-    return Settings(**values)
+    return TasksSettings(**values)
 
 
 @pytest.fixture
