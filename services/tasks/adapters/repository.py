@@ -10,10 +10,17 @@ import re
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import SQLModel
 
-from chassis.db import InvalidCursor, Repository, UnitOfWork
-from tasks.adapters.tables import history_table, label_table, task_table
+from chassis.db import InvalidCursor, UnitOfWork
+from tasks.adapters.tables import (
+    HistoryRecord,
+    TaskRecord,
+    columns,
+    history_table,
+    label_table,
+    task_table,
+)
+from tasks.service.errors import TaskNotFound
 from tasks.service.model import HistoryEntry, Task
 from tasks.service.ports import Page, TaskQuery, TaskRepository, TaskRow
 from tasks.service.workflow import OPEN_STATUSES
@@ -33,31 +40,41 @@ _BIGINT = 2**63 - 1  # the largest values of a bigint and of a smallint column
 _SMALLINT = 2**15 - 1
 
 
-class SqlTaskRepository(Repository[Task], TaskRepository):
-    model = Task
+class SqlTaskRepository(TaskRepository):
+    """Rows in, domain objects out. A task read here stays in the session's identity map, so
+    `save` finds its row without a query and the commit writes only what changed."""
 
     def __init__(self, uow: UnitOfWork) -> None:
-        super().__init__(uow.session)
+        self.session = uow.session
         self.uow = uow
 
     def get(self, task_id: int) -> Task | None:
-        return self.session.get(Task, task_id)
+        record = self.session.get(TaskRecord, task_id)
+        return None if record is None else record.to_domain()
 
     def add(self, task: Task) -> Task:
         # New rows go in at commit, with the history and the outbox: one round trip.
-        self.uow.insert(task_table, _columns(task))
+        self.uow.insert(task_table, columns(task, task_table))
         self._insert_labels(task)
         return task
 
+    def save(self, task: Task) -> None:
+        record = self.session.get(TaskRecord, task.id)
+        if record is None:
+            raise TaskNotFound(task.id)
+        record.update_from(task)
+
     def labels_changed(self, task: Task) -> None:
-        self.execute(sa.delete(label_table).where(label_table.c.task_id == task.id))
+        self.session.execute(sa.delete(label_table).where(label_table.c.task_id == task.id))
         self._insert_labels(task)
 
     def record(self, entry: HistoryEntry) -> None:
-        self.uow.insert(history_table, _columns(entry))
+        self.uow.insert(history_table, columns(entry, history_table))
 
     def for_alarm(self, alarm_id: int) -> Task | None:
-        return self.session.scalars(sa.select(Task).where(_t.alarm_id == alarm_id)).first()
+        statement = sa.select(TaskRecord).where(_t.alarm_id == alarm_id)
+        record = self.session.scalars(statement).first()
+        return None if record is None else record.to_domain()
 
     def find(self, query: TaskQuery) -> Page[TaskRow]:
         name, descending = _SORTS[query.sort]
@@ -86,26 +103,23 @@ class SqlTaskRepository(Repository[Task], TaskRepository):
         return Page(tasks, cursor)
 
     def history(self, task_id: int, *, limit: int, cursor: str | None) -> Page[HistoryEntry]:
-        statement = sa.select(HistoryEntry).where(history_table.c.task_id == task_id)
+        statement = sa.select(HistoryRecord).where(history_table.c.task_id == task_id)
         if cursor is not None:
             statement = statement.where(history_table.c.id > _parse_cursor(f"0.{cursor}")[1])
         found = list(self.session.scalars(statement.order_by(history_table.c.id).limit(limit + 1)))
-        entries = found[:limit]
+        entries = [record.to_domain() for record in found[:limit]]
         more = len(found) > limit and entries
         return Page(entries, str(entries[-1].id) if more else None)
 
     def open_assigned_to(self, user_id: int) -> list[Task]:
-        statement = sa.select(Task).where(_t.assignee_id == user_id, _t.status.in_(OPEN_STATUSES))
-        return list(self.session.scalars(statement.with_for_update()))
+        statement = sa.select(TaskRecord).where(
+            _t.assignee_id == user_id, _t.status.in_(OPEN_STATUSES)
+        )
+        return [record.to_domain() for record in self.session.scalars(statement.with_for_update())]
 
     def _insert_labels(self, task: Task) -> None:
         rows = [{"label": label, "task_id": task.id} for label in sorted(set(task.labels))]
         self.uow.insert(label_table, *rows)
-
-
-def _columns(entity: SQLModel) -> dict[str, Any]:
-    table: sa.Table = entity.__table__  # type: ignore[attr-defined]
-    return {name: getattr(entity, name) for name in table.columns.keys()}  # noqa: SIM118
 
 
 def _filters(query: TaskQuery) -> list[sa.ColumnElement[bool]]:

@@ -1,17 +1,72 @@
-"""Tables only the repository knows: the label index, and the tasks' indexes.
+"""The service's tables (SQLModel): what is stored, mapped to and from the domain's objects.
 
-On SQLModel's metadata beside the task tables, so the migrations env sees one schema.
+All on SQLModel's metadata, so the migrations env sees one schema.
 """
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from sqlmodel import SQLModel
+from datetime import datetime
+from typing import Any
 
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from chassis.db import UtcDateTime
 from tasks.service.model import HistoryEntry, Task
 
-task_table: sa.Table = Task.__table__  # type: ignore[attr-defined]
-history_table: sa.Table = HistoryEntry.__table__  # type: ignore[attr-defined]
+# Named Record, not Row: a `TaskRow` is what a list reads (ports.TaskRow, a mapping).
+
+
+class TaskRecord(SQLModel, table=True):
+    __tablename__ = "task"
+
+    id: int = Field(sa_column=sa.Column(sa.BigInteger, primary_key=True, autoincrement=False))
+    title: str = Field(sa_column=sa.Column(sa.String(200), nullable=False))
+    description: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
+    priority: str = Field(sa_column=sa.Column(sa.String(10), nullable=False))
+    priority_rank: int = Field(sa_column=sa.Column(sa.SmallInteger, nullable=False))
+    status: str = Field(sa_column=sa.Column(sa.String(20), nullable=False))
+    due_at: datetime | None = Field(default=None, sa_column=sa.Column(UtcDateTime, nullable=True))
+    due_sort: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
+    labels: list[str] = Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))
+    source: str = Field(sa_column=sa.Column(sa.String(10), nullable=False))
+    device_id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger, nullable=True))
+    alarm_id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger, nullable=True))
+    reporter_id: str = Field(sa_column=sa.Column(sa.String(64), nullable=False))
+    assignee_id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger, nullable=True))
+    created_at: datetime = Field(sa_column=sa.Column(UtcDateTime, nullable=False))
+    updated_at: datetime = Field(sa_column=sa.Column(UtcDateTime, nullable=False))
+
+    def to_domain(self) -> Task:
+        # A copy of the labels: the domain changes its list, the row keeps what it loaded.
+        return Task(**(columns(self, task_table) | {"labels": list(self.labels)}))
+
+    def update_from(self, task: Task) -> None:
+        # Every column assigned; the ORM writes only those whose value differs from the loaded
+        # one, so concurrent edits of other fields are not overwritten.
+        for name, value in columns(task, task_table).items():
+            setattr(self, name, value)
+
+
+class HistoryRecord(SQLModel, table=True):
+    __tablename__ = "task_history"
+
+    id: int = Field(sa_column=sa.Column(sa.BigInteger, primary_key=True, autoincrement=False))
+    task_id: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False, index=True))
+    at: datetime = Field(sa_column=sa.Column(UtcDateTime, nullable=False))
+    actor_id: str | None = Field(default=None, sa_column=sa.Column(sa.String(64), nullable=True))
+    action: str = Field(sa_column=sa.Column(sa.String(30), nullable=False))
+    changes: dict[str, Any] = Field(
+        default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False)
+    )
+    reason: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+
+    def to_domain(self) -> HistoryEntry:
+        return HistoryEntry(**columns(self, history_table))
+
+
+task_table: sa.Table = TaskRecord.__table__  # type: ignore[attr-defined]
+history_table: sa.Table = HistoryRecord.__table__  # type: ignore[attr-defined]
 
 label_table = sa.Table(
     "task_label",
@@ -29,3 +84,8 @@ sa.Index("ix_task_priority", task_table.c.priority_rank, task_table.c.id)
 sa.Index("ix_task_due", task_table.c.due_sort, task_table.c.id)
 # At most one task per device alarm, whatever the Idempotency-Keys of the requests.
 sa.Index("uq_task_alarm", task_table.c.alarm_id, unique=True)
+
+
+def columns(entity: object, table: sa.Table) -> dict[str, Any]:
+    """An object's values by `table`'s column names: a row read, or a domain object to write."""
+    return {name: getattr(entity, name) for name in table.columns.keys()}  # noqa: SIM118

@@ -57,6 +57,7 @@ def _assign(work: TaskWork, task_id: int, assignee_id: int | None, actor: Actor)
     if task.assignee_id == assignee_id:
         return task
     previous = task.assign(assignee_id, now())
+    work.tasks.save(task)
     action = "assigned" if assignee_id is not None else "unassigned"
     changes = {"assignee_id": [id_text(previous), id_text(assignee_id)]}
     work.tasks.record(entry(task, actor.id, action, changes))
@@ -79,6 +80,7 @@ def unassign_user(user_id: int, reason: str | None, *, work: TaskWork) -> list[i
         if task.status not in OPEN_STATUSES:
             continue
         task.assign(None, now())
+        work.tasks.save(task)
         changes = {"assignee_id": [str(user_id), None]}
         work.tasks.record(entry(task, None, "unassigned", changes, reason=why))
         work.events.record(

@@ -48,6 +48,7 @@ def update_task(task_id: int, changes: dict[str, Any], *, actor: Actor, work: Ta
         _set(task, name, value)
     if diff:
         task.updated_at = now()
+        work.tasks.save(task)
         if "labels" in diff:
             work.tasks.labels_changed(task)
         work.tasks.record(entry(task, actor.id, "updated", diff))
@@ -60,6 +61,7 @@ def move_task(task_id: int, to: TaskStatus, *, actor: Actor, work: TaskWork) -> 
     check_may_move(actor, task)
     at = now()
     previous = task.move_to(to, at)
+    work.tasks.save(task)
     work.tasks.record(entry(task, actor.id, "status_changed", {"status": [previous, to]}))
     work.events.record(
         TaskStatusChanged(

@@ -1,17 +1,15 @@
 """The task and its history: what the business records, and how a task changes.
 
-The classes are SQLModel tables (the fleet's convention); queries live in the repository only.
+Plain Python (no framework, no SQL): the tables they are stored in are the adapters'
+(`adapters/tables.py`), and a change is kept only when the service saves the task.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
-
-from chassis.db import UtcDateTime
 from contracts import Priority, TaskStatus
 from tasks.service.workflow import allowed_transitions, check_transition
 
@@ -29,27 +27,26 @@ def due_sort(due_at: datetime | None) -> int:
     return NO_DUE_DATE if due_at is None else int(due_at.timestamp() * 1000)
 
 
-class Task(SQLModel, table=True):
+@dataclass(kw_only=True)
+class Task:
     """A piece of maintenance work, opened by a person or for a device's alarm."""
 
-    __tablename__ = "task"
-
-    id: int = Field(sa_column=sa.Column(sa.BigInteger, primary_key=True, autoincrement=False))
-    title: str = Field(sa_column=sa.Column(sa.String(200), nullable=False))
-    description: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
-    priority: str = Field(sa_column=sa.Column(sa.String(10), nullable=False))
-    priority_rank: int = Field(sa_column=sa.Column(sa.SmallInteger, nullable=False))
-    status: str = Field(sa_column=sa.Column(sa.String(20), nullable=False))
-    due_at: datetime | None = Field(default=None, sa_column=sa.Column(UtcDateTime, nullable=True))
-    due_sort: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
-    labels: list[str] = Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))
-    source: str = Field(sa_column=sa.Column(sa.String(10), nullable=False))
-    device_id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger, nullable=True))
-    alarm_id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger, nullable=True))
-    reporter_id: str = Field(sa_column=sa.Column(sa.String(64), nullable=False))
-    assignee_id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger, nullable=True))
-    created_at: datetime = Field(sa_column=sa.Column(UtcDateTime, nullable=False))
-    updated_at: datetime = Field(sa_column=sa.Column(UtcDateTime, nullable=False))
+    id: int
+    title: str
+    description: str = ""
+    priority: str
+    priority_rank: int
+    status: str
+    due_at: datetime | None = None
+    due_sort: int
+    labels: list[str] = field(default_factory=list)
+    source: str
+    device_id: int | None = None
+    alarm_id: int | None = None
+    reporter_id: str
+    assignee_id: int | None = None
+    created_at: datetime
+    updated_at: datetime
 
     @property
     def current_status(self) -> TaskStatus:
@@ -79,17 +76,14 @@ class Task(SQLModel, table=True):
         return previous
 
 
-class HistoryEntry(SQLModel, table=True):
+@dataclass(frozen=True, kw_only=True)
+class HistoryEntry:
     """One change to a task: who did what, when, and why (when the system did it)."""
 
-    __tablename__ = "task_history"
-
-    id: int = Field(sa_column=sa.Column(sa.BigInteger, primary_key=True, autoincrement=False))
-    task_id: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False, index=True))
-    at: datetime = Field(sa_column=sa.Column(UtcDateTime, nullable=False))
-    actor_id: str | None = Field(default=None, sa_column=sa.Column(sa.String(64), nullable=True))
-    action: str = Field(sa_column=sa.Column(sa.String(30), nullable=False))
-    changes: dict[str, Any] = Field(
-        default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False)
-    )
-    reason: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    id: int
+    task_id: int
+    at: datetime
+    actor_id: str | None = None
+    action: str
+    changes: dict[str, Any] = field(default_factory=dict)
+    reason: str | None = None

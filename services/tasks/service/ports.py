@@ -67,6 +67,11 @@ class TaskRepository(abc.ABC):
         """Stage a new task (with its labels) for the commit."""
 
     @abc.abstractmethod
+    def save(self, task: Task) -> None:
+        """Keep the changes made to a task read from here (a task is a plain object: changing
+        it changes nothing stored until it is saved)."""
+
+    @abc.abstractmethod
     def labels_changed(self, task: Task) -> None:
         """Keep what label filters search in line with `task.labels`."""
 
