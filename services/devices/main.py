@@ -8,9 +8,9 @@ from chassis.cli import service_cli
 from chassis.db import Database
 from chassis.mqtt import Bus
 from chassis.outbox import OutboxRelay
-from devices.adapters.alarm_task_opening import alarm_task_opening
-from devices.adapters.reading_queries import queries
-from devices.adapters.traffic import device_traffic
+from devices.adapters.clients.alarm_task_opening import alarm_task_opening
+from devices.adapters.mqtt.traffic import device_traffic
+from devices.adapters.sql.reading_queries import queries
 from devices.api import alarms, commands, devices, readings
 from devices.settings import DevicesSettings
 

@@ -7,10 +7,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from chassis.app import problems
-from chassis.db import UnitOfWorkDep
-from devices.adapters.alarm_repository import AlarmFilter, SqlAlarmRepository
+from devices.adapters.sql.alarm_repository import AlarmFilter
 from devices.api.alarm_schemas import AlarmPage, AlarmPublic
-from devices.api.deps import Reader
+from devices.api.deps import Reader, Tx
 from devices.api.schemas import ID_CURSOR, NEXT_PAGE, TimeParam
 from devices.service.alarm_handling import find_alarm
 
@@ -20,8 +19,8 @@ AlarmId = Annotated[int, Path(ge=0, lt=2**63, description="The alarm's snowflake
 
 
 @router.get("")
-def list_alarms(
-    uow: UnitOfWorkDep,
+async def list_alarms(
+    tx: Tx,
     _: Reader,
     device: Annotated[int | None, Query(ge=0, lt=2**63, description="A device id.")] = None,
     state: Literal["raised", "resolved"] | None = None,
@@ -30,10 +29,12 @@ def list_alarms(
     cursor: Annotated[str | None, Query(pattern=ID_CURSOR, description=NEXT_PAGE)] = None,
 ) -> AlarmPage:
     where = AlarmFilter(device, state, since)
-    items, next_cursor = SqlAlarmRepository(uow.session).page(where, limit=limit, cursor=cursor)
+    items, next_cursor = await tx.read(
+        lambda work: work.alarms.page(where, limit=limit, cursor=cursor)
+    )
     return AlarmPage(items=[AlarmPublic.of(a) for a in items], next_cursor=next_cursor)
 
 
 @router.get("/{alarm_id}", responses=problems(404))
-def get_alarm(alarm_id: AlarmId, uow: UnitOfWorkDep, _: Reader) -> AlarmPublic:
-    return AlarmPublic.of(find_alarm(alarm_id, alarms=SqlAlarmRepository(uow.session)))
+async def get_alarm(alarm_id: AlarmId, tx: Tx, _: Reader) -> AlarmPublic:
+    return AlarmPublic.of(await tx.read(lambda work: find_alarm(alarm_id, alarms=work.alarms)))

@@ -8,14 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Response, status
 
 from chassis.app import component, links, problems
-from chassis.db import UnitOfWorkDep
 from chassis.idempotency import Idempotent
 from contracts import Command as CommandMessage
-from devices.adapters.command_dispatch import CommandDispatch
-from devices.adapters.command_repository import SqlCommandRepository
-from devices.adapters.device_repository import SqlDeviceRepository
+from devices.adapters.mqtt.command_dispatch import CommandDispatch
+from devices.adapters.sql.work import SqlDeviceWork
 from devices.api.command_schemas import CommandCreate, CommandPublic
-from devices.api.deps import DeviceId, Operator, Reader
+from devices.api.deps import DeviceId, Operator, Reader, Tx
 from devices.service import commands
 
 router = APIRouter(prefix="/v1/devices", tags=["commands"])
@@ -34,42 +32,46 @@ QUEUED = links(
     response_model=CommandPublic,
     responses=problems(404, 409) | QUEUED,
 )
-def send_command(
+async def send_command(
     device_id: DeviceId,
     body: CommandCreate,
-    uow: UnitOfWorkDep,
+    tx: Tx,
     dispatch: Dispatch,
     _: Operator,
     idempotency: Idempotent,
 ) -> Response:
     """Queue a command (202): published on fleet/devices/{id}/commands with its row's commit.
     A retry with the same Idempotency-Key and body gets the same answer, and sends nothing."""
+    topic = dispatch.topics.commands(device_id)
 
-    def send(command: commands.Command) -> None:
-        message = CommandMessage(
-            command_id=command.id, name=command.name, args=command.args, issued_at=command.issued_at
-        )
-        uow.emit(dispatch.topics.commands(device_id), message.model_dump_json().encode())
+    def issue(work: SqlDeviceWork) -> CommandPublic:
+        def send(command: commands.Command) -> None:
+            message = CommandMessage(
+                command_id=command.id,
+                name=command.name,
+                args=command.args,
+                issued_at=command.issued_at,
+            )
+            work.emit(topic, message.model_dump_json().encode())
 
-    def issue() -> CommandPublic:
         command = commands.issue(
             device_id,
             body.name,
             body.args,
             now=datetime.now(UTC),
             timeout=dispatch.timeout,
-            devices=SqlDeviceRepository(uow.session),
-            commands=SqlCommandRepository(uow.session),
+            devices=work.devices,
+            commands=work.commands,
             send=send,
         )
         return CommandPublic.of(command)
 
-    return idempotency.answer(uow, issue, status=status.HTTP_202_ACCEPTED)
+    return await idempotency.answer_in(tx, issue, status=status.HTTP_202_ACCEPTED)
 
 
 @router.get("/{device_id}/commands/{command_id}", responses=problems(404))
-def get_command(
-    device_id: DeviceId, command_id: CommandId, uow: UnitOfWorkDep, _: Reader
+async def get_command(
+    device_id: DeviceId, command_id: CommandId, tx: Tx, _: Reader
 ) -> CommandPublic:
-    found = commands.find(device_id, command_id, commands=SqlCommandRepository(uow.session))
+    found = await tx.read(lambda work: commands.find(device_id, command_id, commands=work.commands))
     return CommandPublic.of(found)

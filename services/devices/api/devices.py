@@ -7,10 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from chassis.app import Text, links, problems
-from chassis.db import UnitOfWorkDep
 from chassis.idempotency import Idempotent
-from devices.adapters.device_repository import SqlDeviceRepository
-from devices.api.deps import DeviceId, Directory, Operator, Reader
+from devices.adapters.sql.work import SqlDeviceWork
+from devices.api.deps import DeviceId, Directory, Operator, Reader, Tx
 from devices.api.schemas import (
     ID_CURSOR,
     NEXT_PAGE,
@@ -39,29 +38,29 @@ REGISTERED = links(
 @router.post(
     "", status_code=status.HTTP_201_CREATED, response_model=DevicePublic, responses=REGISTERED
 )
-def create_device(
-    body: DeviceCreate, uow: UnitOfWorkDep, _: Operator, idempotency: Idempotent
+async def create_device(
+    body: DeviceCreate, tx: Tx, _: Operator, idempotency: Idempotent
 ) -> Response:
     """Register a device (201); a retry with the same Idempotency-Key and body gets the same
     answer, and registers nothing more."""
 
-    def register() -> DevicePublic:
+    def register(work: SqlDeviceWork) -> DevicePublic:
         device = registry.register(
             name=body.name,
             kind=body.kind,
             site=body.site,
             location=body.location,
             thresholds={m: t.to_domain() for m, t in body.thresholds.items()},
-            devices=SqlDeviceRepository(uow.session),
+            devices=work.devices,
         )
         return DevicePublic.of(device)
 
-    return idempotency.answer(uow, register, status=status.HTTP_201_CREATED)
+    return await idempotency.answer_in(tx, register, status=status.HTTP_201_CREATED)
 
 
 @router.get("")
-def list_devices(
-    uow: UnitOfWorkDep,
+async def list_devices(
+    tx: Tx,
     _: Reader,
     site: Text | None = None,
     kind: Text | None = None,
@@ -72,33 +71,34 @@ def list_devices(
     cursor: Annotated[str | None, Query(pattern=ID_CURSOR, description=NEXT_PAGE)] = None,
 ) -> DevicePage:
     where = DeviceFilter(site, kind, online, in_alarm, include_decommissioned)
-    items, next_cursor = registry.browse(
-        where, limit=limit, cursor=cursor, devices=SqlDeviceRepository(uow.session)
+    items, next_cursor = await tx.read(
+        lambda work: registry.browse(where, limit=limit, cursor=cursor, devices=work.devices)
     )
     return DevicePage(items=[DevicePublic.of(d) for d in items], next_cursor=next_cursor)
 
 
 @router.get("/{device_id}", responses=problems(404))
-def get_device(device_id: DeviceId, uow: UnitOfWorkDep, _: Reader) -> DevicePublic:
-    return DevicePublic.of(registry.find(device_id, devices=SqlDeviceRepository(uow.session)))
+async def get_device(device_id: DeviceId, tx: Tx, _: Reader) -> DevicePublic:
+    return DevicePublic.of(
+        await tx.read(lambda work: registry.find(device_id, devices=work.devices))
+    )
 
 
 @router.patch("/{device_id}", responses=problems(404, 409))
-def update_device(
-    device_id: DeviceId, body: DeviceUpdate, uow: UnitOfWorkDep, directory: Directory, _: Operator
+async def update_device(
+    device_id: DeviceId, body: DeviceUpdate, tx: Tx, directory: Directory, _: Operator
 ) -> DevicePublic:
-    device = registry.change(device_id, body.changes(), devices=SqlDeviceRepository(uow.session))
-    uow.commit()
+    changes = body.changes()
+    device = await tx(lambda work: registry.change(device_id, changes, devices=work.devices))
     directory.forget(device_id)  # new thresholds apply to the next readings
     return DevicePublic.of(device)
 
 
 @router.delete("/{device_id}", responses=problems(404))
-def decommission_device(
-    device_id: DeviceId, uow: UnitOfWorkDep, directory: Directory, _: Operator
+async def decommission_device(
+    device_id: DeviceId, tx: Tx, directory: Directory, _: Operator
 ) -> DevicePublic:
     """Decommission: the device and its history stay; its telemetry is refused from now on."""
-    device = registry.decommission(device_id, devices=SqlDeviceRepository(uow.session))
-    uow.commit()
+    device = await tx(lambda work: registry.decommission(device_id, devices=work.devices))
     directory.forget(device_id)
     return DevicePublic.of(device)

@@ -9,19 +9,13 @@ import python_multipart  # noqa: F401
 from fastapi import APIRouter, Form, status
 
 from chassis.app import problems
-from chassis.db import UnitOfWorkDep, next_id
+from chassis.db import next_id
 from chassis.errors import ProblemError
-from users.api.deps import (
-    ClientAddress,
-    Hasher,
-    IssuingDep,
-    Keys,
-    RefreshTokens,
-    Throttle,
-    Users,
-)
+from users.adapters.work import SqlUserWork
+from users.api.deps import ClientAddress, Hasher, IssuingDep, Keys, Tx
 from users.api.schemas import USERNAME_PATTERN, RefreshRequest, TokenResponse
 from users.service import authentication, tokens
+from users.service.login_throttle import LoginThrottle
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
 
@@ -29,15 +23,12 @@ Field = Annotated[str | None, Form(max_length=256)]
 
 
 @router.post("/token", responses=problems(401, 429))
-def issue_token(
-    uow: UnitOfWorkDep,
-    users: Users,
-    refresh_tokens: RefreshTokens,
+async def issue_token(
+    tx: Tx,
     hasher: Hasher,
     keys: Keys,
     issuing: IssuingDep,
     client: ClientAddress,
-    throttle: Throttle,
     grant_type: Annotated[Literal["password", "client_credentials"], Form()] = "password",
     username: Annotated[str | None, Form(max_length=64, pattern=USERNAME_PATTERN)] = None,
     password: Field = None,
@@ -47,70 +38,82 @@ def issue_token(
 ) -> TokenResponse:
     """Log in: `username` + `password` (a user), or `grant_type=client_credentials` with
     `client_id` + `client_secret` (a fleet service, role `service`, no refresh token)."""
+    # The whole login runs in one worker thread (`tx`): argon2 (~50 ms a verification, by
+    # design) and the signature never hold up the event loop.
     if grant_type == "client_credentials":
         if not client_id or client_secret is None:
             raise _missing("client_id and client_secret")
-        account = authentication.authenticate_service(
-            client_id,
-            client_secret,
-            client=client,
-            accounts=issuing.service_accounts,
-            hasher=hasher,
-            throttle=throttle,
-            commit=uow.commit,
-        )
-        pair = tokens.issue_for_service(account, signer=keys, policy=issuing.policy)
-        return TokenResponse.of(pair)
+        service_id, service_secret = client_id, client_secret
+
+        def service_login(work: SqlUserWork) -> tokens.TokenPair:
+            account = authentication.authenticate_service(
+                service_id,
+                service_secret,
+                client=client,
+                accounts=issuing.service_accounts,
+                hasher=hasher,
+                throttle=LoginThrottle(work.login_failures, issuing.throttle),
+                commit=work.commit,
+            )
+            return tokens.issue_for_service(account, signer=keys, policy=issuing.policy)
+
+        return TokenResponse.of(await tx(service_login))
     if not username or password is None:
         raise _missing("username and password")
-    user = authentication.authenticate(
-        username,
-        password,
-        client=client,
-        users=users,
-        hasher=hasher,
-        throttle=throttle,
-        commit=uow.commit,
-    )
-    pair = tokens.issue_for_user(
-        user, signer=keys, refresh_tokens=refresh_tokens, policy=issuing.policy, ids=next_id
-    )
-    uow.commit()
-    return TokenResponse.of(pair)
+    name, given = username, password
+
+    def user_login(work: SqlUserWork) -> tokens.TokenPair:
+        user = authentication.authenticate(
+            name,
+            given,
+            client=client,
+            users=work.users,
+            hasher=hasher,
+            throttle=LoginThrottle(work.login_failures, issuing.throttle),
+            commit=work.commit,
+        )
+        return tokens.issue_for_user(
+            user,
+            signer=keys,
+            refresh_tokens=work.refresh_tokens,
+            policy=issuing.policy,
+            ids=next_id,
+        )
+
+    return TokenResponse.of(await tx(user_login))
 
 
 @router.post("/refresh", responses=problems(401))
-def refresh_token(
-    body: RefreshRequest,
-    uow: UnitOfWorkDep,
-    users: Users,
-    refresh_tokens: RefreshTokens,
-    keys: Keys,
-    issuing: IssuingDep,
+async def refresh_token(
+    body: RefreshRequest, tx: Tx, keys: Keys, issuing: IssuingDep
 ) -> TokenResponse:
     """A new access and refresh token for a refresh token, which is used up."""
-    pair = tokens.refresh(
-        body.refresh_token,
-        users=users,
-        refresh_tokens=refresh_tokens,
-        signer=keys,
-        policy=issuing.policy,
-        ids=next_id,
-        events=uow,
-        commit=uow.commit,
+    pair = await tx(
+        lambda work: tokens.refresh(
+            body.refresh_token,
+            users=work.users,
+            refresh_tokens=work.refresh_tokens,
+            signer=keys,
+            policy=issuing.policy,
+            ids=next_id,
+            events=work.events,
+            commit=work.commit,
+        )
     )
     return TokenResponse.of(pair)
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
-def logout(body: RefreshRequest, uow: UnitOfWorkDep, refresh_tokens: RefreshTokens) -> None:
+async def logout(body: RefreshRequest, tx: Tx) -> None:
     """End the session the refresh token belongs to: every refresh token of its family, and its
     access tokens on every service within moments."""
-    tokens.logout(
-        body.refresh_token,
-        refresh_tokens=refresh_tokens,
-        events=uow,
-        commit=uow.commit,
+    await tx(
+        lambda work: tokens.logout(
+            body.refresh_token,
+            refresh_tokens=work.refresh_tokens,
+            events=work.events,
+            commit=work.commit,
+        )
     )
 
 

@@ -1,4 +1,8 @@
-"""The dependencies routes share, as Annotated aliases (components of the app, the repositories)."""
+"""The dependencies routes share, as Annotated aliases: components of the app, and `Tx`, the
+units of work bound to users' repositories.
+
+All async: FastAPI runs a plain `def` dependency in a worker thread, a hop per request.
+"""
 
 from __future__ import annotations
 
@@ -7,32 +11,20 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from chassis.app import component
-from chassis.db import UnitOfWorkDep
+from chassis.db import Transactions, transactions
 from users.adapters.issuing import Issuing
-from users.adapters.login_failures import SqlLoginFailures
 from users.adapters.passwords import Argon2Hasher
 from users.adapters.recent_users import RecentUsers
-from users.adapters.repository import SqlRefreshTokenRepository, SqlUserRepository
 from users.adapters.signing_keys import SigningKeys
-from users.service.login_throttle import LoginThrottle
+from users.adapters.work import SqlUserWork
 
 Keys = Annotated[SigningKeys, Depends(component(SigningKeys))]
 Hasher = Annotated[Argon2Hasher, Depends(component(Argon2Hasher))]
 Recent = Annotated[RecentUsers, Depends(component(RecentUsers))]
 IssuingDep = Annotated[Issuing, Depends(component(Issuing))]
-
-
-# async: FastAPI runs a plain `def` dependency in a worker thread, a hop per request.
-async def _users(uow: UnitOfWorkDep) -> SqlUserRepository:
-    return SqlUserRepository(uow.session)
-
-
-async def _refresh_tokens(uow: UnitOfWorkDep) -> SqlRefreshTokenRepository:
-    return SqlRefreshTokenRepository(uow.session)
-
-
-async def _throttle(uow: UnitOfWorkDep, issuing: IssuingDep) -> LoginThrottle:
-    return LoginThrottle(SqlLoginFailures(uow.session), issuing.throttle)
+# `await tx(work)`: the work (argon2 hashing included) runs in one worker thread, never on the
+# event loop, and commits there.
+Tx = Annotated[Transactions[SqlUserWork], Depends(transactions(SqlUserWork))]
 
 
 async def _client_address(request: Request) -> str:
@@ -40,7 +32,4 @@ async def _client_address(request: Request) -> str:
     return request.client.host[:64] if request.client else "unknown"
 
 
-Users = Annotated[SqlUserRepository, Depends(_users)]
-RefreshTokens = Annotated[SqlRefreshTokenRepository, Depends(_refresh_tokens)]
 ClientAddress = Annotated[str, Depends(_client_address)]
-Throttle = Annotated[LoginThrottle, Depends(_throttle)]

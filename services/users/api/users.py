@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, Path, Query, Response, status
 
 from chassis.app import links, problems
 from chassis.auth import CurrentPrincipal, Principal, require_roles
-from chassis.db import UnitOfWorkDep, next_id
+from chassis.db import next_id
 from chassis.idempotency import Idempotency, idempotency
-from users.api.deps import Hasher, Recent, RefreshTokens, Users
+from users.adapters.work import SqlUserWork
+from users.api.deps import Hasher, Recent, Tx
 from users.api.schemas import ID_CURSOR, NEXT_PAGE, UserCreate, UserPage, UserPublic, UserUpdate
 from users.service import administration, registration
 from users.service.errors import UserNotFound
@@ -33,25 +34,22 @@ Registering = Annotated[Idempotency, Depends(idempotency(secrets=("password",)))
     response_model=UserPublic,
     responses=problems(409) | REGISTERED,
 )
-def register_user(
-    body: UserCreate, uow: UnitOfWorkDep, users: Users, hasher: Hasher, idempotency: Registering
+async def register_user(
+    body: UserCreate, tx: Tx, hasher: Hasher, idempotency: Registering
 ) -> Response:
     """Self-registration: the new account is a technician. Retrying with the same
     `Idempotency-Key` and body gets the first answer again. An email that is already
     registered answers the same way, but no account is created (who has an account stays
     private)."""
+    registering = registration.Registration(body.username, body.email, body.password)
 
-    def register() -> UserPublic:
+    def register(work: SqlUserWork) -> UserPublic:  # in a worker thread: the hash takes ~50 ms
         user = registration.register_self(
-            registration.Registration(body.username, body.email, body.password),
-            new_id=next_id(),
-            users=users,
-            hasher=hasher,
-            events=uow,
+            registering, new_id=next_id(), users=work.users, hasher=hasher, events=work.events
         )
         return UserPublic.of(user, show_email=True)  # the account's own details
 
-    return idempotency.answer(uow, register, status=status.HTTP_201_CREATED)
+    return await idempotency.answer_in(tx, register, status=status.HTTP_201_CREATED)
 
 
 @router.get("/me")
@@ -63,16 +61,17 @@ async def read_me(principal: CurrentPrincipal, recent: Recent) -> UserPublic:
 
 
 @router.get("")
-def list_users(
+async def list_users(
     _: Admin,
-    users: Users,
+    tx: Tx,
     role: Role | None = None,
     active: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
     cursor: Annotated[str | None, Query(pattern=ID_CURSOR, description=NEXT_PAGE)] = None,
 ) -> UserPage:
     """Accounts in creation order, filtered by role and active; admins only."""
-    page = users.page(UserFilter(role=role, active=active), limit=limit, cursor=cursor)
+    where = UserFilter(role=role, active=active)
+    page = await tx.read(lambda work: work.users.page(where, limit=limit, cursor=cursor))
     items = [UserPublic.of(u, show_email=True) for u in page.items]  # admins only
     return UserPage(items=items, next_cursor=page.next_cursor)
 
@@ -85,24 +84,21 @@ async def read_user(user_id: UserId, principal: CurrentPrincipal, recent: Recent
 
 
 @router.patch("/{user_id}", responses=problems(404))
-def update_user(
-    user_id: UserId,
-    body: UserUpdate,
-    admin: Admin,
-    uow: UnitOfWorkDep,
-    users: Users,
-    refresh_tokens: RefreshTokens,
-    recent: Recent,
+async def update_user(
+    user_id: UserId, body: UserUpdate, admin: Admin, tx: Tx, recent: Recent
 ) -> UserPublic:
     """Change a role or (de)activate an account; admins only, and never on themselves."""
-    user = administration.update_user(
-        user_id,
-        UserChanges(role=body.role, active=body.active, reason=body.reason),
-        actor_id=admin.user_id,
-        users=users,
-        refresh_tokens=refresh_tokens,
-        events=uow,
-        commit=uow.commit,
+    changes = UserChanges(role=body.role, active=body.active, reason=body.reason)
+    user = await tx(
+        lambda work: administration.update_user(
+            user_id,
+            changes,
+            actor_id=admin.user_id,
+            users=work.users,
+            refresh_tokens=work.refresh_tokens,
+            events=work.events,
+            commit=work.commit,
+        )
     )
     recent.forget(user_id)
     return UserPublic.of(user, show_email=True)  # admins only

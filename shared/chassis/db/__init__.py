@@ -21,7 +21,7 @@ synchronous SQLAlchemy run in worker threads (async routes `await tx(work)` with
 """
 
 from chassis.db.database import Database
-from chassis.db.dependencies import Transactions, UnitOfWorkDep, transactions, unit_of_work
+from chassis.db.dependencies import Transactions, transactions
 from chassis.db.engine import create_engine, normalize_url
 from chassis.db.events import EventLog
 from chassis.db.failures import data_refused, database_unavailable
@@ -62,7 +62,6 @@ __all__ = [
     "SqlFiles",
     "Transactions",
     "UnitOfWork",
-    "UnitOfWorkDep",
     "UtcDateTime",
     "WorkerIdLease",
     "WorkerIdUnavailable",
@@ -79,5 +78,4 @@ __all__ = [
     "run_migrations",
     "schema_standing",
     "transactions",
-    "unit_of_work",
 ]

@@ -15,17 +15,15 @@ back when it raises): one thread hop per transaction, the event loop never waits
 database, and the route itself stays on the loop (a `def` route with a `def` generator
 dependency costs three hops: the dependency's enter and exit and the route each take a
 worker thread). `await tx.read(work)` runs read-only work outside a transaction.
-
-`UnitOfWorkDep` remains for a synchronous (`def`) route that wants the unit of work itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
-from typing import Annotated, Generic, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Generic, TypeVar
 
 import sqlalchemy as sa
-from fastapi import Depends, Request
+from fastapi import Request
 
 from chassis.db.database import Database
 from chassis.db.unit_of_work import UnitOfWork
@@ -80,14 +78,3 @@ def transactions(
         return Transactions(database, bind, conflict=conflict)
 
     return dependency
-
-
-def unit_of_work(request: Request) -> Iterator[UnitOfWork]:
-    """A unit of work on the app's Database, for a `def` route; rolled back after the route
-    unless committed."""
-    database: Database = request.app.state.components.get(Database)
-    with database.unit_of_work() as uow:
-        yield uow
-
-
-UnitOfWorkDep = Annotated[UnitOfWork, Depends(unit_of_work)]

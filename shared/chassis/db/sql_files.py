@@ -17,7 +17,7 @@ class SqlFiles(Component):
     Named files must all exist, or the app fails to start (not at the first request that needs
     one). Parameters are `:name` placeholders, bound by SQLAlchemy.
 
-    >>> queries = SqlFiles("devices.adapters", "queries", names=["bucketed_readings"])
+    >>> queries = SqlFiles("devices.adapters.sql", "queries", names=["bucketed_readings"])
     >>> app = create_app(settings, components=[database, queries, ...])
     >>> session.execute(queries["bucketed_readings"], {"device_id": 7}).all()
     """

@@ -4,9 +4,11 @@ A create route takes the key through `Idempotent` (the header, declared in the O
 answers through it; the effect and the stored answer commit in one transaction:
 
 >>> @router.post("", status_code=201, response_model=DevicePublic)
-... def create_device(body: DeviceCreate, uow: UnitOfWorkDep, idempotency: Idempotent) -> Response:
-...     return idempotency.answer(uow, lambda: DevicePublic.of(register(...)), status=201)
->>> # async routes: await idempotency.answer_in(transactions, lambda work: ..., status=201)
+... async def create_device(body: DeviceCreate, tx: Tx, idempotency: Idempotent) -> Response:
+...     return await idempotency.answer_in(
+...         tx, lambda work: DevicePublic.of(register(..., devices=work.devices)), status=201
+...     )
+>>> # on a unit of work of your own, in a worker thread: idempotency.answer(uow, create, ...)
 
 - Scope: a key belongs to its caller (the token's subject; without a token, the client's
   address), so two callers never see each other's answers.

@@ -65,8 +65,9 @@ class Idempotency:
     """The request's Idempotency-Key (None: it sent none), with what identifies the request.
 
     >>> @router.post("/v1/devices", status_code=201, response_model=DevicePublic)
-    ... def create_device(body: DeviceCreate, uow: UnitOfWorkDep, idempotency: Idempotent):
-    ...     return idempotency.answer(uow, lambda: DevicePublic.of(register(...)), status=201)
+    ... async def create_device(body: DeviceCreate, tx: Tx, idempotency: Idempotent):
+    ...     create = lambda work: DevicePublic.of(register(..., devices=work.devices))
+    ...     return await idempotency.answer_in(tx, create, status=201)
     """
 
     key: str | None
@@ -175,7 +176,7 @@ def idempotency(*, secrets: Collection[str] = ()) -> Callable[..., object]:
 
 
 Idempotent = Annotated[Idempotency, Depends(idempotency())]
-"""A create route's Idempotency-Key: `idempotency.answer(uow, create, status=201)`."""
+"""A create route's Idempotency-Key: `await idempotency.answer_in(tx, create, status=201)`."""
 
 
 def _encoded(model: BaseModel) -> bytes:

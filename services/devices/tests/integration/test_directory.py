@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import pytest
 
 from chassis.db import Database, DatabaseSettings, UnitOfWork
-from devices.adapters.directory import DeviceDirectory
+from devices.adapters.sql.directory import DeviceDirectory
 
 T = TypeVar("T")
 

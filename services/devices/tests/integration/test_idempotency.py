@@ -14,7 +14,7 @@ from sqlmodel import col
 
 from chassis.db import DatabaseSettings, create_engine
 from chassis.testing import TokenIssuer
-from devices.adapters.tables import CommandRow
+from devices.adapters.sql.tables import CommandRow
 from devices.tests.integration.conftest import SettingsFactory, register, serving
 
 pytestmark = pytest.mark.usefixtures("token_issuer")

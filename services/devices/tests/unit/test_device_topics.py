@@ -1,4 +1,4 @@
-from devices.adapters.device_topics import DeviceTopics
+from devices.adapters.mqtt.device_topics import DeviceTopics
 
 
 def test_replicas_in_a_group_split_the_telemetry() -> None:

@@ -1,4 +1,5 @@
-"""In-memory stand-ins for the service layer's ports, with the ports' interfaces."""
+"""In-memory stand-ins for the service layer's ports. Each subclasses the port it stands in
+for, so mypy proves it matches (a method the port gains or changes fails the check here)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,19 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from chassis.db import EventLog
 from contracts import Event, EventData
 from users.service.model import RefreshToken, Role, User
-from users.service.ports import Failures, UserFilter, UserPage
+from users.service.ports import (
+    Failures,
+    LoginFailures,
+    PasswordHasher,
+    RefreshTokenRepository,
+    Signer,
+    UserFilter,
+    UserPage,
+    UserRepository,
+)
 
 _ids = itertools.count(1)
 
@@ -31,7 +42,7 @@ def a_user(username: str = "alice", role: Role = "technician", **fields: Any) ->
     return User(**(values | fields))
 
 
-class FakeUsers:
+class FakeUsers(UserRepository):
     def __init__(self, *users: User) -> None:
         self.users = {u.id: u for u in users}
         self.saved: list[int] = []
@@ -59,7 +70,7 @@ class FakeUsers:
         return UserPage(list(self.users.values())[:limit], None)
 
 
-class FakeRefreshTokens:
+class FakeRefreshTokens(RefreshTokenRepository):
     def __init__(self) -> None:
         self.tokens: dict[str, RefreshToken] = {}
 
@@ -83,7 +94,7 @@ class FakeRefreshTokens:
                 token.revoked = True
 
 
-class FakeLoginFailures:
+class FakeLoginFailures(LoginFailures):
     def __init__(self) -> None:
         self.pairs: dict[tuple[str, str], Failures] = {}
 
@@ -110,7 +121,7 @@ class FakeLoginFailures:
         self.pairs.pop((account, client), None)
 
 
-class PlainHasher:
+class PlainHasher(PasswordHasher):
     """Stores passwords as `plain:<password>` and counts verifications (timing parity tests)."""
 
     def __init__(self, prefix: str = "plain:") -> None:
@@ -132,7 +143,7 @@ class PlainHasher:
         return not password_hash.startswith(self.prefix)
 
 
-class FakeSigner:
+class FakeSigner(Signer):
     def __init__(self) -> None:
         self.signed: list[dict[str, Any]] = []
 
@@ -141,7 +152,7 @@ class FakeSigner:
         return f"token-{len(self.signed)}"
 
 
-class FakeEvents:
+class FakeEvents(EventLog):
     """The chassis's EventLog in memory: `recorded` holds the events' data, in order."""
 
     def __init__(self) -> None:

@@ -4,27 +4,34 @@ Retry-After (never 500), and serves again by itself once the database is back.""
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Annotated
 
 import httpx
 import sqlalchemy as sa
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from chassis.app import create_app
 from chassis.app.tests.example_service import GreeterSettings
-from chassis.db import Database, DatabaseSettings, UnitOfWork, UnitOfWorkDep
+from chassis.db import Database, DatabaseSettings, Transactions, UnitOfWork, transactions
 from chassis.testing import PrivatePostgres
 
 PROBLEM = "application/problem+json"
+# The services' shape: a route's transactions, bound (here to the bare unit of work).
+Tx = Annotated[Transactions[UnitOfWork], Depends(transactions(lambda uow: uow))]
+
+
+def _scalar(sql: str) -> Callable[[UnitOfWork], int]:
+    return lambda uow: int(uow.session.execute(sa.text(sql)).scalar_one())
 
 
 def _app(database: Database) -> object:
     router = APIRouter(prefix="/v1")
 
-    @router.get("/answer")  # a sync route on the request's unit of work
-    def answer(uow: UnitOfWorkDep) -> dict[str, int]:
-        return {"answer": uow.session.execute(sa.text("SELECT 42")).scalar_one()}
+    @router.get("/answer")  # a route on the request's transactions
+    async def answer(tx: Tx) -> dict[str, int]:
+        return {"answer": await tx(_scalar("SELECT 42"))}
 
     @router.get("/answer-async")  # async code reaching the database through transaction()
     async def answer_async() -> dict[str, int]:
@@ -34,8 +41,8 @@ def _app(database: Database) -> object:
         return {"answer": await database.transaction(work)}
 
     @router.get("/refused")  # the database refuses the statement itself: a bug, not an outage
-    def refused(uow: UnitOfWorkDep) -> dict[str, int]:
-        return {"answer": uow.session.execute(sa.text("SELECT 1 / 0")).scalar_one()}
+    async def refused(tx: Tx) -> dict[str, int]:
+        return {"answer": await tx(_scalar("SELECT 1 / 0"))}
 
     return create_app(GreeterSettings(worker_id=1), routers=[router], components=[database])
 

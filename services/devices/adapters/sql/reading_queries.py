@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from chassis.db import SqlFiles
 from contracts.ids import parse_id
-from devices.adapters.tables import readings
+from devices.adapters.sql.tables import readings
 from devices.service.errors import InvalidQuery
 from devices.service.readings import Window
 
@@ -18,7 +18,7 @@ QUERIES = ("bucketed_readings", "latest_readings")
 
 
 def queries() -> SqlFiles:
-    return SqlFiles("devices.adapters", "queries", names=QUERIES)
+    return SqlFiles("devices.adapters.sql", "queries", names=QUERIES)
 
 
 class SqlReadings:

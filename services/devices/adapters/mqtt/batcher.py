@@ -21,7 +21,7 @@ from chassis.db import Database, UnitOfWork, data_refused, database_unavailable
 from chassis.lifecycle import Component, Health
 from chassis.logging import tagged_logger
 from chassis.mqtt import DeadLetter
-from devices.adapters.reading_store import store_samples
+from devices.adapters.sql.reading_store import store_samples
 from devices.service.ingestion import Received, Sample
 
 _log = tagged_logger("DB")

@@ -8,7 +8,7 @@ import time
 
 from chassis.db import Database
 from chassis.lifecycle import Component, Health
-from devices.adapters.device_repository import SqlDeviceRepository
+from devices.adapters.sql.device_repository import SqlDeviceRepository
 from devices.service.model import Device
 
 

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from chassis.db import Database, UnitOfWork
 from chassis.lifecycle import BackgroundLoop, Health
 from chassis.logging import tagged_logger
-from devices.adapters.command_repository import SqlCommandRepository
-from devices.adapters.device_topics import DeviceTopics
+from devices.adapters.mqtt.device_topics import DeviceTopics
+from devices.adapters.sql.command_repository import SqlCommandRepository
 from devices.settings import CommandSettings
 
 

@@ -8,8 +8,8 @@ from chassis.db import Database, UnitOfWork
 from chassis.logging import tagged_logger
 from chassis.mqtt import DeadLetter, Delivery
 from contracts import CommandAck
-from devices.adapters.command_repository import SqlCommandRepository
-from devices.adapters.device_topics import DeviceTopics
+from devices.adapters.mqtt.device_topics import DeviceTopics
+from devices.adapters.sql.command_repository import SqlCommandRepository
 from devices.service.commands import Command, record_ack
 
 _log = tagged_logger("MQTT")

@@ -1,21 +1,20 @@
-"""Opens the task of every raised alarm, retrying in the background until tasks answers.
+"""Every raised alarm gets its maintenance task: opened in the background until tasks answers.
 
 Woken at once when a batch raised alarms, and every `retry_interval` seconds regardless, it
 asks tasks for each alarm without a task id (oldest first) and stores the id it gets. Tasks
 dedupes by Idempotency-Key (the alarm id), so a retry after a lost answer, or two replicas
-asking at once, still give the alarm one task.
+asking at once, still give the alarm one task. The first failure ends the round: tasks (or
+users, for the token) is unwell, and the next round retries.
 """
 
 from __future__ import annotations
 
 from chassis.context import correlation_id, new_correlation_id
-from chassis.db import Database, UnitOfWork
 from chassis.http import DownstreamError
 from chassis.lifecycle import BackgroundLoop, Health
 from chassis.logging import tagged_logger
-from devices.adapters.alarm_repository import SqlAlarmRepository
-from devices.adapters.tasks_client import TasksClient
 from devices.service.alarms import Alarm
+from devices.service.ports import AlarmTaskTransaction, TaskOpener
 
 _log = tagged_logger("HTTP")
 _BATCH = 50
@@ -27,14 +26,10 @@ class AlarmTasks(BackgroundLoop):
     log = _log
 
     def __init__(
-        self,
-        database: Database,
-        tasks: TasksClient,
-        *,
-        retry_interval: float,
+        self, transaction: AlarmTaskTransaction, tasks: TaskOpener, *, retry_interval: float
     ) -> None:
         super().__init__(interval=retry_interval)
-        self.database = database
+        self.transaction = transaction
         self.tasks = tasks
         self.pending = 0
         self.last_error: str | None = None
@@ -47,9 +42,7 @@ class AlarmTasks(BackgroundLoop):
 
     async def open_pending(self) -> int:
         """One round: open the tasks of alarms without one; returns how many were linked."""
-        alarms = await self.database.transaction(
-            lambda uow: SqlAlarmRepository(uow.session).without_task(_BATCH)
-        )
+        alarms = await self.transaction(lambda work: work.alarms.without_task(_BATCH))
         self.pending = len(alarms)
         linked = 0
         for alarm in alarms:
@@ -72,11 +65,5 @@ class AlarmTasks(BackgroundLoop):
             return False
         finally:
             correlation_id.reset(token)
-        await self._link(alarm.id, task_id)
+        await self.transaction(lambda work: work.alarms.link_task(alarm.id, task_id))
         return True
-
-    async def _link(self, alarm_id: int, task_id: int) -> None:
-        def work(uow: UnitOfWork) -> bool:
-            return SqlAlarmRepository(uow.session).link_task(alarm_id, task_id)
-
-        await self.database.transaction(work)

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 from chassis.mqtt import DeadLetter, Delivery
 from contracts import Telemetry
-from devices.adapters.batcher import ReadingBatcher
-from devices.adapters.device_topics import DeviceTopics
-from devices.adapters.directory import DeviceDirectory
+from devices.adapters.mqtt.batcher import ReadingBatcher
+from devices.adapters.mqtt.device_topics import DeviceTopics
+from devices.adapters.sql.directory import DeviceDirectory
 from devices.service import ingestion
 
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
-from devices.adapters.tables import DeviceRow, readings
+from devices.adapters.sql.tables import DeviceRow, readings
 from devices.service.ingestion import Sample
 
 _COLUMNS = "device_id, metric, ts_us, value, stored_us"

@@ -10,15 +10,15 @@ from chassis.db import Database
 from chassis.lifecycle import Component
 from chassis.mqtt import Subscription, export_broker_stats
 from contracts import CommandAck, Telemetry
-from devices.adapters.alarm_watch import AlarmWatch
-from devices.adapters.batcher import ReadingBatcher
-from devices.adapters.command_acks import CommandAcks
-from devices.adapters.command_dispatch import CommandDispatch
-from devices.adapters.device_topics import DeviceTopics
-from devices.adapters.directory import DeviceDirectory
-from devices.adapters.presence import PresenceTracking
-from devices.adapters.task_events import TaskCompletions
-from devices.adapters.telemetry import TelemetryIngestion
+from devices.adapters.mqtt.alarm_watch import AlarmWatch
+from devices.adapters.mqtt.batcher import ReadingBatcher
+from devices.adapters.mqtt.command_acks import CommandAcks
+from devices.adapters.mqtt.command_dispatch import CommandDispatch
+from devices.adapters.mqtt.device_topics import DeviceTopics
+from devices.adapters.mqtt.presence import PresenceTracking
+from devices.adapters.mqtt.task_events import TaskCompletions
+from devices.adapters.mqtt.telemetry import TelemetryIngestion
+from devices.adapters.sql.directory import DeviceDirectory
 from devices.settings import DevicesSettings
 
 

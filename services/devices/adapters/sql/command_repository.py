@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import col
 
 from chassis.db import Repository
-from devices.adapters.tables import CommandRow
+from devices.adapters.sql.tables import CommandRow
 from devices.service.commands import Command, CommandStatus
 
 

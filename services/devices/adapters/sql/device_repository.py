@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 
 from chassis.db import Repository
-from devices.adapters.tables import AlarmRow, DeviceRow
+from devices.adapters.sql.tables import AlarmRow, DeviceRow
 from devices.service.model import Device, DeviceFilter
 from devices.service.thresholds import Threshold
 

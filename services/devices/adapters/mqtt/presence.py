@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from chassis.db import Database, UnitOfWork
 from chassis.logging import tagged_logger
 from chassis.mqtt import DeadLetter, Delivery
-from devices.adapters.device_repository import SqlDeviceRepository
-from devices.adapters.device_topics import DeviceTopics
-from devices.adapters.directory import DeviceDirectory
+from devices.adapters.mqtt.device_topics import DeviceTopics
+from devices.adapters.sql.device_repository import SqlDeviceRepository
+from devices.adapters.sql.directory import DeviceDirectory
 from devices.service.presence import record_presence
 
 _log = tagged_logger("MQTT")

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 
 from chassis.db import Repository
-from devices.adapters.tables import AlarmRow
+from devices.adapters.sql.tables import AlarmRow
 from devices.service.alarms import Alarm, MetricKey
 
 

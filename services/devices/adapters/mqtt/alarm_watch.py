@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from chassis.db import UnitOfWork
-from devices.adapters.alarm_repository import SqlAlarmRepository
-from devices.adapters.device_repository import SqlDeviceRepository
-from devices.adapters.directory import DeviceDirectory
+from devices.adapters.sql.alarm_repository import SqlAlarmRepository
+from devices.adapters.sql.device_repository import SqlDeviceRepository
+from devices.adapters.sql.directory import DeviceDirectory
 from devices.service.alarm_handling import watch_readings
 from devices.service.ingestion import Received
 from devices.service.thresholds import Threshold

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chassis.db import Database
+from chassis.db import Database, Transactions
 from chassis.http import DownstreamClient, ServiceAccountToken
 from chassis.lifecycle import Component
-from devices.adapters.alarm_tasks import AlarmTasks
-from devices.adapters.tasks_client import TasksClient
+from devices.adapters.clients.tasks_client import TasksClient
+from devices.adapters.sql.work import SqlDeviceWork
+from devices.service.alarm_tasks import AlarmTasks
 from devices.settings import DevicesSettings
 
 
@@ -32,5 +33,6 @@ def alarm_task_opening(settings: DevicesSettings, database: Database) -> AlarmTa
         users.post, "/v1/auth/token", account.client_id, account.client_secret
     )
     tasks = TasksClient(settings.tasks, token_provider=token)
-    loop = AlarmTasks(database, tasks, retry_interval=settings.alarms.retry_interval)
+    alarms = Transactions(database, SqlDeviceWork)
+    loop = AlarmTasks(alarms, tasks, retry_interval=settings.alarms.retry_interval)
     return AlarmTaskOpening(users, tasks, loop)

@@ -1,0 +1,1 @@
+"""Clients of other services: tasks (an alarm's maintenance task), as devices' service account."""

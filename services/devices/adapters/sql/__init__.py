@@ -1,0 +1,1 @@
+"""The devices database: tables, repositories, bulk reading writes, queries, the device cache."""
