@@ -16,7 +16,7 @@ from users.service.ports import UserFilter, UserPage
 class SqlUserRepository(Repository[UserRow]):
     model = UserRow
 
-    def get(self, user_id: int) -> User | None:  # type: ignore[override]
+    def get(self, user_id: int) -> User | None:
         row = self.session.get(UserRow, user_id)
         return row.to_domain() if row is not None else None
 
@@ -29,7 +29,7 @@ class SqlUserRepository(Repository[UserRow]):
     def email_taken(self, email: str) -> bool:
         return self._any(col(UserRow.email) == email)
 
-    def add(self, user: User) -> None:  # type: ignore[override]
+    def add(self, user: User) -> None:
         row = UserRow(
             id=user.id,
             username=user.username,
@@ -54,15 +54,13 @@ class SqlUserRepository(Repository[UserRow]):
         row.update_from(user)
         self.session.add(row)
 
-    def page(  # type: ignore[override]
-        self, where: UserFilter, *, limit: int, cursor: str | None
-    ) -> UserPage:
+    def page(self, where: UserFilter, *, limit: int, cursor: str | None) -> UserPage:
         statement = select(UserRow)
         if where.role is not None:
             statement = statement.where(UserRow.role == where.role)
         if where.active is not None:
             statement = statement.where(UserRow.active == where.active)
-        found = super().page(statement, limit=limit, cursor=cursor)
+        found = self.page_of(statement, limit=limit, cursor=cursor)
         return UserPage([row.to_domain() for row in found.items], found.next_cursor)
 
     def _any(self, condition: sa.ColumnElement[bool]) -> bool:
@@ -82,7 +80,7 @@ class SqlRefreshTokenRepository(Repository[RefreshTokenRow]):
         row = self.session.scalars(statement).first()
         return row.to_domain() if row is not None else None
 
-    def add(self, token: RefreshToken) -> None:  # type: ignore[override]
+    def add(self, token: RefreshToken) -> None:
         self.session.add(
             RefreshTokenRow(
                 id=token.id,

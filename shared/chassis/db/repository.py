@@ -1,12 +1,15 @@
-"""The repository base: generic persistence for one model, plus inline and file SQL helpers.
+"""The repository base: the rows of one table model, plus inline and file SQL helpers.
 
-Repositories are where SQL lives; the domain layer sees only their methods, in its own words.
+Repositories are where SQL lives; the domain layer sees only their methods, in its own words
+(`get`, `add`, `page` ... taking and giving domain objects). The base's own methods speak rows
+and are named apart, so a service's repository defines its domain methods without overriding them.
 
->>> class SqlTaskRepository(Repository[Task]):
-...     model = Task
-...     def open_for_device(self, device_id: int) -> list[Task]:
-...         return self.all(select(Task).where(Task.device_id == device_id, Task.open))
->>> tasks = SqlTaskRepository(uow.session)
+>>> class SqlDeviceRepository(Repository[DeviceRow]):
+...     model = DeviceRow
+...     def get(self, device_id: int) -> Device | None:
+...         row = self.row(device_id)
+...         return row.to_domain() if row is not None else None
+>>> devices = SqlDeviceRepository(uow.session)
 """
 
 from __future__ import annotations
@@ -41,24 +44,24 @@ class Repository(Generic[M]):
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    # ORM models
-    def get(self, id: int) -> M | None:
+    # ORM rows
+    def row(self, id: int) -> M | None:
         found: M | None = self.session.get(self.model, id)
         return found
 
-    def add(self, entity: M) -> M:
-        """Stage `entity` for insert or update; it is written on flush or commit."""
-        self.session.add(entity)
-        return entity
+    def stage(self, row: M) -> M:
+        """Stage `row` for insert or update; it is written on flush or commit."""
+        self.session.add(row)
+        return row
 
-    def delete(self, entity: M) -> None:
-        self.session.delete(entity)
+    def remove(self, row: M) -> None:
+        self.session.delete(row)
 
     def all(self, statement: sa.Select[Any]) -> list[M]:
         """The model instances a `select(Model)...` statement returns."""
         return list(self.session.scalars(statement))
 
-    def page(self, statement: sa.Select[Any], *, limit: int, cursor: str | None) -> Page[M]:
+    def page_of(self, statement: sa.Select[Any], *, limit: int, cursor: str | None) -> Page[M]:
         """A page of `statement` in id order, after the id `cursor` names.
 
         Keyset pagination: it costs the same on page 1 and page 1000, and rows inserted while a

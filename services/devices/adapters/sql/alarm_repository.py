@@ -25,7 +25,7 @@ class AlarmFilter:
 class SqlAlarmRepository(Repository[AlarmRow]):
     model = AlarmRow
 
-    def get(self, alarm_id: int) -> Alarm | None:  # type: ignore[override]
+    def get(self, alarm_id: int) -> Alarm | None:
         row = self.session.get(AlarmRow, alarm_id)
         return None if row is None else to_alarm(row)
 
@@ -70,7 +70,7 @@ class SqlAlarmRepository(Repository[AlarmRow]):
         )
         return self.execute(statement) == 1
 
-    def page(  # type: ignore[override]
+    def page(
         self, where: AlarmFilter, *, limit: int, cursor: str | None
     ) -> tuple[list[Alarm], str | None]:
         statement = select(AlarmRow)
@@ -80,7 +80,7 @@ class SqlAlarmRepository(Repository[AlarmRow]):
             statement = statement.where(AlarmRow.state == where.state)
         if where.since is not None:
             statement = statement.where(col(AlarmRow.raised_at) >= where.since)
-        page = super().page(statement, limit=limit, cursor=cursor)
+        page = self.page_of(statement, limit=limit, cursor=cursor)
         return [to_alarm(row) for row in page.items], page.next_cursor
 
 

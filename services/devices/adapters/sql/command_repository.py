@@ -15,7 +15,7 @@ from devices.service.commands import Command, CommandStatus
 class SqlCommandRepository(Repository[CommandRow]):
     model = CommandRow
 
-    def get(self, device_id: int, command_id: int) -> Command | None:  # type: ignore[override]
+    def get(self, device_id: int, command_id: int) -> Command | None:
         row = self.session.get(CommandRow, command_id)
         return None if row is None or row.device_id != device_id else to_command(row)
 

@@ -16,7 +16,7 @@ from devices.service.thresholds import Threshold
 class SqlDeviceRepository(Repository[DeviceRow]):
     model = DeviceRow
 
-    def get(self, id: int) -> Device | None:  # type: ignore[override]
+    def get(self, id: int) -> Device | None:
         row = self.session.get(DeviceRow, id)
         return None if row is None else to_device(row)
 
@@ -39,7 +39,7 @@ class SqlDeviceRepository(Repository[DeviceRow]):
         self.session.add(row)
         self.session.flush()
 
-    def page(  # type: ignore[override]
+    def page(
         self, where: DeviceFilter, *, limit: int, cursor: str | None
     ) -> tuple[list[Device], str | None]:
         statement = select(DeviceRow)
@@ -56,7 +56,7 @@ class SqlDeviceRepository(Repository[DeviceRow]):
                 col(AlarmRow.device_id) == col(DeviceRow.id), col(AlarmRow.state) == "raised"
             )
             statement = statement.where(raised if where.in_alarm else ~raised)
-        page = super().page(statement, limit=limit, cursor=cursor)
+        page = self.page_of(statement, limit=limit, cursor=cursor)
         return [to_device(row) for row in page.items], page.next_cursor
 
 

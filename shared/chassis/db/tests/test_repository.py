@@ -15,11 +15,11 @@ def test_pages_follow_the_cursor_to_the_end(database: Database) -> None:
     with database.unit_of_work() as uow:
         gauges = GaugeRepository(uow.session)
         for id in range(1, 6):
-            gauges.add(Gauge(id=id, name=f"g{id}"))
+            gauges.stage(Gauge(id=id, name=f"g{id}"))
         uow.session.flush()
-        first = gauges.page(select(Gauge), limit=2, cursor=None)
-        second = gauges.page(select(Gauge), limit=2, cursor=first.next_cursor)
-        last = gauges.page(select(Gauge), limit=2, cursor=second.next_cursor)
+        first = gauges.page_of(select(Gauge), limit=2, cursor=None)
+        second = gauges.page_of(select(Gauge), limit=2, cursor=first.next_cursor)
+        last = gauges.page_of(select(Gauge), limit=2, cursor=second.next_cursor)
         assert [[g.id for g in p.items] for p in (first, second, last)] == [[1, 2], [3, 4], [5]]
         assert last.next_cursor is None
 
@@ -27,4 +27,4 @@ def test_pages_follow_the_cursor_to_the_end(database: Database) -> None:
 @pytest.mark.parametrize("cursor", ["abc", "²", "1" * 20])
 def test_a_cursor_we_never_issued_is_refused(database: Database, cursor: str) -> None:
     with database.unit_of_work() as uow, pytest.raises(InvalidCursor):
-        GaugeRepository(uow.session).page(select(Gauge), limit=2, cursor=cursor)
+        GaugeRepository(uow.session).page_of(select(Gauge), limit=2, cursor=cursor)

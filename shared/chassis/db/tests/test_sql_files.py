@@ -16,7 +16,7 @@ async def test_sql_files_load_by_name_and_run(database: Database) -> None:
     with database.unit_of_work() as uow:
         gauges = GaugeRepository(uow.session)
         for id, name in [(1, "inlet-a"), (2, "outlet"), (3, "inlet-b")]:
-            gauges.add(Gauge(id=id, name=name))
+            gauges.stage(Gauge(id=id, name=name))
         uow.session.flush()
         rows = gauges.rows(queries["gauges_named"], {"prefix": "inlet"})
     assert [row["name"] for row in rows] == ["inlet-a", "inlet-b"]
