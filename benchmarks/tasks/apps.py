@@ -14,6 +14,7 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from sqlalchemy import Engine
 from sqlmodel import Field, Session, SQLModel, create_engine
 
+from chassis.db import table_of
 from tasks.main import build
 from tasks.settings import TasksSettings
 
@@ -40,7 +41,7 @@ ReferenceSession = Annotated[Session, Depends(_session)]
 def reference() -> FastAPI:
     """POST /items inserts one row; GET /items/{id} reads one (BENCH_REFERENCE_URL)."""
     engine: Engine = create_engine(os.environ["BENCH_REFERENCE_URL"])
-    SQLModel.metadata.create_all(engine, tables=[ReferenceItem.__table__])  # type: ignore[attr-defined]
+    SQLModel.metadata.create_all(engine, tables=[table_of(ReferenceItem)])
     app = FastAPI()
     app.state.engine = engine
 

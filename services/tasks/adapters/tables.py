@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from chassis.db import UtcDateTime
+from chassis.db import UtcDateTime, table_of
 from tasks.service.model import HistoryEntry, Task
 
 # Named Record, not Row: a `TaskRow` is what a list reads (ports.TaskRow, a mapping).
@@ -65,8 +65,8 @@ class HistoryRecord(SQLModel, table=True):
         return HistoryEntry(**columns(self, history_table))
 
 
-task_table: sa.Table = TaskRecord.__table__  # type: ignore[attr-defined]
-history_table: sa.Table = HistoryRecord.__table__  # type: ignore[attr-defined]
+task_table = table_of(TaskRecord)
+history_table = table_of(HistoryRecord)
 
 label_table = sa.Table(
     "task_label",

@@ -9,10 +9,11 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from chassis.db import table_of
 from users.adapters.tables import LoginFailureRow
 from users.service.ports import Failures
 
-_table: sa.Table = LoginFailureRow.__table__  # type: ignore[attr-defined]  # set by SQLModel
+_table = table_of(LoginFailureRow)
 _c = _table.c
 
 

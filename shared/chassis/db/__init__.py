@@ -44,6 +44,7 @@ from chassis.db.migrations import (
 from chassis.db.repository import InvalidCursor, Page, Repository
 from chassis.db.settings import DatabaseSettings
 from chassis.db.sql_files import SqlFiles
+from chassis.db.tables import table_of
 from chassis.db.unit_of_work import UnitOfWork
 from chassis.db.utc_datetime import UtcDateTime
 from chassis.db.worker_lease import WorkerIdLease, WorkerIdsExhausted
@@ -77,5 +78,6 @@ __all__ = [
     "normalize_url",
     "run_migrations",
     "schema_standing",
+    "table_of",
     "transactions",
 ]

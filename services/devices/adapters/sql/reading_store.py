@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
+from chassis.db import table_of
 from devices.adapters.sql.tables import DeviceRow, readings
 from devices.service.ingestion import Sample
 
@@ -61,7 +62,7 @@ def _touch_devices(session: Session, samples: Sequence[Sample]) -> None:
         seen = latest.get(sample.device_id)
         if seen is None or sample.ts_us > seen:
             latest[sample.device_id] = sample.ts_us
-    table: Any = DeviceRow.__table__  # type: ignore[attr-defined]
+    table = table_of(DeviceRow)
     statement = (
         sa.update(table)
         .where(table.c.id == sa.bindparam("device"))

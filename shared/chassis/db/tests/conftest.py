@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from chassis.db import Database, DatabaseSettings
+from chassis.db import Database, DatabaseSettings, table_of
 from chassis.outbox import metadata as outbox_metadata
 from chassis.testing import TestDatabase
 
@@ -24,7 +24,7 @@ class Gauge(SQLModel, table=True):
     name: str
 
 
-TABLES = [Gauge.__table__, *outbox_metadata.sorted_tables]  # type: ignore[attr-defined]
+TABLES = [table_of(Gauge), *outbox_metadata.sorted_tables]
 
 
 @pytest.fixture

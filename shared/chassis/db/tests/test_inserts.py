@@ -10,11 +10,11 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from chassis.db import Database, DatabaseSettings
+from chassis.db import Database, DatabaseSettings, table_of
 from chassis.db.tests.conftest import TABLES, Gauge
 from chassis.outbox import outbox_table
 
-gauges: sa.Table = Gauge.__table__  # type: ignore[attr-defined]
+gauges = table_of(Gauge)
 
 
 @pytest.fixture(params=["server", "sqlite"])
