@@ -56,6 +56,24 @@ def test_tasks_benchmark_measures_every_variant(
     assert all(r["requests_per_s"] > 0 for r in results)
 
 
+@needs_wrk
+def test_task_events_benchmark_reports_lag_backlog_and_drain(
+    tmp_path: Path, postgres_server: str
+) -> None:
+    report = tmp_path / "task-events.json"
+    _run(
+        "benchmarks.tasks.events", "--seconds", "1", "--max-seconds", "1", "--connections", "4",
+        "--backlog", "500", "--postgres", postgres_server, "--out", str(report),
+    )  # fmt: skip
+    figures = json.loads(report.read_text())
+    assert [p["load"] for p in figures["phases"]] == ["maximum", "50%", "100%"]
+    assert all(p["creates_per_s"] > 0 and p["events_missing"] == 0 for p in figures["phases"])
+    assert all(p["lag_p99_ms"] is not None and p["backlog_every_s"] for p in figures["phases"])
+    assert figures["drain"]["received"] == 500
+    assert figures["drain"]["relay_events_per_s"] > 0
+    assert figures["drain"]["reference_paho_qos1_per_s"] > 0
+
+
 def test_devices_ingest_stores_every_message(postgres_server: str) -> None:
     run = _run("benchmarks.devices.ingest", "--messages", "200", "--devices", "2",
                "--pg", postgres_server)  # fmt: skip

@@ -16,6 +16,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from chassis.db.engine import create_engine, normalize_url, sqlite_file
+from chassis.db.events import EventCommits
 from chassis.db.migrations import SchemaMismatch, migrate, schema_standing
 from chassis.db.settings import DatabaseSettings
 from chassis.db.unit_of_work import UnitOfWork
@@ -35,6 +36,8 @@ class Database(Component):
 
     `source`: the service whose events its units of work record (`uow.record`);
     `topic_prefix` goes before their topics (tests isolate themselves with it).
+    `event_commits` hears of every commit of its units of work that wrote events: the outbox
+    relay listens there, so events leave at once rather than at its next poll.
     """
 
     def __init__(
@@ -51,6 +54,7 @@ class Database(Component):
         self.name = name
         self.source = source
         self.topic_prefix = topic_prefix
+        self.event_commits = EventCommits()
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
         self._health = Health.down("not started")
@@ -130,7 +134,12 @@ class Database(Component):
 
     def unit_of_work(self) -> UnitOfWork:
         """A unit of work on this database; use it in a `with` block, in a worker thread."""
-        return UnitOfWork(self.session, source=self.source, topic_prefix=self.topic_prefix)
+        return UnitOfWork(
+            self.session,
+            source=self.source,
+            topic_prefix=self.topic_prefix,
+            event_commits=self.event_commits,
+        )
 
     async def transaction(self, work: Callable[[UnitOfWork], T]) -> T:
         """Run `work(uow)` in a worker thread and commit when it returns (roll back if it

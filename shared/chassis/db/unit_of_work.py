@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from chassis.context import current_correlation_id
-from chassis.db.events import PendingEvent, event_rows
+from chassis.db.events import EventCommits, PendingEvent, event_rows
 from chassis.db.ids import next_id
 from chassis.db.inserts import Rows, insert_rows
 from contracts import Event, EventData, topics
@@ -29,7 +29,8 @@ class UnitOfWork:
     ...     uow.commit()
 
     `source` is the service that publishes what `record` records (`Database(source=...)`);
-    `topic_prefix` goes before each event's topic (tests isolate themselves with it).
+    `topic_prefix` goes before each event's topic (tests isolate themselves with it);
+    `event_commits` hears of each commit that wrote events (the database's: its relay listens).
     """
 
     def __init__(
@@ -38,10 +39,12 @@ class UnitOfWork:
         *,
         source: str | None = None,
         topic_prefix: str = "",
+        event_commits: EventCommits | None = None,
     ) -> None:
         self._session_factory = session_factory
         self.source = source
         self.topic_prefix = topic_prefix
+        self._event_commits = event_commits
         self._session: Session | None = None
         self._events: list[PendingEvent] = []
         self._inserts: list[Rows] = []
@@ -136,11 +139,14 @@ class UnitOfWork:
 
     def commit(self) -> None:
         """Write the inserted rows and the emitted events, and commit them with the session's
-        changes."""
+        changes; then, if there were events, tell `event_commits` (the relay publishes them)."""
         session = self.session
+        with_events = bool(self._events)
         insert_rows(session, [*self._inserts, *event_rows(self._events)])
         session.commit()
         self._forget()
+        if with_events and self._event_commits is not None:
+            self._event_commits.committed()  # only now: a rolled-back event is never announced
 
     def rollback(self) -> None:
         """Undo the session's changes and forget the inserted rows and emitted events."""

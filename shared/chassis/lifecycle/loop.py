@@ -118,6 +118,11 @@ class BackgroundLoop(Component):
         else:
             event_loop.call_soon_threadsafe(self._wake.set)
 
+    @property
+    def woken(self) -> bool:
+        """Whether `wake()` was called during the pass under way: the next one runs at once."""
+        return self._wake.is_set()
+
     def health(self) -> Health:
         return self.loop_health()
 

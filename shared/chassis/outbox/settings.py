@@ -7,9 +7,18 @@ from pydantic import BaseModel, Field
 
 class OutboxSettings(BaseModel):
     poll_interval: float = Field(
-        0.5, gt=0, description="Seconds between looks at the outbox when it was empty."
+        0.5,
+        gt=0,
+        description="Seconds between looks at the outbox when nothing woke the relay: a commit "
+        "with events in this process wakes it at once; the poll finds the rest (another "
+        "replica's rows, a crash between commit and publish, a broker that was down).",
     )
-    batch_size: int = Field(100, ge=1, description="Events claimed and published per round.")
+    batch_size: int = Field(
+        500,
+        ge=1,
+        description="Events claimed per round and handed to the broker at once (pipelined "
+        "QoS 1); keep it within the bus's `mqtt.max_inflight`.",
+    )
     lease: float = Field(
         30.0,
         gt=0,
@@ -17,7 +26,16 @@ class OutboxSettings(BaseModel):
         "batch is taken over after that.",
     )
     publish_timeout: float = Field(
-        10.0, gt=0, description="Seconds one publish may take before it counts as failed."
+        10.0,
+        gt=0,
+        description="Seconds a round's publishes may take to be acknowledged; those still "
+        "waiting then count as failed and are published again later.",
+    )
+    backlog_interval: float = Field(
+        1.0,
+        gt=0,
+        description="Seconds between counts of the unsent events (a full count, for the "
+        "backlog gauge and readiness) while rounds go through; a failed round always counts.",
     )
     retry_initial: float = Field(
         0.5, gt=0, description="First pause after a failed round (broker or database down)."

@@ -38,17 +38,17 @@ async def database(database_url: str) -> AsyncIterator[Database]:
 
 
 class RecordingPublisher:
-    """A `publish(topic, payload)` that keeps what it was given; it can be told to fail."""
+    """A `publish(topic, payload)` that keeps what it was given; while `down`, every publish
+    fails, as they all do while the broker is unreachable."""
 
     def __init__(self) -> None:
         self.received: list[tuple[str, bytes]] = []
-        self.failures_left = 0
+        self.down = False
         self.attempts = 0
 
     async def __call__(self, topic: str, payload: bytes) -> None:
         self.attempts += 1
-        if self.failures_left > 0:
-            self.failures_left -= 1
+        if self.down:
             raise ConnectionError("broker unreachable")
         self.received.append((topic, payload))
 

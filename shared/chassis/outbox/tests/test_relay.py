@@ -53,14 +53,15 @@ async def test_relay_publishes_pending_events_in_order_and_marks_them_sent(
 async def test_relay_keeps_events_while_publishing_fails_then_delivers_them_all(
     database: Database, publisher: RecordingPublisher
 ) -> None:
-    publisher.failures_left = 4  # the broker is down for four attempts
+    publisher.down = True
     payloads = _emit(database, 3)
     relay = OutboxRelay(database, publisher, FAST)
     await relay.start()
     try:
-        await eventually(lambda: publisher.attempts >= 2)
+        await eventually(lambda: publisher.attempts >= 6)  # two rounds of three
         assert relay.health().status == "down"
         assert _unsent(database) == 3
+        publisher.down = False
         await eventually(lambda: len(publisher.received) == 3)
         await eventually(lambda: _backlog_gauge() == 0 and relay.health().status == "up")
     finally:
