@@ -5,31 +5,20 @@ hand on a quiet machine; here, that each one runs and reports them."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from benchmarks.server import Server, ServerFailed
-from benchmarks.tests.conftest import needs_wrk
 from chassis.local import BrokerAddress
-
-
-def _run(module: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    command = [sys.executable, "-m", module, *args]
-    run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout)
-    assert run.returncode == 0, f"{' '.join(command)}:\n{run.stdout[-4000:]}\n{run.stderr[-4000:]}"
-    return run
+from chassis.testing.benchmarks import needs_wrk, run_benchmark
 
 
 @needs_wrk
 def test_users_benchmark_reports_logins_and_me(tmp_path: Path) -> None:
     report = tmp_path / "users.json"
-    _run("benchmarks.users.login_and_me", "--seconds", "1", "--out", str(report))
+    run_benchmark("benchmarks.users.login_and_me", "--seconds", "1", "--out", str(report))
     figures = json.loads(report.read_text())
     assert figures["health_live_rps"] > 0
     assert figures["users_me_rps"] > 0
@@ -41,7 +30,7 @@ def test_tasks_benchmark_measures_every_variant(
     tmp_path: Path, postgres_server: str, mqtt_broker: BrokerAddress
 ) -> None:
     report = tmp_path / "tasks.json"
-    _run(
+    run_benchmark(
         "benchmarks.tasks.run", "--seconds", "1", "--connections", "4",
         "--postgres", postgres_server, "--mqtt", mqtt_broker.url, "--out", str(report),
     )  # fmt: skip
@@ -61,7 +50,7 @@ def test_task_events_benchmark_reports_lag_backlog_and_drain(
     tmp_path: Path, postgres_server: str
 ) -> None:
     report = tmp_path / "task-events.json"
-    _run(
+    run_benchmark(
         "benchmarks.tasks.events", "--seconds", "1", "--max-seconds", "1", "--connections", "4",
         "--backlog", "500", "--postgres", postgres_server, "--out", str(report),
     )  # fmt: skip
@@ -75,7 +64,7 @@ def test_task_events_benchmark_reports_lag_backlog_and_drain(
 
 
 def test_devices_ingest_stores_every_message(postgres_server: str) -> None:
-    run = _run("benchmarks.devices.ingest", "--messages", "200", "--devices", "2",
+    run = run_benchmark("benchmarks.devices.ingest", "--messages", "200", "--devices", "2",
                "--pg", postgres_server)  # fmt: skip
     report = _last_json(run.stdout)
     assert (report["messages"], report["lost"], report["duplicated"]) == (200, 0, 0)

@@ -5,30 +5,19 @@ by hand on a quiet machine; here, that each one runs and reports them."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bench.http_stack import VARIANTS, ServerFailed, measure
-from bench.tests.conftest import needs_wrk
-
-
-def _run(module: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    command = [sys.executable, "-m", module, *args]
-    run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout)
-    assert run.returncode == 0, f"{' '.join(command)}:\n{run.stdout[-4000:]}\n{run.stderr[-4000:]}"
-    return run
+from chassis.testing.benchmarks import needs_wrk, run_benchmark
 
 
 @needs_wrk
 def test_http_stack_measures_every_variant(tmp_path: Path) -> None:
     report = tmp_path / "http-stack.json"
-    _run("bench.http_stack", "--seconds", "1", "--connections", "4", "--out", str(report))
+    run_benchmark("bench.http_stack", "--seconds", "1", "--connections", "4", "--out", str(report))
     results = json.loads(report.read_text())
     assert [r["variant"] for r in results] == [variant for variant, _, _ in VARIANTS]
     assert all(r["requests_per_s"] > 0 for r in results)
@@ -41,7 +30,7 @@ def test_a_server_that_cannot_start_shows_its_own_error() -> None:
 
 
 def test_worker_ids_reports_both_replicas(postgres_server: str) -> None:
-    run = _run("bench.worker_ids", "--seconds", "0.2", "--server", postgres_server)
+    run = run_benchmark("bench.worker_ids", "--seconds", "0.2", "--server", postgres_server)
     assert "worker ids claimed: [" in run.stdout
     assert "two replicas together:" in run.stdout
 
@@ -49,7 +38,7 @@ def test_worker_ids_reports_both_replicas(postgres_server: str) -> None:
 def test_burst_stores_every_reading(postgres_server: str) -> None:
     # The devices pex is built into the sandbox (BUILD: runtime_package_dependencies).
     pex = Path("services.devices/pex.pex").resolve()
-    run = _run(
+    run = run_benchmark(
         "bench.burst", "--readings", "200", "--devices", "2", "--timeout", "120",
         "--pex", str(pex), "--pg", postgres_server,
     )  # fmt: skip
@@ -60,7 +49,9 @@ def test_burst_stores_every_reading(postgres_server: str) -> None:
 def test_memory_reports_every_process_of_the_fleet(tmp_path: Path) -> None:
     # The pexes `./fleet up` runs are built into the sandbox, beside the services' descriptors.
     report = tmp_path / "memory.json"
-    _run("bench.memory", "--root", ".", "--dist", ".", "--settle", "0", "--out", str(report))
+    run_benchmark(
+        "bench.memory", "--root", ".", "--dist", ".", "--settle", "0", "--out", str(report)
+    )
     usage = {u["process"]: u["rss_mb"] for u in json.loads(report.read_text())}
     expected = {"runner (fleet.pex)", "users", "tasks", "devices", "monitor", "simulator"}
     assert expected <= usage.keys(), usage
