@@ -24,11 +24,27 @@ INTERPOLATION = re.compile(r"\$\$|\$\{[A-Z0-9_]+(?::?-([^}]*))?\}")
 def _check(
     dist: Path, name: str, variables: Mapping[str, str], *, names_only: bool = False
 ) -> subprocess.CompletedProcess[str]:
+    return _run(dist, name, ["check-config", *(["--names-only"] if names_only else [])], variables)
+
+
+def _run(
+    dist: Path,
+    name: str,
+    command: list[str],
+    variables: Mapping[str, str],
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """`command` of service `name`'s pex with `variables` and none of this process's settings."""
     pex = dist / f"services.{name}" / "pex.pex"
     environment = {k: v for k, v in os.environ.items() if not SETTING.match(k)} | dict(variables)
-    command = [str(pex), "check-config", *(["--names-only"] if names_only else [])]
     return subprocess.run(
-        command, env=environment, capture_output=True, text=True, check=False, timeout=300
+        [str(pex), *command],
+        env=environment,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
 
 
@@ -82,17 +98,7 @@ def test_every_variable_the_manifests_set_names_a_setting_of_their_service(
 def test_a_service_pex_refuses_to_migrate_with_a_variable_it_does_not_know(
     dist: Path, tmp_path: Path
 ) -> None:
-    pex = dist / "services.users" / "pex.pex"
-    environment = {k: v for k, v in os.environ.items() if not SETTING.match(k)}
-    result = subprocess.run(
-        [str(pex), "migrate"],
-        env=environment | {"USERS__AUTHX__FOO": "x"},
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    result = _run(dist, "users", ["migrate"], {"USERS__AUTHX__FOO": "x"}, cwd=tmp_path)
     assert result.returncode == 2
     assert "authx: unknown key (from environment variable USERS__AUTHX__FOO)" in result.stderr
     assert "did you mean auth?" in result.stderr
@@ -103,16 +109,7 @@ def test_a_service_pex_reads_the_secrets_file_its_variable_names_in_the_working_
 ) -> None:
     # A pex runs its package from an unpacked copy: the file beside it is never the operator's.
     (tmp_path / "users-secrets.toml").write_text('[tokenz]\nsigning_key = "pem"\n')
-    pex = dist / "services.users" / "pex.pex"
-    environment = {k: v for k, v in os.environ.items() if not SETTING.match(k)}
-    result = subprocess.run(
-        [str(pex), "check-config"],
-        env=environment | {"USERS_SECRETS_FILE": "users-secrets.toml"},
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    variables = {"USERS_SECRETS_FILE": "users-secrets.toml"}
+    result = _run(dist, "users", ["check-config"], variables, cwd=tmp_path)
     assert result.returncode == 2
     assert f"tokenz: unknown key (from {tmp_path / 'users-secrets.toml'})" in result.stderr
