@@ -7,11 +7,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from chassis.app import problems
-from devices.adapters.sql.alarm_repository import AlarmFilter
 from devices.api.alarm_schemas import AlarmPage, AlarmPublic
 from devices.api.deps import Reader, Tx
 from devices.api.schemas import ID_CURSOR, NEXT_PAGE, TimeParam
-from devices.service.alarm_handling import find_alarm
+from devices.service.alarm_handling import browse_alarms, find_alarm
+from devices.service.alarms import AlarmFilter
 
 router = APIRouter(prefix="/v1/alarms", tags=["alarms"])
 
@@ -30,7 +30,7 @@ async def list_alarms(
 ) -> AlarmPage:
     where = AlarmFilter(device, state, since)
     items, next_cursor = await tx.read(
-        lambda work: work.alarms.page(where, limit=limit, cursor=cursor)
+        lambda work: browse_alarms(where, limit=limit, cursor=cursor, alarms=work.alarms)
     )
     return AlarmPage(items=[AlarmPublic.of(a) for a in items], next_cursor=next_cursor)
 

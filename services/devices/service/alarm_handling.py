@@ -1,4 +1,4 @@
-"""Service functions of alarms: watch a batch of readings, link a task, resolve, find."""
+"""Service functions of alarms: watch a batch of readings, link a task, resolve, find, browse."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Protocol
 
 from chassis.db import EventLog, next_id
 from contracts import AlarmRaised, AlarmResolved
-from devices.service.alarms import Alarm, MetricKey, evaluate, from_epoch_us
+from devices.service.alarms import Alarm, AlarmFilter, MetricKey, evaluate, from_epoch_us
 from devices.service.errors import AlarmNotFound
 from devices.service.ingestion import Received
 from devices.service.ports import AlarmRepository
@@ -112,3 +112,9 @@ def find_alarm(alarm_id: int, *, alarms: AlarmRepository) -> Alarm:
     if alarm is None:
         raise AlarmNotFound(f"no alarm {alarm_id}")
     return alarm
+
+
+def browse_alarms(
+    where: AlarmFilter, *, limit: int, cursor: str | None, alarms: AlarmRepository
+) -> tuple[list[Alarm], str | None]:
+    return alarms.page(where, limit=limit, cursor=cursor)

@@ -50,6 +50,13 @@ class Alarm:
         return replace(self, state="resolved", resolved_at=at, task_id=self.task_id or task_id)
 
 
+@dataclass(frozen=True)
+class AlarmFilter:
+    device_id: int | None = None
+    state: AlarmState | None = None
+    since: datetime | None = None
+
+
 @dataclass
 class Evaluation:
     """What a batch of readings did: alarms raised, and every alarm to save (raised or cleared)."""

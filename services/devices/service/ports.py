@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol, TypeVar
 
-from devices.service.alarms import Alarm
+from devices.service.alarms import Alarm, AlarmFilter
 from devices.service.model import Device, DeviceFilter
 
 T = TypeVar("T")
@@ -27,6 +27,10 @@ class AlarmRepository(Protocol):
     def save(self, alarm: Alarm) -> None: ...
 
     def for_task(self, task_id: int) -> Alarm | None: ...
+
+    def page(
+        self, where: AlarmFilter, *, limit: int, cursor: str | None
+    ) -> tuple[list[Alarm], str | None]: ...
 
 
 class PendingAlarms(Protocol):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,14 +10,7 @@ from sqlmodel import col, select
 
 from chassis.db import Repository
 from devices.adapters.sql.tables import AlarmRow
-from devices.service.alarms import Alarm, MetricKey
-
-
-@dataclass(frozen=True)
-class AlarmFilter:
-    device_id: int | None = None
-    state: str | None = None
-    since: datetime | None = None
+from devices.service.alarms import Alarm, AlarmFilter, MetricKey
 
 
 class SqlAlarmRepository(Repository[AlarmRow]):
