@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from fleet.descriptor import DescriptorError
-from release import affected, history, render, secrets
+from release import affected, history, observability, render, secrets
 from release.bump import Bump, bump, promote
 from release.catalog import image_name
 from release.images import build_commands, image_ref
@@ -135,6 +135,27 @@ def render_command(
         raise typer.Exit(1 if stale else 0)
     for path in render.write(layout, renders):
         typer.echo(f"rendered {path.relative_to(layout.root)}")
+
+
+@app.command("observability")
+def observability_command(
+    repo: Repo = Path(),
+    check: Annotated[bool, typer.Option(help="Only report stale files; exit 1 if any.")] = False,
+) -> None:
+    """Generate every service's Grafana dashboard (from the chassis's metric families) and alert
+    rules file (from the chart) into deploy/observability/ (or check they are up to date)."""
+    layout = Layout(repo.resolve())
+    with _refusals():
+        files = observability.generate(layout)
+    if check:
+        stale = observability.drift(layout, files)
+        for name in stale:
+            typer.echo(
+                f"stale: deploy/observability/{name} (run `release observability`)", err=True
+            )
+        raise typer.Exit(1 if stale else 0)
+    for path in observability.write(layout, files):
+        typer.echo(f"generated {path.relative_to(layout.root)}")
 
 
 @app.command("secrets")

@@ -34,6 +34,11 @@ class Layout:
     def overlays_dir(self) -> Path:
         return self.root / "deploy" / "overlays"
 
+    @property
+    def observability_dir(self) -> Path:
+        """The dashboards and alert rules generated per service (`release observability`)."""
+        return self.root / "deploy" / "observability"
+
     def values_file(self, service: str) -> Path:
         return self.values_dir / f"{service}.yaml"
 
