@@ -46,6 +46,12 @@ class Event(BaseModel, Generic[DataT]):
     correlation_id: str | None = Field(
         None, description="The id of the piece of work that caused it, across services."
     )
+    traceparent: str | None = Field(
+        None,
+        max_length=128,
+        description="W3C trace context of the work that recorded it (when traced): consumers "
+        "link their spans to it, through the outbox and on any broker.",
+    )
     data: DataT
 
     @model_validator(mode="after")
@@ -69,6 +75,7 @@ class Event(BaseModel, Generic[DataT]):
         id: int,
         source: str,
         correlation_id: str | None = None,
+        traceparent: str | None = None,
         occurred_at: datetime | None = None,
     ) -> Event[D]:
         """Wrap `data`, taking the type and version from its class."""
@@ -79,6 +86,7 @@ class Event(BaseModel, Generic[DataT]):
             occurred_at=occurred_at or datetime.now(UTC),
             source=source,
             correlation_id=correlation_id,
+            traceparent=traceparent,
             data=data,
         )
         return cast("Event[D]", envelope)

@@ -1,9 +1,14 @@
 """The apps the HTTP benchmark compares: bare FastAPI and the same route through the chassis."""
 
+import os
+
 from fastapi import APIRouter, FastAPI
 
 from chassis.app import create_app
-from chassis.config import LoggingSettings, ServiceSettings
+from chassis.config import LoggingSettings, ServiceSettings, TracingSettings
+
+# Where the traced variant exports its spans: the benchmark's own OTLP receiver.
+OTLP_ENDPOINT = "BENCH_OTLP_ENDPOINT"
 
 ITEM = {"id": "7", "name": "pump", "status": "ok"}
 
@@ -33,5 +38,14 @@ def chassis() -> FastAPI:
 def chassis_no_monitor() -> FastAPI:
     settings = ServiceSettings(
         name="bench", logging=LoggingSettings(format="json"), monitor={"enabled": False}
+    )
+    return create_app(settings, routers=[_router()])
+
+
+def chassis_traced() -> FastAPI:
+    # Every request sampled, spans exported in batches to a local OTLP/HTTP receiver.
+    tracing = TracingSettings(enabled=True, endpoint=os.environ[OTLP_ENDPOINT], sampling_ratio=1.0)
+    settings = ServiceSettings(
+        name="bench", logging=LoggingSettings(format="json"), tracing=tracing
     )
     return create_app(settings, routers=[_router()])

@@ -6,6 +6,8 @@ measured in the same run, so the ratios hold whatever the machine. Loopback only
     ./pants run tools/bench/http_stack.py -- --seconds 10 --connections 32
 
 Targets (issue 3): chassis /v1 route >= 0.75x bare; chassis /health/live >= 0.9x bare.
+Tracing (issue 16): off (the variants above) no regression; on, every request sampled and its
+spans exported to a local OTLP/HTTP receiver run by this script, >= 0.55x bare.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from bench.apps import OTLP_ENDPOINT
 from chassis.local import free_port, wait_for_port
+from chassis.testing.traces import TraceReceiver
 
 
 class ServerFailed(RuntimeError):
@@ -43,6 +47,7 @@ VARIANTS = [
     ("chassis /v1 route", "bench.apps:chassis", "/v1/items/7"),
     ("chassis /health/live", "bench.apps:chassis", "/health/live"),
     ("chassis, no monitor", "bench.apps:chassis_no_monitor", "/v1/items/7"),
+    ("chassis, traced", "bench.apps:chassis_traced", "/v1/items/7"),
 ]
 
 
@@ -101,16 +106,26 @@ def main() -> None:
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
+    receiver = TraceReceiver()
+    receiver.start()
+    os.environ[OTLP_ENDPOINT] = receiver.url
     results = []
-    for variant, factory, path in VARIANTS:
-        rps, p50, p99 = measure(factory, path, args.seconds, args.connections)
-        results.append(Result(variant, path, rps, p50, p99))
-        time.sleep(1)
+    try:
+        for variant, factory, path in VARIANTS:
+            rps, p50, p99 = measure(factory, path, args.seconds, args.connections)
+            results.append(Result(variant, path, rps, p50, p99))
+            time.sleep(1)
+    finally:
+        receiver.stop()
     bare = results[0].requests_per_s
     print(f"{'variant':<24}{'req/s':>10}{'x bare':>9}{'p50 ms':>9}{'p99 ms':>9}")
     for r in results:
         print(f"{r.variant:<24}{r.requests_per_s:>10.0f}{r.requests_per_s / bare:>9.2f}"
               f"{r.p50_ms:>9.2f}{r.p99_ms:>9.2f}")  # fmt: skip
+    untraced, traced = results[1].requests_per_s, results[-1].requests_per_s
+    per_request_us = (1 / traced - 1 / untraced) * 1e6
+    print(f"tracing: {len(receiver.spans):,} spans received; {per_request_us:.0f} us per traced "
+          "request (one server span each)")  # fmt: skip
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps([asdict(r) for r in results], indent=2))
 

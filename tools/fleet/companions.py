@@ -1,6 +1,7 @@
 """The processes that run beside the services: the fleet monitor and the device simulator.
 
-Both are optional: the monitor runs when its pex was built (tools/fleet_monitor), the simulator
+Both are optional: the monitor runs when its pex was built (tools/fleet_monitor), and then receives
+the services' traces (`traces_url`, which the plan hands every service); the simulator
 when the devices pex carries `devices.simulator` (started through the same pex, PEX_MODULE).
 """
 
@@ -44,6 +45,19 @@ def monitor(
     # The password travels in the environment, not in argv where `ps` shows it.
     secrets = {"FLEET_MONITOR_USERNAME": "operator", "FLEET_MONITOR_PASSWORD": password}
     return Companion("monitor", argv, {**env, **secrets}, f"http://{plan.host}:{port}")
+
+
+def traces_url(dist: Path, host: str, port: int) -> str | None:
+    """Where the services send their spans: the monitor's OTLP/HTTP receiver, when the monitor
+    runs (its pex was built); without it, None, and the services trace nothing.
+
+    The monitor starts after the demo data, as the operator it logs in as: started before the
+    services, it would fail logins until that account exists and get throttled by users. So
+    the spans of the first seconds (keys fetched, demo data) are not kept, and each service
+    logs the exporter's failed attempts to deliver them."""
+    if not (dist / MONITOR_PEX).exists():
+        return None
+    return f"http://{host}:{port}/v1/traces"
 
 
 def simulator(

@@ -342,6 +342,9 @@ async def _plan(
         accounts=accounts,
         state_dir=config.state_dir.resolve(),
         replicas=config.replicas,
+        # Spans go to the monitor, which starts once the demo data is in: what the services
+        # record before it listens is not kept (tools/fleet/companions.py: why not earlier).
+        traces_url=companions.traces_url(config.dist_dir, config.host, config.monitor_port),
     )
 
 

@@ -25,6 +25,9 @@ SINGLE_REPLICA: Mapping[str, Mapping[str, str]] = {"devices": {"INGEST__SHARE_GR
 # restart it into its session (its slot's client id), short enough that a slot no longer run
 # (fewer replicas next time) leaves no session behind holding its share of the messages.
 REPLICA_SESSION_EXPIRY = 300
+# Seconds a finished span waits before its batch leaves for the monitor: a trace shows up there
+# about as soon as its request ends (the chassis default, 2 s, suits a real backend).
+TRACES_EXPORT_DELAY = 0.5
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class FleetPlan:
     accounts: Mapping[str, ServiceAccount]
     state_dir: Path
     replicas: Mapping[str, int] = field(default_factory=dict)  # processes; 1 if absent
+    traces_url: str | None = None  # the OTLP/HTTP receiver spans go to; None: tracing off
 
     def url_of(self, name: str) -> str:
         port = next((s.port for s in self.services if s.name == name), None)
@@ -91,6 +95,10 @@ def service_env(service: Service, plan: FleetPlan) -> dict[str, str]:
     if account is not None:
         env[f"{p}ACCOUNT__CLIENT_ID"] = account.client_id
         env[f"{p}ACCOUNT__CLIENT_SECRET"] = account.secret
+    if plan.traces_url is not None:
+        env[f"{p}TRACING__ENABLED"] = "true"
+        env[f"{p}TRACING__ENDPOINT"] = plan.traces_url
+        env[f"{p}TRACING__EXPORT_DELAY"] = str(TRACES_EXPORT_DELAY)
     if service.identity:
         env[f"{p}TOKENS__KEYS_DIR"] = str(plan.state_dir / "users" / "keys")
         hashes = {a.client_id: a.secret_hash for a in plan.accounts.values()}

@@ -1,4 +1,5 @@
-"""The monitor's ASGI app: the watch in the lifespan, the page at /, the view as JSON."""
+"""The monitor's ASGI app: the watch in the lifespan, the page at /, the view as JSON, and the
+OTLP/HTTP receiver (`POST /v1/traces`) behind the trace pages."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from fleet_monitor.receiver import traces_router
 from fleet_monitor.settings import MonitorSettings
+from fleet_monitor.traces import TraceStore
 from fleet_monitor.watch import FleetWatch
 
 
@@ -18,8 +21,10 @@ def build(settings: MonitorSettings) -> FastAPI:
     from nicegui import ui  # heavy: only the serving process pays for it
 
     from fleet_monitor.page import mount_page
+    from fleet_monitor.trace_pages import mount_trace_pages
 
     watch = FleetWatch(settings)
+    traces = TraceStore(settings.traces_kept, settings.spans_kept)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -45,6 +50,8 @@ def build(settings: MonitorSettings) -> FastAPI:
             "events": [asdict(e) for e in watch.tail.events],
         }
 
+    app.include_router(traces_router(traces))
     mount_page(watch)
+    mount_trace_pages(traces, settings.refresh_seconds)
     ui.run_with(app, title="Fleet monitor", show_welcome_message=False, reconnect_timeout=10.0)
     return app

@@ -33,6 +33,7 @@ def mount_page(watch: FleetWatch) -> None:
         with ui.row().classes("items-center w-full"):
             ui.label("Fleet monitor").classes("text-h4")
             polled = ui.label().classes("text-caption text-grey-7")
+            ui.link("Traces", "/traces").classes("text-subtitle1")
         cards = {name: _ServiceCard(name, url) for name, url in watch.settings.services.items()}
 
         ui.label("Fleet rates").classes("text-h6")

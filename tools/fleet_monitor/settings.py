@@ -38,6 +38,8 @@ class MonitorSettings(BaseModel):
         5.0, gt=0, description="Seconds between device counts: they page the whole registry."
     )
     timeout: float = Field(2.0, gt=0, description="Per request; a slow service shows as down.")
+    traces_kept: int = Field(200, ge=1, description="Traces the receiver keeps, newest first.")
+    spans_kept: int = Field(20_000, ge=1, description="Spans kept in all: a bound on memory.")
 
     @field_validator("services")
     @classmethod

@@ -9,6 +9,7 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     Field,
     FiniteFloat,
     Strict,
@@ -154,7 +155,17 @@ class DeviceState(BaseModel):
     metrics: dict[str, ReadingPoint]
 
 
-TimeParam = AwareDatetime
+def _not_a_number(value: Any) -> Any:
+    # pydantic reads a number ("1717243200") as Unix time; the contract says ISO 8601, and a
+    # query answered for a value the contract refuses is one a client cannot rely on.
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return value
+    raise ValueError("an ISO 8601 date-time with its offset, e.g. 2024-06-01T12:00:00Z")
+
+
+TimeParam = Annotated[AwareDatetime, BeforeValidator(_not_a_number)]
 
 # Cursors as pages issue them, so a client (or fuzzer) knows one when it sees one; any other
 # string is a 422, and a well-formed cursor no page issued still pages from where it points.

@@ -34,7 +34,8 @@ def watch_readings(
     ids: Callable[[], int] = next_id,
 ) -> list[Alarm]:
     """Raise (and announce) the alarms the readings call for; store cleared ones. Returns the
-    raised ones, each under the correlation id of the message whose reading raised it."""
+    raised ones, each under the work (correlation id, trace) of the message whose reading
+    raised it."""
     watched = [
         s for r in received for s in r.samples if s.metric in thresholds.get(s.device_id, {})
     ]
@@ -44,7 +45,9 @@ def watch_readings(
     raised = _traced(outcome.raised, received)
     for alarm in raised:  # it may have cleared in the same batch: keep what evaluate changed
         outcome.changed[alarm.id] = replace(
-            outcome.changed[alarm.id], correlation_id=alarm.correlation_id
+            outcome.changed[alarm.id],
+            correlation_id=alarm.correlation_id,
+            traceparent=alarm.traceparent,
         )
     for alarm in outcome.changed.values():
         alarms.save(alarm)
@@ -57,24 +60,30 @@ def watch_readings(
             threshold=alarm.threshold,
             raised_at=alarm.raised_at,
         )
-        events.record(data, correlation_id=alarm.correlation_id)
+        events.record(data, correlation_id=alarm.correlation_id, traceparent=alarm.traceparent)
     return raised
 
 
 def _traced(raised: list[Alarm], received: Sequence[Received]) -> list[Alarm]:
-    """`raised`, each with the correlation id of the message that carried its reading (a batch
-    holds many messages, each its own piece of work)."""
+    """`raised`, each with the correlation id and trace context of the message that carried its
+    reading (a batch holds many messages, each its own piece of work)."""
     if not raised:
         return raised  # the common case looks at nothing
     origin = {
-        (s.device_id, s.metric, from_epoch_us(s.ts_us)): r.correlation_id
-        for r in received
-        for s in r.samples
+        (s.device_id, s.metric, from_epoch_us(s.ts_us)): r for r in received for s in r.samples
     }
     traced = []
     for alarm in raised:
         found = origin.get((alarm.device_id, alarm.metric, alarm.raised_at))
-        traced.append(replace(alarm, correlation_id=found[:CORRELATION_ID_MAX] if found else None))
+        rid = found.correlation_id if found else None
+        traceparent = found.traceparent if found else None
+        traced.append(
+            replace(
+                alarm,
+                correlation_id=rid[:CORRELATION_ID_MAX] if rid else None,
+                traceparent=traceparent,
+            )
+        )
     return traced
 
 

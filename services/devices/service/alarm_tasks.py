@@ -13,6 +13,7 @@ from chassis.context import correlation_id, new_correlation_id
 from chassis.http import DownstreamError
 from chassis.lifecycle import BackgroundLoop, Health
 from chassis.logging import tagged_logger
+from chassis.tracing import continued
 from devices.service.alarms import Alarm
 from devices.service.ports import AlarmTaskTransaction, TaskOpener
 
@@ -54,11 +55,13 @@ class AlarmTasks(BackgroundLoop):
         return linked
 
     async def _open(self, alarm: Alarm) -> bool:
-        # Under the reading's correlation id: the call carries it (X-Request-ID), so tasks
-        # records task.created under it, and these log lines join the reading's.
+        # Under the reading's correlation id and trace: the call carries them (X-Request-ID,
+        # traceparent), so tasks records task.created under them, these log lines join the
+        # reading's, and the task's opening shows in the reading's trace.
         token = correlation_id.set(alarm.correlation_id or new_correlation_id())
         try:
-            task_id = await self.tasks.open_alarm_task(alarm)
+            with continued(alarm.traceparent, "open alarm task", {"fleet.alarm_id": alarm.id}):
+                task_id = await self.tasks.open_alarm_task(alarm)
         except DownstreamError as exc:  # a refused token was renewed once by the client
             self.last_error = str(exc)
             _log.info("task of alarm %s not opened yet: %s", alarm.id, exc)

@@ -32,8 +32,10 @@ class Alarm:
     resolved_at: datetime | None = None
     cleared_at: datetime | None = None
     task_id: int | None = None
-    # The work of the reading that raised it: its task is opened, and its events sent, under it.
+    # The work of the reading that raised it: its task is opened, and its events sent, under it
+    # (its correlation id and, when traced, its trace context).
     correlation_id: str | None = None
+    traceparent: str | None = None
 
     @property
     def armed_again(self) -> bool:

@@ -26,10 +26,12 @@ class Sample(NamedTuple):
 
 
 class Received(NamedTuple):
-    """The samples of one message, and the correlation id of the work that took it in."""
+    """The samples of one message, and the correlation id (and trace context, when traced) of
+    the work that took it in."""
 
     samples: Sequence[Sample]
     correlation_id: str | None
+    traceparent: str | None = None
 
 
 METRIC_NAME_MAX = 100

@@ -15,6 +15,7 @@ from chassis.app.docs import mount_docs
 from chassis.app.health import health_router
 from chassis.app.middleware import RequestContextMiddleware
 from chassis.app.refusals import refuse_without_traceback
+from chassis.app.tracing import TracingMiddleware
 from chassis.auth.dependencies import use_token_url
 from chassis.auth.keys import JwksKeySet
 from chassis.auth.revocation import follow_revocations
@@ -29,6 +30,7 @@ from chassis.lifecycle import Component, Components
 from chassis.logging import configure_logging, tagged_logger
 from chassis.metrics import render_latest
 from chassis.monitor import mount_monitor
+from chassis.tracing import configure_tracing, shutdown_tracing
 
 # The chassis's own errors, answered the same way by every service. A service's errors are
 # `DomainError`s, each naming its status (the chassis's packages below `errors` cannot).
@@ -55,7 +57,8 @@ def create_app(
     upgrades, a `JwksKeySet`'s `auth.token_url` is where /docs' Authorize logs in, a key set and
     a `Bus` follow users' revocations. Domain errors answer their own status (`DomainError`).
     """
-    configure_logging(settings.logging, service=settings.name)
+    configure_tracing(settings.tracing, service=settings.name)
+    configure_logging(settings.logging, service=settings.name, traced=settings.tracing.enabled)
     # The worker id is claimed from the service's PostgreSQL database (chassis.db.worker_lease),
     # first of all components, so it is held before any id is made and given back last.
     lease = lease_for(components, settings.worker_id)
@@ -80,6 +83,7 @@ def create_app(
                 await registry.stop()
             finally:
                 gc.unfreeze()  # a stopped app's objects may be collected again (tests start many)
+                shutdown_tracing()  # exports the spans still waiting
 
     app = FastAPI(
         title=settings.name,
@@ -101,6 +105,8 @@ def create_app(
         root_path=settings.http.root_path,
         trusted_proxies=settings.http.trusted_proxies,
     )
+    if settings.tracing.enabled:  # outermost: its span covers the whole request
+        app.add_middleware(TracingMiddleware, root_path=settings.http.root_path)
 
     # The service's routes first: the router tries routes in order, and they are the hot path.
     for router in routers:

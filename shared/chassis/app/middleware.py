@@ -31,7 +31,8 @@ from chassis.metrics import fleet_metrics
 REQUEST_ID_HEADER = b"x-request-id"
 # Echo a caller's id only if it is a sane token; anything else could inject into logs.
 _VALID_ID = re.compile(rb"^[A-Za-z0-9._:-]{1,128}$")
-_QUIET_PREFIXES = ("/health", "/metrics", "/monitor", "/_nicegui", "/favicon")
+# Probes and pages, not traffic: no access line, metrics or trace span.
+OPERATIONAL_PATHS = ("/health", "/metrics", "/monitor", "/_nicegui", "/favicon")
 _log = tagged_logger("API")
 
 
@@ -64,7 +65,7 @@ class RequestContextMiddleware:
             use_forwarded_client(scope, self.trusted_proxies)
         rid = _incoming_id(scope) or new_correlation_id().encode()
         token = correlation_id.set(rid.decode())
-        quiet = route_path.startswith(_QUIET_PREFIXES)
+        quiet = route_path.startswith(OPERATIONAL_PATHS)
         status = 500
 
         started_response = False

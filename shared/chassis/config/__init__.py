@@ -15,6 +15,7 @@ from chassis.config.settings import (
     LoggingSettings,
     MonitorSettings,
     ServiceSettings,
+    TracingSettings,
     service_config,
 )
 
@@ -25,5 +26,6 @@ __all__ = [
     "LoggingSettings",
     "MonitorSettings",
     "ServiceSettings",
+    "TracingSettings",
     "service_config",
 ]

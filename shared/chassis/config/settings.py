@@ -61,6 +61,32 @@ class MonitorSettings(BaseModel):
     refresh_seconds: float = Field(1.0, gt=0, description="How often the page refreshes its data.")
 
 
+class TracingSettings(BaseModel):
+    enabled: bool = Field(
+        False, description="Record OpenTelemetry traces and export them over OTLP/HTTP."
+    )
+    endpoint: str = Field(
+        "http://127.0.0.1:4318/v1/traces",
+        pattern=r"^https?://",
+        description="The OTLP/HTTP traces URL of a collector or backend (Jaeger, Tempo, the "
+        "fleet monitor's receiver).",
+    )
+    headers: dict[str, str] = Field(
+        default_factory=dict,
+        description="Headers sent with every export (a backend's API key: keep it in secrets).",
+    )
+    sampling_ratio: float = Field(
+        1.0,
+        ge=0,
+        le=1,
+        description="Share of new traces recorded; a trace begun elsewhere follows its caller's "
+        "decision.",
+    )
+    export_delay: float = Field(
+        2.0, gt=0, le=60, description="Seconds finished spans wait to be exported in a batch."
+    )
+
+
 class ServiceSettings(BaseSettings):
     """What every service is configured with; services subclass it and add their own sections."""
 
@@ -83,6 +109,7 @@ class ServiceSettings(BaseSettings):
     http: HttpServerSettings = HttpServerSettings()
     logging: LoggingSettings = LoggingSettings()
     monitor: MonitorSettings = MonitorSettings()
+    tracing: TracingSettings = TracingSettings()
 
     def __init__(self, **values: Any) -> None:
         """Read every layer (`settings_customise_sources`), merge them, and validate refusing

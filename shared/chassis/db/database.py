@@ -22,6 +22,7 @@ from chassis.db.settings import DatabaseSettings
 from chassis.db.unit_of_work import UnitOfWork
 from chassis.lifecycle import Component, Health
 from chassis.logging import tagged_logger
+from chassis.tracing import trace_database
 
 T = TypeVar("T")
 _log = tagged_logger("DB")
@@ -81,6 +82,7 @@ class Database(Component):
         if self.settings.migrate_at_start:
             await anyio.to_thread.run_sync(self.migrate)
         self._engine = create_engine(self.settings)
+        trace_database(self._engine)
         self._sessions = sessionmaker(self._engine, class_=Session, expire_on_commit=False)
         health = await self.check()
         where = url.render_as_string(hide_password=True)

@@ -28,7 +28,13 @@ class EventLog(Protocol):
     """What the domain layer records its events with: a unit of work (`UnitOfWork.record`)
     or a test's fake. The event commits with the change it belongs to."""
 
-    def record(self, data: EventData, *, correlation_id: str | None = None) -> Event[Any]: ...
+    def record(
+        self,
+        data: EventData,
+        *,
+        correlation_id: str | None = None,
+        traceparent: str | None = None,
+    ) -> Event[Any]: ...
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from chassis.context import current_correlation_id
 from chassis.db.events import EventCommits, PendingEvent, event_rows
 from chassis.db.ids import next_id
 from chassis.db.inserts import Rows, insert_rows
+from chassis.tracing import current_traceparent
 from contracts import Event, EventData, topics
 
 
@@ -90,17 +91,19 @@ class UnitOfWork:
         data: EventData,
         *,
         correlation_id: str | None = None,
+        traceparent: str | None = None,
         occurred_at: datetime | None = None,
     ) -> Event[Any]:
         """Record a domain event: it is written to the outbox on commit, with the state change,
         and published on `fleet/events/{source}/{type}`. Returns its envelope.
 
         The envelope is stamped here, so every service fills it alike: a new snowflake `id`,
-        this unit of work's `source`, `occurred_at` now, and the `correlation_id` of the work in
-        progress (`chassis.context`: the HTTP request's or the MQTT message's). The outbox
-        stores finished bytes, so an id missing now would be missing for good. Give
-        `correlation_id` for work done on behalf of an earlier message (a batch of readings
-        raises each alarm for the reading that crossed the line).
+        this unit of work's `source`, `occurred_at` now, the `correlation_id` of the work in
+        progress (`chassis.context`: the HTTP request's or the MQTT message's) and, when traced,
+        its `traceparent` (what the relay's publish and the consumers' spans link to). The
+        outbox stores finished bytes, so an id missing now would be missing for good. Give
+        `correlation_id` and `traceparent` for work done on behalf of an earlier message (a batch
+        of readings raises each alarm for the reading that crossed the line).
         """
         if self.source is None:
             raise RuntimeError("this unit of work has no source: Database(..., source=<service>)")
@@ -109,6 +112,7 @@ class UnitOfWork:
             id=next_id(),
             source=self.source,
             correlation_id=correlation_id or current_correlation_id(),
+            traceparent=traceparent or current_traceparent(),
             occurred_at=occurred_at,
         )
         self.emit(self.topic_prefix + topics.event(self.source, data.event_type), event)

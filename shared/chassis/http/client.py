@@ -8,6 +8,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import httpx
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind, StatusCode
 from tenacity import RetryCallState
 
 from chassis.http.breaker import Breaker, describe
@@ -19,6 +21,7 @@ from chassis.http.tokens import ServiceAccountToken
 from chassis.lifecycle import Component, Health
 from chassis.logging import tagged_logger
 from chassis.metrics import fleet_metrics
+from chassis.tracing import inject_traceparent, tracer
 
 _log = tagged_logger("HTTP")
 
@@ -178,6 +181,24 @@ class DownstreamClient(Component):
     async def _send(
         self, client: httpx.AsyncClient, request: httpx.Request, method: str, path: str
     ) -> httpx.Response:
+        # One client span per call, retries and a refusing breaker as its events; every attempt
+        # carries it as the downstream's parent.
+        with tracer().start_as_current_span(
+            f"{method} {path}",
+            kind=SpanKind.CLIENT,
+            attributes={
+                "http.request.method": method,
+                "url.template": path,
+                "server.address": request.url.host,
+                "peer.service": self.name,
+            },
+        ):
+            inject_traceparent(request.headers)
+            return await self._send_traced(client, request, method, path)
+
+    async def _send_traced(
+        self, client: httpx.AsyncClient, request: httpx.Request, method: str, path: str
+    ) -> httpx.Response:
         deadline = time.monotonic() + self.settings.deadline
         try:
             async for attempt in retrying(
@@ -213,6 +234,9 @@ class DownstreamClient(Component):
             # httpx's read timeout is per chunk; the call's deadline bounds the whole attempt.
             async with asyncio.timeout(deadline - time.monotonic()):
                 response = await client.send(request)
+            trace.get_current_span().set_attribute(
+                "http.response.status_code", response.status_code
+            )
             if response.status_code in (502, 503, 504):
                 raise RetryableStatus(response)
             if response.status_code >= 500:
@@ -230,10 +254,18 @@ class DownstreamClient(Component):
         number, pause = state.attempt_number, state.upcoming_sleep
         _log.info("%s %s %s: %s; retry %d in %.2fs", self.name, method, path, reason, number, pause)
         fleet_metrics().retries.labels(self.name).inc()
+        span = trace.get_current_span()
+        span.add_event("retry", {"attempt": number, "reason": reason, "delay_seconds": pause})
+        span.set_attribute("http.request.resend_count", number)
 
     def _failed(self, method: str, path: str, exc: DownstreamError) -> DownstreamError:
         outcome = outcome_of(exc)
         self._count(method, outcome)
+        span = trace.get_current_span()
+        span.set_status(StatusCode.ERROR, outcome)
+        span.set_attribute("fleet.outcome", outcome)
+        if outcome == "rejected":
+            span.add_event("circuit breaker open", {"breaker": self.name})
         # 4xx answers are outcomes for the caller to handle; fast-fail rejections would flood.
         level = _log.debug if outcome in ("client_error", "rejected") else _log.warning
         level("%s %s %s failed: %s", self.name, method, path, exc)

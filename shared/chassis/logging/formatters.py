@@ -14,6 +14,8 @@ _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
     "message",
     "asctime",
     "correlation_id",
+    "trace_id",
+    "span_id",
     "taskName",
 }
 _COLORS = {"DEBUG": "\033[2m", "INFO": "\033[32m", "WARNING": "\033[33m", "ERROR": "\033[31m"}
@@ -75,7 +77,9 @@ class ConsoleFormatter(logging.Formatter):
         tag = f"[{tag_of(record)}]"
         extras = " ".join(f"{k}={v}" for k, v in extras_of(record).items())
         rid = getattr(record, "correlation_id", None)
-        tail = " ".join(p for p in (extras, f"rid={rid[:8]}" if rid else "") if p)
+        trace_id = getattr(record, "trace_id", None)
+        ids = (f"rid={rid[:8]}" if rid else "", f"trace={trace_id[:8]}" if trace_id else "")
+        tail = " ".join(p for p in (extras, *ids) if p)
         line = f"{when} {level:<7} {tag:<8} {record.getMessage()}"
         if self.color:
             line = f"{_DIM}{when}{_RESET} {_COLORS.get(level, '')}{level:<7}{_RESET} {tag:<8} "
@@ -106,6 +110,8 @@ class JsonFormatter(logging.Formatter):
             "correlation_id": getattr(record, "correlation_id", None),
             **extras_of(record),
         }
+        if trace_id := getattr(record, "trace_id", None):
+            entry["trace_id"], entry["span_id"] = trace_id, getattr(record, "span_id", None)
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
         return orjson.dumps(entry, default=str).decode()

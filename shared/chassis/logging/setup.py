@@ -10,6 +10,7 @@ from typing import Any
 from chassis.config import LoggingSettings
 from chassis.context import correlation_id
 from chassis.logging.formatters import ConsoleFormatter, JsonFormatter
+from chassis.tracing.context import trace_ids
 
 _ROOT = "fleet"
 
@@ -21,6 +22,12 @@ def _record_with_correlation_id(*args: Any, **kwargs: Any) -> logging.LogRecord:
     # Stamped when the record is made, in the caller's context (a handler may run elsewhere).
     record = _base_factory(*args, **kwargs)
     record.correlation_id = correlation_id.get()
+    return record
+
+
+def _record_with_trace(*args: Any, **kwargs: Any) -> logging.LogRecord:
+    record = _record_with_correlation_id(*args, **kwargs)
+    record.trace_id, record.span_id = trace_ids() or (None, None)
     return record
 
 
@@ -58,8 +65,9 @@ def tagged_logger(tag: str) -> logging.Logger:
     return logging.getLogger(f"{_ROOT}.{tag.lower()}")
 
 
-def configure_logging(settings: LoggingSettings, service: str) -> None:
-    """Route the process's logging (ours, uvicorn's, libraries') through one set of handlers."""
+def configure_logging(settings: LoggingSettings, service: str, *, traced: bool = False) -> None:
+    """Route the process's logging (ours, uvicorn's, libraries') through one set of handlers.
+    `traced`: lines also carry the trace and span ids of the work in progress."""
     formatter: logging.Formatter = (
         JsonFormatter(service) if settings.format == "json" else ConsoleFormatter(service)
     )
@@ -74,7 +82,7 @@ def configure_logging(settings: LoggingSettings, service: str) -> None:
             root.removeHandler(handler)
             if handler is not _recent:
                 handler.close()
-    logging.setLogRecordFactory(_record_with_correlation_id)
+    logging.setLogRecordFactory(_record_with_trace if traced else _record_with_correlation_id)
     # Nothing shows the caller's file and line, thread or process: skip finding them for every
     # record (the logging docs' own "optimization" switches; an access line is on the hot path).
     logging._srcfile = None

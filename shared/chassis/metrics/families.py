@@ -28,6 +28,7 @@ class FleetMetrics:
     mqtt_published: Counter
     mqtt_dead_lettered: Counter
     outbox_backlog: Gauge
+    outbox_oldest_age: Gauge
     broker_dropped: Gauge
     broker_stored: Gauge
 
@@ -77,6 +78,10 @@ def fleet_metrics() -> FleetMetrics:
             ["reason"],
         ),
         outbox_backlog=Gauge("fleet_outbox_backlog", "Events written but not yet published."),
+        outbox_oldest_age=Gauge(
+            "fleet_outbox_oldest_age_seconds",
+            "Age of the oldest event written but not yet published; 0 when none waits.",
+        ),
         # The broker's own counts ($SYS), exported by the service that watches them
         # (chassis.mqtt.export_broker_stats); labelled, so other services export no sample.
         broker_dropped=Gauge(

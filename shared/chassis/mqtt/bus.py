@@ -21,9 +21,10 @@ from chassis.mqtt.settings import DedicatedConnection, MqttSettings
 from chassis.mqtt.wire import (
     encode,
     publish_properties,
-    received_correlation_id,
+    received_context,
     subscription_number,
 )
+from chassis.tracing import SpanKind, current_traceparent, tracer, tracing_enabled
 from contracts import topics
 
 _log = tagged_logger("MQTT")
@@ -201,9 +202,31 @@ class Bus(Component):
         keeps the message (retained or queued) before dropping it; ignored on MQTT 3.1.1."""
         if not self._links:
             raise BusUnavailable("the bus is not started")
-        link = self._links[0]
+        if not tracing_enabled():
+            await self._publish(self._links[0], topic, message, qos, retain, expiry)
+            return
+        with tracer().start_as_current_span(
+            f"publish {topic}",
+            kind=SpanKind.PRODUCER,
+            attributes={
+                "messaging.system": "mqtt",
+                "messaging.operation.type": "send",
+                "messaging.destination.name": topic,
+            },
+        ):
+            await self._publish(self._links[0], topic, message, qos, retain, expiry)
+
+    async def _publish(
+        self,
+        link: Link,
+        topic: str,
+        message: BaseModel | bytes | str,
+        qos: int,
+        retain: bool,
+        expiry: int | None,
+    ) -> None:
         payload, rid = encode(message)
-        properties = publish_properties(rid, expiry) if link.v5 else None
+        properties = publish_properties(rid, expiry, current_traceparent()) if link.v5 else None
         async with self._window:  # bounded in flight: paho stalls on huge windows
             await link.publish(topic, payload, qos, retain, properties)
         fleet_metrics().mqtt_published.inc()
@@ -239,6 +262,7 @@ class Bus(Component):
             _log.error("no subscription matches %s; leaving it unacked", message.topic)
             link.release()
             return
+        rid, traceparent = received_context(message)
         self._queues[index].put_nowait(
             Inbound(
                 mid=message.mid,
@@ -247,7 +271,8 @@ class Bus(Component):
                 payload=bytes(message.payload),
                 redelivered=bool(message.dup),
                 retained=bool(message.retain),
-                correlation_id=received_correlation_id(message),
+                correlation_id=rid,
+                traceparent=traceparent,
                 link=link,
                 connection=link.connection,
             )

@@ -21,6 +21,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from opentelemetry.trace import Link as SpanLink
+from opentelemetry.trace import StatusCode
+from opentelemetry.trace import get_current_span as span_of
 from prometheus_client import Counter
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, wait_exponential_jitter
@@ -33,6 +36,7 @@ from chassis.mqtt.dedupe import DedupeStore
 from chassis.mqtt.pauses import Pauses, is_transient
 from chassis.mqtt.routing import Delivery, Subscription, Undecodable
 from chassis.mqtt.settings import MqttSettings
+from chassis.tracing import SpanKind, context_of, tracer, tracing_enabled
 from contracts import Event
 
 if TYPE_CHECKING:
@@ -52,6 +56,7 @@ class Inbound:
     redelivered: bool
     retained: bool
     correlation_id: str | None  # from the MQTT 5 user property, when there is one
+    traceparent: str | None  # the publisher's span, likewise
     link: Link  # acks belong to the link and the connection that delivered the message
     connection: int
 
@@ -76,21 +81,53 @@ class Consumer:
         self._received_children: dict[tuple[str, str], Counter] = {}
 
     async def handle(self, sub: Subscription, message: Inbound) -> None:
-        rid = message.correlation_id
         try:
             value = sub.decode(message.payload)
         except Undecodable as exc:
-            await self._dead_letter(message, exc.reason, exc.error, rid)
+            await self._dead_letter(message, exc.reason, exc.error, message.correlation_id)
             outcome = "dead_lettered"
         else:
+            rid = message.correlation_id
             if rid is None and isinstance(value, Event):
                 rid = value.correlation_id
             token = correlation_id.set(rid or new_correlation_id())
             try:
-                outcome = await self._run(sub, message, value)
+                if tracing_enabled():
+                    outcome = await self._run_traced(sub, message, value)
+                else:
+                    outcome = await self._run(sub, message, value)
             finally:
                 correlation_id.reset(token)
         self._received(sub.topic_filter, outcome).inc()
+
+    async def _run_traced(self, sub: Subscription, message: Inbound, value: Any) -> str:
+        """`_run` in a process span: the child of the publish that sent the message, linked to
+        it and to the transaction that recorded the event (the envelope's context)."""
+        recorded = value.traceparent if isinstance(value, Event) else None
+        distinct = dict.fromkeys((message.traceparent, recorded))  # a live event's are one
+        contexts = [c for c in map(context_of, distinct) if c is not None]
+        links = [SpanLink(span_of(c).get_span_context()) for c in contexts]
+        attributes: dict[str, str] = {
+            "messaging.system": "mqtt",
+            "messaging.operation.type": "process",
+            "messaging.destination.name": message.topic,
+            "messaging.destination.template": sub.topic_filter,
+            "fleet.correlation_id": correlation_id.get() or "",
+        }
+        if isinstance(value, Event):
+            attributes["messaging.message.id"] = str(value.id)
+        with tracer().start_as_current_span(
+            f"process {sub.topic_filter}",
+            context=contexts[0] if contexts else None,
+            kind=SpanKind.CONSUMER,
+            links=links,
+            attributes=attributes,
+        ) as span:
+            outcome = await self._run(sub, message, value)
+            span.set_attribute("fleet.outcome", outcome)
+            if outcome == "dead_lettered":
+                span.set_status(StatusCode.ERROR, outcome)
+            return outcome
 
     def _received(self, topic_filter: str, outcome: str) -> Counter:
         # Label children cached: `.labels()` costs more than the increment, once per message.

@@ -1,7 +1,8 @@
-"""What goes on the wire: payload bytes, and the correlation id beside them.
+"""What goes on the wire: payload bytes, and the correlation id and trace context beside them.
 
-The id travels twice: in the event envelope (every broker, MQTT 3.1.1 too) and as the MQTT 5
-user property `correlation_id` (readable without parsing the payload, and set on non-events).
+Each travels twice: in the event envelope (every broker, MQTT 3.1.1 too) and as an MQTT 5 user
+property, `correlation_id` and `traceparent` (readable without parsing the payload, and set on
+non-events).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from paho.mqtt.properties import Properties
 from pydantic import BaseModel
 
 from chassis.context import correlation_id
+from chassis.tracing import TRACEPARENT, current_traceparent
 from contracts import Event
 
 CORRELATION_PROPERTY = "correlation_id"
@@ -20,12 +22,18 @@ CORRELATION_PROPERTY = "correlation_id"
 def encode(message: BaseModel | bytes | str) -> tuple[bytes, str | None]:
     """The payload of `message` and its correlation id (the event's, else the current work's).
 
-    An event without a correlation id gets the current one, so a chain of work stays linked.
+    An event without a correlation id or trace context gets the current one, so a chain of work
+    stays linked.
     """
     rid = correlation_id.get()
     if isinstance(message, Event):
+        missing: dict[str, str] = {}
         if message.correlation_id is None and rid:
-            message = message.model_copy(update={"correlation_id": rid})
+            missing["correlation_id"] = rid
+        if message.traceparent is None and (traceparent := current_traceparent()):
+            missing[TRACEPARENT] = traceparent
+        if missing:
+            message = message.model_copy(update=missing)
         rid = message.correlation_id
     if isinstance(message, BaseModel):
         return message.model_dump_json().encode(), rid
@@ -37,25 +45,31 @@ def properties_of(packet_type: int) -> Properties:
     return Properties(packet_type)  # type: ignore[no-untyped-call]
 
 
-def publish_properties(rid: str | None, expiry: int | None = None) -> Properties | None:
-    """MQTT 5 properties carrying `rid` and the message's `expiry` in seconds, or None when
-    there is nothing to carry."""
-    if not rid and expiry is None:
+def publish_properties(
+    rid: str | None, expiry: int | None = None, traceparent: str | None = None
+) -> Properties | None:
+    """MQTT 5 properties carrying `rid`, the `traceparent` of the publish and the message's
+    `expiry` in seconds, or None when there is nothing to carry."""
+    if not rid and expiry is None and not traceparent:
         return None
     properties = properties_of(PacketTypes.PUBLISH)
-    if rid:
-        properties.UserProperty = [(CORRELATION_PROPERTY, rid)]
+    carried = [(CORRELATION_PROPERTY, rid), (TRACEPARENT, traceparent)]
+    if user := [(key, value) for key, value in carried if value]:
+        properties.UserProperty = user
     if expiry is not None:
         properties.MessageExpiryInterval = expiry
     return properties
 
 
-def received_correlation_id(message: MQTTMessage) -> str | None:
-    """The MQTT 5 user property `correlation_id` of a received message, if any."""
+def received_context(message: MQTTMessage) -> tuple[str | None, str | None]:
+    """The MQTT 5 user properties `correlation_id` and `traceparent` of a received message."""
+    rid = traceparent = None
     for key, value in getattr(message.properties, "UserProperty", None) or ():
         if key == CORRELATION_PROPERTY:
-            return str(value)
-    return None
+            rid = str(value)
+        elif key == TRACEPARENT:
+            traceparent = str(value)
+    return rid, traceparent
 
 
 def subscription_number(message: MQTTMessage) -> int | None:

@@ -14,7 +14,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 import anyio
+import orjson
 import sqlalchemy as sa
+from opentelemetry.context import Context, attach, detach
 
 from chassis.db.engine import create_engine
 from chassis.lifecycle import BackgroundLoop, Backoff, Health
@@ -22,6 +24,7 @@ from chassis.logging import tagged_logger
 from chassis.metrics import fleet_metrics
 from chassis.outbox import store
 from chassis.outbox.settings import OutboxSettings
+from chassis.tracing import TRACEPARENT, context_of, tracing_enabled
 
 if TYPE_CHECKING:
     from chassis.db import Database
@@ -165,7 +168,7 @@ class OutboxRelay(BackgroundLoop):
             return [], None
         # Tasks start in the order they are made, and each hands its message to the broker
         # connection before it first waits: the connection sends them in this order.
-        publishes = [asyncio.ensure_future(self.publish(m.topic, m.payload)) for m in batch]
+        publishes = [self._start_publish(m) for m in batch]
         late: set[asyncio.Future[None]] = set(publishes)
         try:
             _, late = await asyncio.wait(publishes, timeout=self.settings.publish_timeout)
@@ -181,10 +184,26 @@ class OutboxRelay(BackgroundLoop):
                 failure = error
         return sent, failure
 
+    def _start_publish(self, message: store.OutboxMessage) -> asyncio.Future[None]:
+        publish = self.publish(message.topic, message.payload)
+        if not tracing_enabled():
+            return asyncio.ensure_future(publish)
+        # The publish continues the trace of the transaction that recorded the event (the task
+        # copies the context it is made in), however long after and in whichever process.
+        recorded = context_of(_traceparent_in(message.payload)) or Context()
+        token = attach(recorded)
+        try:
+            return asyncio.ensure_future(publish)
+        finally:
+            detach(token)
+
     async def _record_backlog(self) -> None:
         self._counted_at = time.monotonic()
-        self._backlog = await self._in_thread(store.backlog)
-        fleet_metrics().outbox_backlog.set(self._backlog)
+        backlog = await self._in_thread(store.backlog)
+        self._backlog = backlog.events
+        metrics = fleet_metrics()
+        metrics.outbox_backlog.set(backlog.events)
+        metrics.outbox_oldest_age.set(backlog.oldest_age)
 
     async def _purge_now_and_then(self) -> None:
         if time.monotonic() - self._purged_at > _PURGE_EVERY:
@@ -214,6 +233,15 @@ def _failure(
         return RuntimeError("the publish was cancelled")
     error = publish.exception()
     return error if error is None or isinstance(error, Exception) else RuntimeError(repr(error))
+
+
+def _traceparent_in(payload: bytes) -> str | None:
+    try:
+        envelope = orjson.loads(payload)
+    except orjson.JSONDecodeError:
+        return None
+    found = envelope.get(TRACEPARENT) if isinstance(envelope, dict) else None
+    return found if isinstance(found, str) else None
 
 
 def _mark_and_claim(

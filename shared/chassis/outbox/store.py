@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -70,10 +70,25 @@ def release(conn: sa.Connection, ids: Sequence[int], error: str) -> None:
         )
 
 
-def backlog(conn: sa.Connection) -> int:
-    """How many events are written but not yet published."""
-    query = sa.select(sa.func.count()).select_from(_outbox).where(_outbox.c.sent_at.is_(None))
-    return int(conn.execute(query).scalar_one())
+class Backlog(NamedTuple):
+    """The events written but not yet published: how many, and how long the oldest has waited."""
+
+    events: int
+    oldest_age: float  # seconds; 0 when none waits
+
+
+def backlog(conn: sa.Connection) -> Backlog:
+    """The outbox's backlog, in one query over the unsent rows (the partial index's few)."""
+    query = sa.select(sa.func.count(), sa.func.min(_outbox.c.created_at)).where(
+        _outbox.c.sent_at.is_(None)
+    )
+    events, oldest = conn.execute(query).one()
+    if oldest is None:
+        return Backlog(0, 0.0)
+    # SQLite hands the stored UTC time back without its zone.
+    oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=UTC)
+    # Written by another replica's clock, maybe a little ahead of this one's: never negative.
+    return Backlog(int(events), max(0.0, (datetime.now(UTC) - oldest).total_seconds()))
 
 
 def purge_sent(conn: sa.Connection, older_than: float) -> int:

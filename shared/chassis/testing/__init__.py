@@ -1,10 +1,11 @@
 """Test helpers every service's tests share: real servers when configured, embedded otherwise.
 
 The pytest plugin (`chassis.testing.plugin`, loaded for the whole repo by the root conftest.py)
-provides the fixtures; the classes here are for tests that need more control, such as a private
-broker they may stop and start, a FlakyServer that fails and stalls on purpose, or a TokenIssuer
-that mints access tokens and serves its JWKS. The brokers and ports come from `chassis.local`
-(the fleet runner starts its broker with them too) and are here for the tests' convenience.
+provides the fixtures, `service_apps` among them (a service's apps for its tests: `ServiceApps`);
+the classes here are for tests that need more control, such as a private broker they may stop and
+start, a FlakyServer that fails and stalls on purpose, or a TokenIssuer that mints access tokens
+and serves its JWKS. The brokers and ports come from `chassis.local` (the fleet runner starts its
+broker with them too) and are here for the tests' convenience.
 """
 
 from chassis.local import (
@@ -15,7 +16,9 @@ from chassis.local import (
     free_port,
     start_embedded_broker,
 )
+from chassis.testing.apps import ServedClient, ServiceApps, ServiceAppsFactory
 from chassis.testing.burst import Burst
+from chassis.testing.events import RecordedEvents
 from chassis.testing.flaky import FlakyServer, ReceivedRequest
 from chassis.testing.jwks_server import JwksServer
 from chassis.testing.postgres import TestDatabase
@@ -23,6 +26,7 @@ from chassis.testing.private_postgres import PrivatePostgres
 from chassis.testing.sessions import isolated_session
 from chassis.testing.swap import swap
 from chassis.testing.tokens import TokenIssuer
+from chassis.testing.traces import TraceReceiver
 
 __all__ = [
     "BrokerAddress",
@@ -33,9 +37,14 @@ __all__ = [
     "Mosquitto",
     "PrivatePostgres",
     "ReceivedRequest",
+    "RecordedEvents",
+    "ServedClient",
     "ServerUnreachable",
+    "ServiceApps",
+    "ServiceAppsFactory",
     "TestDatabase",
     "TokenIssuer",
+    "TraceReceiver",
     "free_port",
     "isolated_session",
     "start_embedded_broker",

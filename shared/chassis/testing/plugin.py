@@ -5,6 +5,12 @@
 - `MQTT_URL` (e.g. mqtt://127.0.0.1:1883): tests use that broker, each under a topic namespace and
   client id of its own. Unset: a private broker on a free port (Mosquitto from PATH, else amqtt).
 
+`service_apps` makes a service's apps on those servers (`chassis.testing.apps`): the one way every
+service's tests build, start and serve their app.
+
+`trace_receiver` is a real OTLP/HTTP receiver of spans; `traced` also points this process's tracer
+at it (an app built with `tracing=trace_receiver.settings` exports there as well).
+
 `flaky_server` is a real HTTP server on a free port that fails, stalls or drops on purpose, for
 retry and circuit-breaker tests.
 
@@ -17,6 +23,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -26,11 +33,14 @@ from sqlmodel import Session, SQLModel
 from chassis.db import DatabaseSettings, create_engine
 from chassis.local import BrokerAddress, PrivateBroker, ServerUnreachable, start_embedded_broker
 from chassis.local import free_port as _free_port
+from chassis.testing.apps import ServiceAppsFactory
 from chassis.testing.flaky import FlakyServer
 from chassis.testing.postgres import TestDatabase
 from chassis.testing.private_postgres import PrivatePostgres, find_postgres_bin
 from chassis.testing.sessions import isolated_session
 from chassis.testing.tokens import TokenIssuer
+from chassis.testing.traces import TraceReceiver
+from chassis.tracing import configure_tracing, shutdown_tracing
 
 
 @pytest.fixture(scope="session")
@@ -139,3 +149,29 @@ def token_issuer() -> Iterator[TokenIssuer]:
     """
     with TokenIssuer() as issuer:
         yield issuer
+
+
+@pytest.fixture
+def service_apps(
+    request: pytest.FixtureRequest, token_issuer: TokenIssuer, mqtt_client_id: str
+) -> Iterator[ServiceAppsFactory]:
+    """A service's apps on this session's database and broker, trusting `token_issuer`:
+    `service_apps(build, TasksSettings, users={...})`; what they started stops after the test."""
+    with ExitStack() as stack:
+        yield ServiceAppsFactory(request, stack, token_issuer, mqtt_client_id)
+
+
+@pytest.fixture
+def trace_receiver() -> Iterator[TraceReceiver]:
+    receiver = TraceReceiver()
+    receiver.start()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture
+def traced(trace_receiver: TraceReceiver) -> Iterator[TraceReceiver]:
+    """This process traced (every span), exporting to `trace_receiver`; untraced afterwards."""
+    configure_tracing(trace_receiver.settings, service="test")
+    yield trace_receiver
+    shutdown_tracing()

@@ -43,6 +43,30 @@ def rendered_env(name: str) -> dict[str, str]:
     """What the rendered pods of service `name` get: their env (a Secret's value as the
     placeholder `<secret NAME/KEY>`: it lives in the cluster) and the ConfigMaps they take whole,
     plus each overlay's generated settings."""
+    variables = _manifest_env(name)
+    for literals in overlay_settings(name).values():
+        variables |= literals
+    return variables
+
+
+def environment_env(name: str) -> dict[str, dict[str, str]]:
+    """Environment -> what service `name`'s pods get there: the render's, then its overlay's."""
+    rendered = _manifest_env(name)
+    return {env: rendered | literals for env, literals in overlay_settings(name).items()}
+
+
+def overlay_settings(name: str) -> dict[str, dict[str, str]]:
+    """Environment -> the settings its overlay of service `name` generates (configMapGenerator)."""
+    settings: dict[str, dict[str, str]] = {}
+    for overlay in sorted((ROOT / "deploy" / "overlays").glob(f"*/{name}/kustomization.yaml")):
+        kustomization = YAML(typ="safe").load(overlay.read_text())
+        literals = settings.setdefault(overlay.parent.parent.name, {})
+        for generator in kustomization.get("configMapGenerator", []):
+            literals |= dict(literal.split("=", 1) for literal in generator.get("literals", []))
+    return settings
+
+
+def _manifest_env(name: str) -> dict[str, str]:
     text = (ROOT / "deploy" / "rendered" / name / "manifests.yaml").read_text()
     docs = [doc for doc in YAML(typ="safe").load_all(text) if doc]
     config_maps = {
@@ -57,10 +81,6 @@ def rendered_env(name: str) -> dict[str, str]:
             secret = entry.get("valueFrom", {}).get("secretKeyRef")
             placeholder = f"<secret {secret['name']}/{secret['key']}>" if secret else ""
             variables[entry["name"]] = str(entry.get("value", placeholder))
-    for overlay in sorted((ROOT / "deploy" / "overlays").glob(f"*/{name}/kustomization.yaml")):
-        kustomization = YAML(typ="safe").load(overlay.read_text())
-        for generator in kustomization.get("configMapGenerator", []):
-            variables |= dict(literal.split("=", 1) for literal in generator.get("literals", []))
     return variables
 
 

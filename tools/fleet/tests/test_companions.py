@@ -2,7 +2,7 @@ import zipfile
 from pathlib import Path
 
 from fleet.catalog import Service
-from fleet.companions import has_module, monitor, simulator
+from fleet.companions import has_module, monitor, simulator, traces_url
 from fleet.wiring import FleetPlan
 
 
@@ -43,6 +43,12 @@ def test_the_monitor_watches_every_service_and_gets_its_password_out_of_argv(
 
 def test_no_monitor_without_its_pex(tmp_path: Path) -> None:
     assert monitor(tmp_path, _plan(tmp_path), 9000, "pw", {}) is None
+
+
+def test_the_services_trace_to_the_monitor_when_it_runs_and_not_otherwise(tmp_path: Path) -> None:
+    assert traces_url(tmp_path, "127.0.0.1", 9000) is None
+    (tmp_path / "fleet-monitor.pex").touch()
+    assert traces_url(tmp_path, "127.0.0.1", 9000) == "http://127.0.0.1:9000/v1/traces"
 
 
 def test_the_simulator_runs_from_the_devices_pex_when_it_has_one(tmp_path: Path) -> None:

@@ -73,6 +73,22 @@ def test_every_container_has_a_healthcheck_and_depends_on_containers_that_exist(
             ), name
 
 
+def test_the_tracing_backend_takes_otlp_and_shows_its_ui_on_the_hosts_loopback_only() -> None:
+    jaeger = compose()["services"]["jaeger"]
+    assert jaeger["image"].startswith("jaegertracing/all-in-one:1.")
+    assert jaeger["environment"]["COLLECTOR_OTLP_ENABLED"] == "true"
+    assert jaeger["ports"] == ["127.0.0.1:16686:16686"]
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_every_service_sends_its_traces_to_the_tracing_backend_once_it_is_up(name: str) -> None:
+    entry = compose()["services"][name]
+    prefix = f"{name.upper()}__TRACING__"
+    assert entry["environment"][f"{prefix}ENABLED"] == "true"
+    assert entry["environment"][f"{prefix}ENDPOINT"] == "http://jaeger:4318/v1/traces"
+    assert entry["depends_on"]["jaeger"] == {"condition": "service_healthy"}
+
+
 def test_the_broker_keeps_every_acl_of_the_dev_platform() -> None:
     dev = ROOT / "deploy" / "overlays" / "dev" / "platform" / "acl"
     compose = (ROOT / "docker" / "mosquitto" / "acl").read_text()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from fleet.tests.checkout import SERVICES, compose, rendered_env, runner_env
+from fleet.tests.checkout import SERVICES, compose, environment_env, rendered_env, runner_env
 
 # Named like a setting of some service (USERS__HTTP__PORT): read by that service alone.
 SETTING = re.compile(r"^[A-Z][A-Z0-9_]*__")
@@ -93,6 +93,19 @@ def test_every_variable_the_manifests_set_names_a_setting_of_their_service(
     assert [v for v in variables if SETTING.match(v) and not v.startswith(prefix)] == []
     result = _check(dist, name, variables, names_only=True)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_the_tracing_every_environment_gives_a_service_is_valid_for_it(
+    name: str, dist: Path
+) -> None:
+    # Values judged too (an endpoint that is no URL, a ratio above 1): the rest stays default.
+    prefix = f"{name.upper()}__TRACING__"
+    for env, variables in environment_env(name).items():
+        tracing = {k: v for k, v in variables.items() if k.startswith(prefix)}
+        assert f"{prefix}ENABLED" in tracing, env
+        result = _check(dist, name, tracing)
+        assert result.returncode == 0, f"{env}: {result.stderr}"
 
 
 def test_a_service_pex_refuses_to_migrate_with_a_variable_it_does_not_know(

@@ -68,6 +68,9 @@ def test_up_serves_every_service_and_ctrl_c_stops_them_all(dist: Path, tmp_path:
             assert answer.status_code == 200, (name, answer.text)
         monitor = httpx.get(f"http://127.0.0.1:{env['FLEET_MONITOR_PORT']}/health/live")
         assert monitor.status_code == 200
+        # Every service traces to the monitor: its polls of the devices API, the readings.
+        traced = _traced_services(f"http://127.0.0.1:{env['FLEET_MONITOR_PORT']}", within=30)
+        assert "devices" in traced, traced
         assert "simulator" in state["pids"]
         broker_port = int(state["broker"].rsplit(":", 1)[1])
 
@@ -96,6 +99,17 @@ def test_every_service_pex_carries_the_postgres_driver(dist: Path) -> None:
     for pex in dist.glob("services.*/pex.pex"):
         with zipfile.ZipFile(pex) as archive:
             assert any("/psycopg/" in name for name in archive.namelist()), pex
+
+
+def _traced_services(monitor: str, within: float) -> set[str]:
+    """The services whose spans the monitor has received, once it has any (or at `within`)."""
+    deadline = time.monotonic() + within
+    while True:
+        traces = httpx.get(f"{monitor}/traces.json", timeout=5).json()["traces"]
+        services = {name for trace in traces for name in trace["services"]}
+        if "devices" in services or time.monotonic() > deadline:
+            return services
+        time.sleep(0.5)
 
 
 def _listening(port: int) -> bool:

@@ -104,3 +104,20 @@ def test_a_checkout_secrets_file_is_named_to_its_service_only_when_it_exists(
     assert "TASKS_SECRETS_FILE" not in service_env(tasks, plan)
     secrets.write_text('[users]\nbase_url = "http://elsewhere"\n')
     assert service_env(tasks, plan)["TASKS_SECRETS_FILE"] == str(secrets)
+
+
+def test_with_a_trace_receiver_every_service_traces_to_it_exporting_within_a_second() -> None:
+    plan = dataclasses.replace(
+        _plan("users", "tasks", "devices"), traces_url="http://127.0.0.1:9000/v1/traces"
+    )
+    for service in plan.services:
+        env = service_env(service, plan)
+        p = service.env_prefix
+        assert env[f"{p}TRACING__ENABLED"] == "true"
+        assert env[f"{p}TRACING__ENDPOINT"] == "http://127.0.0.1:9000/v1/traces"
+        assert float(env[f"{p}TRACING__EXPORT_DELAY"]) <= 1.0
+
+
+def test_without_a_trace_receiver_tracing_is_left_off() -> None:
+    plan = _plan("users", "tasks", "devices")
+    assert not any("TRACING__" in key for s in plan.services for key in service_env(s, plan))

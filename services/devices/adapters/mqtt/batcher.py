@@ -21,6 +21,7 @@ from chassis.db import Database, UnitOfWork, data_refused, database_unavailable
 from chassis.lifecycle import Component, Health
 from chassis.logging import tagged_logger
 from chassis.mqtt import DeadLetter
+from chassis.tracing import current_traceparent
 from devices.adapters.sql.reading_store import store_samples
 from devices.service.ingestion import Received, Sample
 
@@ -76,7 +77,8 @@ class ReadingBatcher(Component):
         them, or the database's error if it is unavailable (the handler pauses and retries)."""
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         # A batch commits many messages, each its own piece of work: each keeps its id.
-        self._waiting.append(_Message(Received(samples, current_correlation_id()), done))
+        received = Received(samples, current_correlation_id(), current_traceparent())
+        self._waiting.append(_Message(received, done))
         if len(self._waiting) >= self.batch_size:
             self._flush()
         elif self._timer is None:

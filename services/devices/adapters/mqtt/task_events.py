@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chassis.db import Database, UnitOfWork
 from chassis.outbox import ProcessedEvents, process_once
+from chassis.tracing import link_to
 from contracts import Event, TaskCompleted
 from devices.adapters.mqtt.device_topics import DeviceTopics
 from devices.adapters.sql.alarm_repository import SqlAlarmRepository
@@ -23,12 +24,14 @@ class TaskCompletions:
         completed = completion.data
 
         def work(uow: UnitOfWork) -> None:
-            resolve_for_task(
+            alarm = resolve_for_task(
                 completed.task_id,
                 completed.alarm_id,
                 at=completed.completed_at,
                 alarms=SqlAlarmRepository(uow.session),
                 events=uow,  # under the correlation id of the work that completed the task
             )
+            if alarm is not None:  # the completion's trace points back at the alarm's
+                link_to(alarm.traceparent)
 
         await process_once(self.database, self.claims, completion.id, work)

@@ -88,6 +88,7 @@ def _fields(alarm: Alarm) -> dict[str, Any]:
         "cleared_at": alarm.cleared_at,
         "task_id": alarm.task_id,
         "correlation_id": alarm.correlation_id,
+        "traceparent": alarm.traceparent,
     }
 
 
@@ -104,4 +105,5 @@ def to_alarm(row: AlarmRow) -> Alarm:
         cleared_at=row.cleared_at,
         task_id=row.task_id,
         correlation_id=row.correlation_id,
+        traceparent=row.traceparent,
     )

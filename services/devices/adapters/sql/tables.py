@@ -58,6 +58,7 @@ class AlarmRow(SQLModel, table=True):
     task_id: int | None = Field(default=None, sa_column=sa.Column(_ID, nullable=True, index=True))
     # The work of the reading that raised it (its task is opened under it); r0003.
     correlation_id: str | None = Field(default=None, max_length=128)
+    traceparent: str | None = Field(default=None, max_length=128)  # r0004
 
 
 class CommandRow(SQLModel, table=True):

@@ -1,4 +1,5 @@
-"""The devices app on the test database and broker, under a topic namespace of its own."""
+"""The devices app on the test database and broker (chassis `service_apps`), under a topic
+namespace of its own."""
 
 from __future__ import annotations
 
@@ -13,47 +14,31 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
-from fastapi import FastAPI
 
 from chassis.mqtt import Bus, MqttSettings
-from chassis.testing import BrokerAddress, Mosquitto, TokenIssuer
+from chassis.testing import Mosquitto, ServiceApps, ServiceAppsFactory, TokenIssuer
 from devices.main import build
 from devices.settings import DevicesSettings
 
-SettingsFactory = Callable[..., DevicesSettings]
+DevicesApps = ServiceApps[DevicesSettings]
 
 
 @pytest.fixture
-def make_settings(
-    database_url: str,
-    mqtt_broker: BrokerAddress,
-    mqtt_namespace: str,
-    mqtt_client_id: str,
-    token_issuer: TokenIssuer,
-) -> SettingsFactory:
-    """Settings for one app; sections given as keywords are merged into the defaults."""
-
-    def make(**sections: dict[str, Any]) -> DevicesSettings:
-        values: dict[str, dict[str, Any]] = {
-            "database": {"url": database_url, "migrate_at_start": True},
-            "mqtt": {
-                "url": mqtt_broker.url,
-                "client_id": f"{mqtt_client_id}-devices",
-                "session_expiry": 60,
-                "retry_delay": 0.01,
-                "reconnect_max_delay": 1,
-                "dlq_topic": f"{mqtt_namespace}/fleet/dlq/devices",
-            },
-            "auth": token_issuer.auth_settings().model_dump(),
-            "ingest": {"topic_prefix": f"{mqtt_namespace}/", "max_delay": 0.02},
-            "monitor": {"enabled": False},
-            "outbox": {"poll_interval": 0.05},
-        }
-        for name, overrides in sections.items():
-            values[name] = values.get(name, {}) | overrides
-        return DevicesSettings.load(**values)
-
-    return make
+def apps(service_apps: ServiceAppsFactory, mqtt_namespace: str) -> DevicesApps:
+    """Devices apps listening under this test's topic namespace. Alarms are emptied after each
+    test: one left without its task would be opened by the next test's alarm-task loop."""
+    return service_apps(
+        build,
+        DevicesSettings,
+        empty_tables=("alarms",),
+        mqtt={
+            "session_expiry": 60,
+            "retry_delay": 0.01,
+            "reconnect_max_delay": 1,
+            "dlq_topic": f"{mqtt_namespace}/fleet/dlq/devices",
+        },
+        ingest={"topic_prefix": f"{mqtt_namespace}/", "max_delay": 0.02},
+    )
 
 
 @pytest.fixture
@@ -66,17 +51,6 @@ def fleet_broker() -> Iterator[Mosquitto]:
     broker.start()
     yield broker
     broker.stop()
-
-
-@asynccontextmanager
-async def serving(settings: DevicesSettings) -> AsyncIterator[httpx.AsyncClient]:
-    """The app started (components and all) and an HTTP client on it; stopped afterwards."""
-    app: FastAPI = build(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://devices") as client:
-            client.app = app  # type: ignore[attr-defined]
-            yield client
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from chassis.db import next_id
 from chassis.mqtt import Bus, DedicatedConnection
 from chassis.testing import BrokerAddress, FlakyServer
 from contracts import AlarmRaised, AlarmResolved, Event, TaskCompleted, topics
-from devices.tests.integration.conftest import SettingsFactory, device_bus, register, serving, until
+from devices.tests.integration.conftest import DevicesApps, device_bus, register, until
 
 HOT = {"temperature": {"high": 80, "high_clear": 75}}
 
@@ -44,10 +44,10 @@ def users_server() -> Iterator[FlakyServer]:
 
 @pytest.fixture
 def settings_with_stand_ins(
-    make_settings: SettingsFactory, tasks_server: FlakyServer, users_server: FlakyServer
+    apps: DevicesApps, tasks_server: FlakyServer, users_server: FlakyServer
 ) -> Any:
     quick = {"max_attempts": 2, "backoff_initial": 0.01, "backoff_max": 0.05, "deadline": 3}
-    return make_settings(
+    return apps.settings(
         tasks={"base_url": tasks_server.url, "breaker_fail_max": 50, **quick},
         users={"base_url": users_server.url, **quick},
         account={"client_id": "devices", "client_secret": "s3cret"},
@@ -81,6 +81,7 @@ async def until_alarm(
 
 
 async def test_a_breach_raises_one_alarm_until_the_value_clears(
+    apps: DevicesApps,
     settings_with_stand_ins: Any,
     mqtt_broker: BrokerAddress,
     mqtt_namespace: str,
@@ -88,7 +89,7 @@ async def test_a_breach_raises_one_alarm_until_the_value_clears(
     operator_headers: dict[str, str],
 ) -> None:
     async with (
-        serving(settings_with_stand_ins) as client,
+        apps.serving(settings_with_stand_ins) as client,
         device_bus(mqtt_broker.url, mqtt_client_id) as sim,
     ):
         device = await register(client, operator_headers, thresholds=HOT)
@@ -110,6 +111,7 @@ async def test_a_breach_raises_one_alarm_until_the_value_clears(
 
 
 async def test_an_alarm_gets_one_task_though_tasks_fails_the_first_calls(
+    apps: DevicesApps,
     settings_with_stand_ins: Any,
     task_id: str,
     tasks_server: FlakyServer,
@@ -121,7 +123,7 @@ async def test_an_alarm_gets_one_task_though_tasks_fails_the_first_calls(
 ) -> None:
     tasks_server.fail(503, times=5)
     async with (
-        serving(settings_with_stand_ins) as client,
+        apps.serving(settings_with_stand_ins) as client,
         device_bus(mqtt_broker.url, mqtt_client_id) as sim,
     ):
         device = await register(client, operator_headers, thresholds=HOT)
@@ -149,6 +151,7 @@ async def test_an_alarm_gets_one_task_though_tasks_fails_the_first_calls(
 
 
 async def test_task_completed_resolves_the_linked_alarm_once(
+    apps: DevicesApps,
     settings_with_stand_ins: Any,
     task_id: str,
     mqtt_broker: BrokerAddress,
@@ -163,7 +166,7 @@ async def test_task_completed_resolves_the_linked_alarm_once(
 
     listen = {f"{mqtt_namespace}/{topics.event('devices', 'device.alarm.resolved')}": on_resolved}
     async with (
-        serving(settings_with_stand_ins) as client,
+        apps.serving(settings_with_stand_ins) as client,
         device_bus(mqtt_broker.url, mqtt_client_id, listen) as sim,
     ):
         device = await register(client, operator_headers, thresholds=HOT)
@@ -182,6 +185,7 @@ async def test_task_completed_resolves_the_linked_alarm_once(
 
 
 async def test_the_alarm_event_and_the_task_call_carry_the_correlation_id_of_the_reading(
+    apps: DevicesApps,
     settings_with_stand_ins: Any,
     task_id: str,
     tasks_server: FlakyServer,
@@ -202,7 +206,7 @@ async def test_the_alarm_event_and_the_task_call_carry_the_correlation_id_of_the
     settings = settings_with_stand_ins.model_copy(update={"ingest": mqtt_5})
     listen = {f"{mqtt_namespace}/{topics.event('devices', 'device.alarm.raised')}": on_raised}
     async with (
-        serving(settings) as client,
+        apps.serving(settings) as client,
         device_bus(mqtt_broker.url, mqtt_client_id, listen) as sim,
     ):
         device = await register(client, operator_headers, thresholds=HOT)

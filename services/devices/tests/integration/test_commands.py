@@ -17,7 +17,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 
 from chassis.testing import BrokerAddress
 from contracts import Command, CommandAck, topics
-from devices.tests.integration.conftest import SettingsFactory, register, serving
+from devices.tests.integration.conftest import DevicesApps, register
 
 
 class Device:
@@ -97,9 +97,9 @@ async def issue(client: httpx.AsyncClient, device: str, headers: dict[str, str])
 
 
 async def test_a_command_acked_by_the_device_is_acknowledged(
-    make_settings: SettingsFactory, device_factory: Any, operator_headers: dict[str, str]
+    apps: DevicesApps, device_factory: Any, operator_headers: dict[str, str]
 ) -> None:
-    async with serving(make_settings()) as client:
+    async with apps.serving() as client:
         device_id = await register(client, operator_headers)
         device = device_factory()
         device.connect(device_id)
@@ -113,9 +113,9 @@ async def test_a_command_acked_by_the_device_is_acknowledged(
 
 
 async def test_a_command_the_device_refuses_is_failed_with_its_detail(
-    make_settings: SettingsFactory, device_factory: Any, operator_headers: dict[str, str]
+    apps: DevicesApps, device_factory: Any, operator_headers: dict[str, str]
 ) -> None:
-    async with serving(make_settings()) as client:
+    async with apps.serving() as client:
         device_id = await register(client, operator_headers)
         device_factory(ok=False).connect(device_id)
         await asyncio.sleep(0.2)
@@ -125,13 +125,13 @@ async def test_a_command_the_device_refuses_is_failed_with_its_detail(
 
 
 async def test_a_command_without_an_ack_times_out_and_a_late_ack_changes_nothing(
-    make_settings: SettingsFactory,
+    apps: DevicesApps,
     device_factory: Any,
     mqtt_namespace: str,
     operator_headers: dict[str, str],
 ) -> None:
-    settings = make_settings(commands={"timeout": 0.3, "sweep_interval": 0.05})
-    async with serving(settings) as client:
+    settings = apps.settings(commands={"timeout": 0.3, "sweep_interval": 0.05})
+    async with apps.serving(settings) as client:
         device_id = await register(client, operator_headers)
         device = device_factory()
         device.mute = True
@@ -148,9 +148,9 @@ async def test_a_command_without_an_ack_times_out_and_a_late_ack_changes_nothing
 
 
 async def test_a_command_to_an_unknown_device_is_404(
-    make_settings: SettingsFactory, operator_headers: dict[str, str]
+    apps: DevicesApps, operator_headers: dict[str, str]
 ) -> None:
-    async with serving(make_settings()) as client:
+    async with apps.serving() as client:
         sent = await client.post(
             "/v1/devices/123/commands", json={"name": "reboot"}, headers=operator_headers
         )

@@ -15,10 +15,9 @@ import pytest
 from chassis.db import DatabaseSettings, create_engine
 from chassis.testing import Mosquitto, PrivatePostgres
 from devices.tests.integration.conftest import (
-    SettingsFactory,
+    DevicesApps,
     device_bus,
     register,
-    serving,
     stored,
     until,
 )
@@ -41,7 +40,7 @@ async def _ready(client: httpx.AsyncClient) -> httpx.Response:
 @pytest.mark.parametrize("outage", [10.0, 60.0], ids=["10s", "60s"])
 async def test_ingestion_pauses_while_the_database_is_down_and_resumes_losing_nothing(
     outage: float,
-    make_settings: SettingsFactory,
+    apps: DevicesApps,
     private_postgres: PrivatePostgres,
     fleet_broker: Mosquitto,
     mqtt_namespace: str,
@@ -49,11 +48,11 @@ async def test_ingestion_pauses_while_the_database_is_down_and_resumes_losing_no
     operator_headers: dict[str, str],
 ) -> None:
     url = fleet_broker.address.url
-    settings = make_settings(database={"url": private_postgres.url}, mqtt={"url": url})
+    settings = apps.settings(database={"url": private_postgres.url}, mqtt={"url": url})
     engine = create_engine(DatabaseSettings(url=private_postgres.url))
     total = int(RATE * (outage + 10))
     try:
-        async with serving(settings) as client, device_bus(url, mqtt_client_id) as sim:
+        async with apps.serving(settings) as client, device_bus(url, mqtt_client_id) as sim:
             device = await register(client, operator_headers)
             topic = f"{mqtt_namespace}/fleet/devices/{device}/telemetry"
             publishing = asyncio.create_task(_stream(sim.publish, topic, total))
@@ -104,11 +103,11 @@ async def test_ingestion_pauses_while_the_database_is_down_and_resumes_losing_no
 
 
 async def test_a_devices_route_answers_503_with_retry_after_while_the_database_is_down(
-    make_settings: SettingsFactory,
+    apps: DevicesApps,
     private_postgres: PrivatePostgres,
     operator_headers: dict[str, str],
 ) -> None:
-    async with serving(make_settings(database={"url": private_postgres.url})) as client:
+    async with apps.serving(database={"url": private_postgres.url}) as client:
         device = await register(client, operator_headers)
         private_postgres.stop()
         response = await client.get(f"/v1/devices/{device}", headers=operator_headers)

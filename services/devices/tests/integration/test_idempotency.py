@@ -15,14 +15,14 @@ from sqlmodel import col
 from chassis.db import DatabaseSettings, create_engine
 from chassis.testing import TokenIssuer
 from devices.adapters.sql.tables import CommandRow
-from devices.tests.integration.conftest import SettingsFactory, register, serving
+from devices.tests.integration.conftest import DevicesApps, register
 
 pytestmark = pytest.mark.usefixtures("token_issuer")
 
 
 @pytest.fixture
-async def client(make_settings: SettingsFactory) -> AsyncIterator[httpx.AsyncClient]:
-    async with serving(make_settings()) as client:
+async def client(apps: DevicesApps) -> AsyncIterator[httpx.AsyncClient]:
+    async with apps.serving() as client:
         yield client
 
 

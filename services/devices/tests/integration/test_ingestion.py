@@ -13,10 +13,9 @@ import sqlalchemy as sa
 from chassis.mqtt import Bus, DeadLetterRecord
 from chassis.testing import BrokerAddress, Mosquitto
 from devices.tests.integration.conftest import (
-    SettingsFactory,
+    DevicesApps,
     device_bus,
     register,
-    serving,
     stored,
     until,
     until_online,
@@ -39,7 +38,7 @@ def reading(n: int, **metrics: float) -> bytes:
 
 
 async def test_a_reading_published_twice_is_stored_once(
-    make_settings: SettingsFactory,
+    apps: DevicesApps,
     mqtt_broker: BrokerAddress,
     mqtt_namespace: str,
     mqtt_client_id: str,
@@ -47,7 +46,7 @@ async def test_a_reading_published_twice_is_stored_once(
     db_engine: sa.Engine,
 ) -> None:
     async with (
-        serving(make_settings()) as client,
+        apps.serving() as client,
         device_bus(mqtt_broker.url, mqtt_client_id) as sim,
     ):
         device = await register(client, operator_headers)
@@ -60,7 +59,7 @@ async def test_a_reading_published_twice_is_stored_once(
 
 
 async def test_a_list_of_readings_with_iso_timestamps_is_stored(
-    make_settings: SettingsFactory,
+    apps: DevicesApps,
     mqtt_broker: BrokerAddress,
     mqtt_namespace: str,
     mqtt_client_id: str,
@@ -72,7 +71,7 @@ async def test_a_list_of_readings_with_iso_timestamps_is_stored(
         {"ts": "2024-06-01T12:00:01Z", "metrics": {"t": 2}},
     ]
     async with (
-        serving(make_settings()) as client,
+        apps.serving() as client,
         device_bus(mqtt_broker.url, mqtt_client_id) as sim,
     ):
         device = await register(client, operator_headers)
@@ -92,7 +91,7 @@ async def test_a_list_of_readings_with_iso_timestamps_is_stored(
     ],
 )
 async def test_bad_messages_are_dead_lettered_while_good_ones_flow(
-    make_settings: SettingsFactory,
+    apps: DevicesApps,
     mqtt_broker: BrokerAddress,
     mqtt_namespace: str,
     mqtt_client_id: str,
@@ -108,7 +107,7 @@ async def test_bad_messages_are_dead_lettered_while_good_ones_flow(
 
     handlers = {f"{mqtt_namespace}/fleet/dlq/devices": on_letter}
     async with (
-        serving(make_settings()) as client,
+        apps.serving() as client,
         device_bus(mqtt_broker.url, mqtt_client_id, handlers) as sim,
     ):
         device = await register(client, operator_headers)
@@ -121,7 +120,7 @@ async def test_bad_messages_are_dead_lettered_while_good_ones_flow(
 
 
 async def test_telemetry_of_unknown_and_decommissioned_devices_is_dead_lettered(
-    make_settings: SettingsFactory,
+    apps: DevicesApps,
     mqtt_broker: BrokerAddress,
     mqtt_namespace: str,
     mqtt_client_id: str,
@@ -135,7 +134,7 @@ async def test_telemetry_of_unknown_and_decommissioned_devices_is_dead_lettered(
 
     handlers = {f"{mqtt_namespace}/fleet/dlq/devices": on_letter}
     async with (
-        serving(make_settings()) as client,
+        apps.serving() as client,
         device_bus(mqtt_broker.url, mqtt_client_id, handlers) as sim,
     ):
         retired = await register(client, operator_headers)
@@ -148,7 +147,7 @@ async def test_telemetry_of_unknown_and_decommissioned_devices_is_dead_lettered(
 
 
 async def test_readings_are_stored_exactly_once_across_a_restart_mid_stream(
-    make_settings: SettingsFactory,
+    apps: DevicesApps,
     mqtt_broker: BrokerAddress,
     mqtt_namespace: str,
     mqtt_client_id: str,
@@ -156,7 +155,7 @@ async def test_readings_are_stored_exactly_once_across_a_restart_mid_stream(
     db_engine: sa.Engine,
 ) -> None:
     total = 1000  # the shared test broker queues at most 1000 messages for an offline session
-    settings = make_settings(ingest={"batch_size": 100, "concurrency": 200})
+    settings = apps.settings(ingest={"batch_size": 100, "concurrency": 200})
     async with device_bus(mqtt_broker.url, mqtt_client_id) as sim:
 
         async def stream(topic: str) -> None:  # paced, so the restart falls in the middle
@@ -166,7 +165,7 @@ async def test_readings_are_stored_exactly_once_across_a_restart_mid_stream(
                 )
                 await asyncio.sleep(0.03)
 
-        async with serving(settings) as client:  # registers the persistent session
+        async with apps.serving(settings) as client:  # registers the persistent session
             device = await register(client, operator_headers)
             publishing = asyncio.create_task(
                 stream(f"{mqtt_namespace}/fleet/devices/{device}/telemetry")
@@ -175,14 +174,14 @@ async def test_readings_are_stored_exactly_once_across_a_restart_mid_stream(
             assert not publishing.done()
         await publishing  # the rest waits in the broker for our persistent session
         assert stored(db_engine, device) < total
-        async with serving(settings):
+        async with apps.serving(settings):
             await until_stored(db_engine, device, total, within=30)
             await asyncio.sleep(0.3)
     assert stored(db_engine, device) == total
 
 
 async def test_nothing_is_lost_when_the_broker_stops_and_starts(
-    make_settings: SettingsFactory,
+    apps: DevicesApps,
     persistent_broker: Mosquitto,
     mqtt_client_id: str,
     operator_headers: dict[str, str],
@@ -190,13 +189,13 @@ async def test_nothing_is_lost_when_the_broker_stops_and_starts(
     mqtt_namespace: str,
 ) -> None:
     url = persistent_broker.address.url
-    settings = make_settings(mqtt={"url": url})
-    async with serving(settings) as client, device_bus(url, mqtt_client_id) as sim:
+    settings = apps.settings(mqtt={"url": url})
+    async with apps.serving(settings) as client, device_bus(url, mqtt_client_id) as sim:
         device = await register(client, operator_headers)
         topic = f"{mqtt_namespace}/fleet/devices/{device}/telemetry"
         for n in range(200):
             await sim.publish(topic, reading(n))
-        bus: Bus = client.app.state.components.get(Bus)  # type: ignore[attr-defined]
+        bus: Bus = client.app.state.components.get(Bus)
         persistent_broker.stop()
         await until(lambda: not bus.connected)
         persistent_broker.start()
@@ -210,7 +209,7 @@ async def test_nothing_is_lost_when_the_broker_stops_and_starts(
 
 
 async def test_presence_follows_the_status_topic_and_announces_drop_offs(
-    make_settings: SettingsFactory,
+    apps: DevicesApps,
     mqtt_broker: BrokerAddress,
     mqtt_namespace: str,
     mqtt_client_id: str,
@@ -223,14 +222,14 @@ async def test_presence_follows_the_status_topic_and_announces_drop_offs(
 
     handlers = {f"{mqtt_namespace}/fleet/events/devices/device.offline": on_offline}
     async with (
-        serving(make_settings()) as client,
+        apps.serving() as client,
         device_bus(mqtt_broker.url, mqtt_client_id, handlers) as sim,
     ):
         device = await register(client, operator_headers)
         topic = f"{mqtt_namespace}/fleet/devices/{device}/status"
         await sim.publish(topic, b"online", retain=True)
 
-        bus: Bus = client.app.state.components.get(Bus)  # type: ignore[attr-defined]
+        bus: Bus = client.app.state.components.get(Bus)
         await until(lambda: bus.connected)
         await until_online(client, device, operator_headers)
         await sim.publish(topic, b"offline", retain=True)

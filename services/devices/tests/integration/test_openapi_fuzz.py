@@ -5,8 +5,7 @@ from schemathesis.checks import CheckFunction
 from schemathesis.specs.openapi.checks import positive_data_acceptance, use_after_free
 
 from chassis.testing.fuzz import contract_breaches, served
-from devices.main import build
-from devices.tests.integration.conftest import SettingsFactory
+from devices.tests.integration.conftest import DevicesApps
 
 # Thresholds carry rules JSON Schema cannot state: across fields (high_clear <= high, low < high,
 # high or low given) and on metric names (printable, `str.isprintable`), so some bodies the schema
@@ -31,8 +30,8 @@ WAIVED: dict[str, list[CheckFunction]] = {
 
 
 def test_every_answer_keeps_the_openapi_contract(
-    make_settings: SettingsFactory, operator_headers: dict[str, str]
+    apps: DevicesApps, operator_headers: dict[str, str]
 ) -> None:
-    with served(build(make_settings())) as base_url:
+    with served(apps.app()) as base_url:
         breaches = contract_breaches(base_url, operator_headers, examples=15, waived=WAIVED)
     assert breaches == []

@@ -20,10 +20,9 @@ import sqlalchemy as sa
 from chassis.mqtt import DeadLetterRecord
 from chassis.testing import Mosquitto
 from devices.tests.integration.conftest import (
-    SettingsFactory,
+    DevicesApps,
     device_bus,
     register,
-    serving,
     until,
 )
 
@@ -82,7 +81,7 @@ def _stored_rows(engine: sa.Engine, devices: list[str]) -> Counter[tuple[int, st
 
 
 async def test_poison_readings_are_dead_lettered_once_and_every_good_one_is_stored_once(
-    make_settings: SettingsFactory,
+    apps: DevicesApps,
     fleet_broker: Mosquitto,
     mqtt_namespace: str,
     mqtt_client_id: str,
@@ -104,9 +103,9 @@ async def test_poison_readings_are_dead_lettered_once_and_every_good_one_is_stor
 
     dlq = f"{mqtt_namespace}/fleet/dlq/devices"
     url = fleet_broker.address.url
-    settings = make_settings(mqtt={"url": url})
+    settings = apps.settings(mqtt={"url": url})
     async with (
-        serving(settings) as client,
+        apps.serving(settings) as client,
         device_bus(url, mqtt_client_id, {dlq: on_letter}) as sim,
     ):
         check = sa.text(

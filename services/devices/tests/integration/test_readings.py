@@ -8,10 +8,9 @@ import sqlalchemy as sa
 
 from chassis.testing import BrokerAddress
 from devices.tests.integration.conftest import (
-    SettingsFactory,
+    DevicesApps,
     device_bus,
     register,
-    serving,
     until_stored,
 )
 
@@ -20,7 +19,7 @@ WINDOW = {"from": "2024-06-01T12:00:00Z", "to": "2024-06-01T12:05:00Z"}
 
 
 async def test_readings_come_raw_in_pages_and_bucketed_per_minute(
-    make_settings: SettingsFactory,
+    apps: DevicesApps,
     mqtt_broker: BrokerAddress,
     mqtt_namespace: str,
     mqtt_client_id: str,
@@ -30,7 +29,7 @@ async def test_readings_come_raw_in_pages_and_bucketed_per_minute(
     values = [(0, 10.0), (30, 20.0), (60, 5.0), (90, 7.0)]
     payload = [{"ts": T0 + s, "metrics": {"temp": v, "rpm": 1}} for s, v in values]
     async with (
-        serving(make_settings()) as client,
+        apps.serving() as client,
         device_bus(mqtt_broker.url, mqtt_client_id) as sim,
     ):
         device = await register(client, operator_headers)
@@ -58,9 +57,9 @@ async def test_readings_come_raw_in_pages_and_bucketed_per_minute(
 
 
 async def test_a_window_that_ends_before_it_starts_is_a_400(
-    make_settings: SettingsFactory, operator_headers: dict[str, str]
+    apps: DevicesApps, operator_headers: dict[str, str]
 ) -> None:
-    async with serving(make_settings()) as client:
+    async with apps.serving() as client:
         device = await register(client, operator_headers)
         params = {"from": WINDOW["to"], "to": WINDOW["from"]}
         response = await client.get(
@@ -70,12 +69,26 @@ async def test_a_window_that_ends_before_it_starts_is_a_400(
 
 
 async def test_an_unknown_bucket_size_is_a_422_naming_it(
-    make_settings: SettingsFactory, operator_headers: dict[str, str]
+    apps: DevicesApps, operator_headers: dict[str, str]
 ) -> None:
-    async with serving(make_settings()) as client:
+    async with apps.serving() as client:
         device = await register(client, operator_headers)
         response = await client.get(
             f"/v1/devices/{device}/readings", params={"bucket": "7y"}, headers=operator_headers
         )
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["query.bucket"]
+
+
+async def test_a_time_given_as_a_number_is_a_422_not_read_as_unix_time(
+    apps: DevicesApps, operator_headers: dict[str, str]
+) -> None:
+    async with apps.serving() as client:
+        device = await register(client, operator_headers)
+        response = await client.get(
+            f"/v1/devices/{device}/readings",
+            params={"from": "1717243200"},
+            headers=operator_headers,
+        )
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["query.from"]

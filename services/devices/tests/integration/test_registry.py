@@ -8,14 +8,14 @@ import httpx
 import pytest
 
 from chassis.testing import TokenIssuer
-from devices.tests.integration.conftest import SettingsFactory, register, serving
+from devices.tests.integration.conftest import DevicesApps, register
 
 pytestmark = pytest.mark.usefixtures("token_issuer")
 
 
 @pytest.fixture
-async def client(make_settings: SettingsFactory) -> AsyncIterator[httpx.AsyncClient]:
-    async with serving(make_settings()) as client:
+async def client(apps: DevicesApps) -> AsyncIterator[httpx.AsyncClient]:
+    async with apps.serving() as client:
         yield client
 
 

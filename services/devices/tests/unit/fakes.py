@@ -15,9 +15,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from chassis.context import current_correlation_id
-from chassis.db import EventLog
 from chassis.http import DownstreamError
-from contracts import Event, EventData
 from devices.service.alarm_handling import WatchedAlarms
 from devices.service.alarms import Alarm, AlarmFilter, MetricKey
 from devices.service.commands import Command, CommandRepository, Send
@@ -212,19 +210,3 @@ class FakeSend(Send):
 
     def __call__(self, command: Command) -> None:
         self.sent.append(command)
-
-
-class FakeEvents(EventLog):
-    """The chassis's EventLog in memory: `events` holds the envelopes, `recorded` their data."""
-
-    def __init__(self) -> None:
-        self.events: list[Event[Any]] = []
-
-    @property
-    def recorded(self) -> list[EventData]:
-        return [event.data for event in self.events]
-
-    def record(self, data: EventData, *, correlation_id: str | None = None) -> Event[Any]:
-        event = Event.of(data, id=new_id(), source="devices", correlation_id=correlation_id)
-        self.events.append(event)
-        return event

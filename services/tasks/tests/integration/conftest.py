@@ -1,15 +1,15 @@
-"""The tasks app on the session's database and broker, a stand-in for users, real tokens."""
+"""The tasks app on the session's database and broker (chassis `service_apps`), a stand-in for
+users, real tokens."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from chassis.testing import BrokerAddress, FlakyServer, TokenIssuer
+from chassis.testing import FlakyServer, ServiceApps, ServiceAppsFactory, TokenIssuer
 from tasks.main import build
 from tasks.settings import TasksSettings
 
@@ -26,29 +26,6 @@ FAST_USERS: dict[str, Any] = {
     "breaker_reset_timeout": 0.5,
 }
 
-AppFactory = Callable[..., TestClient]
-
-
-def settings_for(
-    database_url: str,
-    mqtt_url: str,
-    client_id: str,
-    users_url: str,
-    issuer: TokenIssuer,
-    **overrides: Any,
-) -> TasksSettings:
-    values: dict[str, Any] = {
-        "database": {"url": database_url, "migrate_at_start": True},
-        "mqtt": {"url": mqtt_url, "client_id": client_id, "session_expiry": 60},
-        "outbox": {"poll_interval": 0.05},
-        "users": {"base_url": users_url, **FAST_USERS},
-        "auth": issuer.auth_settings().model_dump(),
-        "monitor": {"enabled": False},
-    }
-    for section, fields in overrides.items():
-        values[section] = {**values.get(section, {}), **fields}
-    return TasksSettings(**values)
-
 
 @pytest.fixture
 def users(flaky_server: FlakyServer) -> FlakyServer:
@@ -58,42 +35,20 @@ def users(flaky_server: FlakyServer) -> FlakyServer:
 
 
 @pytest.fixture
-def make_app(
-    database_url: str,
-    db_engine: sa.Engine,
-    mqtt_broker: BrokerAddress,
-    mqtt_client_id: str,
-    users: FlakyServer,
-    token_issuer: TokenIssuer,
-) -> Iterator[AppFactory]:
-    """Started apps (clients); tables emptied after the test."""
-    clients: list[TestClient] = []
-
-    def make(**overrides: Any) -> TestClient:
-        settings = settings_for(
-            database_url,
-            mqtt_broker.url,
-            f"{mqtt_client_id}-{len(clients)}",
-            users.url,
-            token_issuer,
-            **overrides,
-        )
-        client = TestClient(build(settings), raise_server_exceptions=False)
-        client.__enter__()
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        client.__exit__(None, None, None)
-    with db_engine.begin() as conn:
-        for table in TABLES:
-            conn.execute(sa.text(f"DELETE FROM {table}"))  # noqa: S608  (fixed names)
+def apps(users: FlakyServer, service_apps: ServiceAppsFactory) -> ServiceApps[TasksSettings]:
+    """Tasks apps asking `users`; the tables are emptied after the test."""
+    return service_apps(
+        build,
+        TasksSettings,
+        mqtt={"session_expiry": 60},
+        users={"base_url": users.url, **FAST_USERS},
+        empty_tables=TABLES,
+    )
 
 
 @pytest.fixture
-def app(make_app: AppFactory) -> TestClient:
-    return make_app()
+def app(apps: ServiceApps[TasksSettings]) -> TestClient:
+    return apps.client()
 
 
 @pytest.fixture

@@ -5,10 +5,9 @@ from collections.abc import Callable
 
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from chassis.testing import BrokerAddress, FlakyServer, TokenIssuer
+from chassis.testing import ServiceApps
 from chassis.testing.fuzz import contract_breaches, served
-from tasks.main import build
-from tasks.tests.integration.conftest import AppFactory, settings_for
+from tasks.settings import TasksSettings
 
 # Opening a task has rules JSON Schema cannot state: across fields (source alarm needs device_id
 # and alarm_id, alarm_id needs source alarm) and across requests (an Idempotency-Key reused with
@@ -17,16 +16,9 @@ WAIVED = {"POST /v1/tasks": [positive_data_acceptance]}
 
 
 def test_every_answer_keeps_the_openapi_contract(
-    database_url: str,
-    mqtt_broker: BrokerAddress,
-    mqtt_client_id: str,
-    users: FlakyServer,
-    token_issuer: TokenIssuer,
-    as_user: Callable[..., dict[str, str]],
-    make_app: AppFactory,  # empties the tables afterwards
+    apps: ServiceApps[TasksSettings], as_user: Callable[..., dict[str, str]]
 ) -> None:
-    settings = settings_for(database_url, mqtt_broker.url, mqtt_client_id, users.url, token_issuer)
-    with served(build(settings)) as base_url:
+    with served(apps.app()) as base_url:
         breaches = contract_breaches(
             base_url, as_user("100", "operator"), examples=15, waived=WAIVED
         )

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from chassis.db import EventLog
-from contracts import Event, EventData
+from chassis.testing import RecordedEvents
+from contracts import EventData
 from tasks.service.errors import AssigneeCheckUnavailable, WriteConflict
 from tasks.service.model import NO_DUE_DATE, PRIORITY_RANK, HistoryEntry, Task
 from tasks.service.ports import (
@@ -99,19 +99,8 @@ class FakeTasks(TaskRepository):
         return next((t for t in self.tasks.values() if t.alarm_id == alarm_id), None)
 
 
-class FakeEvents(EventLog):
-    """The chassis's EventLog in memory: `recorded` holds the events' data, in order."""
-
-    def __init__(self) -> None:
-        self.recorded: list[EventData] = []
-
-    def record(self, data: EventData, *, correlation_id: str | None = None) -> Event[Any]:
-        self.recorded.append(data)
-        return Event.of(data, id=next(_ids), source="tasks", correlation_id=correlation_id)
-
-
 class FakeWork(TaskWork):
-    def __init__(self, tasks: FakeTasks, events: FakeEvents) -> None:
+    def __init__(self, tasks: FakeTasks, events: RecordedEvents) -> None:
         self._tasks, self._events = tasks, events
 
     @property
@@ -119,7 +108,7 @@ class FakeWork(TaskWork):
         return self._tasks
 
     @property
-    def events(self) -> FakeEvents:
+    def events(self) -> RecordedEvents:
         return self._events
 
 
@@ -127,7 +116,7 @@ class FakeTransactions:
     """A `Transaction` on one in-memory store: work runs on a copy, kept only if it returns."""
 
     def __init__(self, *tasks: Task) -> None:
-        self.work = FakeWork(FakeTasks(*tasks), FakeEvents())
+        self.work = FakeWork(FakeTasks(*tasks), RecordedEvents())
         self.count = 0
 
     @property

@@ -1,9 +1,9 @@
-"""An app per test on this session's database and broker, with fast argon2 parameters."""
+"""The users app on this session's database and broker (chassis `service_apps`), with fast argon2
+parameters."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from chassis.db import Database
-from chassis.testing import BrokerAddress, swap
+from chassis.testing import ServiceApps, ServiceAppsFactory
 from users.adapters.passwords import Argon2Hasher
 from users.adapters.repository import SqlUserRepository
 from users.main import build
@@ -28,29 +28,30 @@ def fast_hasher() -> Argon2Hasher:
 
 
 @pytest.fixture
-def settings(
-    database_url: str, mqtt_broker: BrokerAddress, mqtt_client_id: str, tmp_path: Path
-) -> UsersSettings:
-    return UsersSettings.load(
-        database={"url": database_url, "migrate_at_start": True},
-        mqtt={"url": mqtt_broker.url, "client_id": mqtt_client_id},
+def apps(service_apps: ServiceAppsFactory, tmp_path: Path) -> ServiceApps[UsersSettings]:
+    return service_apps(
+        build,
+        UsersSettings,
+        fakes={Argon2Hasher: fast_hasher},
+        auth=None,  # users verifies its own tokens, with its own keys
         tokens={"keys_dir": str(tmp_path / "keys")},
-        monitor={"enabled": False},
         service_accounts={"devices": fast_hasher().hash("devices-secret-123")},
     )
 
 
 @pytest.fixture
-def app(settings: UsersSettings) -> FastAPI:
-    app = build(settings)
-    swap(app, Argon2Hasher, fast_hasher())
-    return app
+def settings(apps: ServiceApps[UsersSettings]) -> UsersSettings:
+    return apps.settings()
 
 
 @pytest.fixture
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app) as client:
-        yield client
+def app(apps: ServiceApps[UsersSettings], settings: UsersSettings) -> FastAPI:
+    return apps.app(settings)
+
+
+@pytest.fixture
+def client(apps: ServiceApps[UsersSettings], app: FastAPI) -> TestClient:
+    return apps.client(app)
 
 
 class Accounts:

@@ -12,13 +12,10 @@ from fastapi.testclient import TestClient
 from paho.mqtt.client import Client, MQTTMessage
 from paho.mqtt.enums import CallbackAPIVersion
 
-from chassis.testing import BrokerAddress, swap
+from chassis.testing import BrokerAddress
 from contracts import Event, topics
 from contracts.users import UserDeactivated, UserRegistered
-from users.adapters.passwords import Argon2Hasher
-from users.main import build
-from users.settings import UsersSettings
-from users.tests.integration.conftest import Accounts, fast_hasher
+from users.tests.integration.conftest import Accounts
 
 Received = queue.Queue[tuple[str, bytes]]
 
@@ -42,15 +39,6 @@ def received(mqtt_broker: BrokerAddress, mqtt_client_id: str) -> Iterator[Receiv
     yield messages
     consumer.loop_stop()
     consumer.disconnect()
-
-
-@pytest.fixture
-def client(settings: UsersSettings) -> Iterator[TestClient]:
-    fast_relay = settings.outbox.model_copy(update={"poll_interval": 0.05})
-    app = build(settings.model_copy(update={"outbox": fast_relay}))
-    swap(app, Argon2Hasher, fast_hasher())
-    with TestClient(app) as client:
-        yield client
 
 
 def _event_about(received: Received, topic: str, user_id: str) -> bytes:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import jwt
@@ -11,19 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from chassis.testing import swap
-from users.adapters.passwords import Argon2Hasher
-from users.main import build, cli
+from chassis.testing import ServiceApps
+from users.main import cli
 from users.settings import UsersSettings
-from users.tests.integration.conftest import Accounts, fast_hasher
-
-
-@contextmanager
-def _started(settings: UsersSettings) -> Iterator[TestClient]:
-    app = build(settings)
-    swap(app, Argon2Hasher, fast_hasher())
-    with TestClient(app) as client:
-        yield client
+from users.tests.integration.conftest import Accounts
 
 
 def _kids(client: TestClient) -> list[str]:
@@ -37,12 +27,14 @@ def _rotate(settings: UsersSettings) -> None:
 
 
 @pytest.fixture
-def rotated(settings: UsersSettings) -> Iterator[tuple[TestClient, str, str]]:
+def rotated(
+    apps: ServiceApps[UsersSettings], settings: UsersSettings
+) -> Iterator[tuple[TestClient, str, str]]:
     """A service restarted after `rotate-keys`, with the kids before and after the rotation."""
-    with _started(settings) as client:
+    with apps.started(settings) as client:
         (before,) = _kids(client)
     _rotate(settings)
-    with _started(settings) as client:
+    with apps.started(settings) as client:
         (after, _) = _kids(client)
         yield client, before, after
 
@@ -86,12 +78,12 @@ def test_new_tokens_are_signed_with_the_current_key(
 
 
 def test_a_token_signed_before_the_rotation_still_verifies_after_it(
-    settings: UsersSettings,
+    apps: ServiceApps[UsersSettings], settings: UsersSettings
 ) -> None:
-    with _started(settings) as client:
+    with apps.started(settings) as client:
         user, auth = Accounts(client).bearer()
     _rotate(settings)
-    with _started(settings) as client:
+    with apps.started(settings) as client:
         response = client.get("/v1/users/me", headers=auth)
 
     assert response.status_code == 200

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
-from ipaddress import ip_network
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from chassis.testing import swap
-from users.adapters.passwords import Argon2Hasher
-from users.main import build
+from chassis.testing import ServiceApps
 from users.settings import UsersSettings
-from users.tests.integration.conftest import PASSWORD, Accounts, fast_hasher
+from users.tests.integration.conftest import PASSWORD, Accounts
 
 WRONG = "not the password at all"
 _hosts = itertools.count(1)
@@ -26,7 +22,7 @@ def an_address() -> str:
 
 
 def from_address(app: FastAPI, address: str) -> TestClient:
-    # The app is already started by the `client` fixture; this one only sends requests.
+    # The app is already started (`apps.client`); this client only sends requests.
     return TestClient(app, client=(address, 40000))
 
 
@@ -86,12 +82,10 @@ def test_a_client_failing_on_20_accounts_is_refused_on_every_account(
 
 
 @pytest.fixture
-def behind_proxy(settings: UsersSettings) -> Iterator[FastAPI]:
-    http = settings.http.model_copy(update={"trusted_proxies": [ip_network("10.0.0.0/8")]})
-    app = build(settings.model_copy(update={"http": http}))
-    swap(app, Argon2Hasher, fast_hasher())
-    with TestClient(app):
-        yield app
+def behind_proxy(apps: ServiceApps[UsersSettings]) -> FastAPI:
+    app = apps.app(http={"trusted_proxies": ["10.0.0.0/8"]})
+    apps.client(app)
+    return app
 
 
 def test_behind_a_trusted_proxy_each_forwarded_client_is_throttled_alone(
@@ -109,15 +103,13 @@ def test_behind_a_trusted_proxy_each_forwarded_client_is_throttled_alone(
 
 
 def test_two_instances_on_one_database_share_the_counts(
-    app: FastAPI, settings: UsersSettings, accounts: Accounts
+    app: FastAPI, apps: ServiceApps[UsersSettings], accounts: Accounts
 ) -> None:
     owner = accounts.register()["username"]
     address = an_address()
     for _ in range(5):
         log_in(from_address(app, address), owner, WRONG)
 
-    mqtt = settings.mqtt.model_copy(update={"client_id": f"{settings.mqtt.client_id}-replica"})
-    other = build(settings.model_copy(update={"mqtt": mqtt}))
-    swap(other, Argon2Hasher, fast_hasher())
-    with TestClient(other, client=(address, 40000)) as replica:
-        assert log_in(replica, owner, WRONG) == 429
+    replica = apps.app()
+    apps.client(replica)
+    assert log_in(from_address(replica, address), owner, WRONG) == 429

@@ -7,12 +7,10 @@ from schemathesis.specs.openapi.checks import (
     positive_data_acceptance,
 )
 
-from chassis.testing import swap
+from chassis.testing import ServiceApps
 from chassis.testing.fuzz import contract_breaches, served
-from users.adapters.passwords import Argon2Hasher
-from users.main import build
 from users.settings import UsersSettings
-from users.tests.integration.conftest import Accounts, fast_hasher
+from users.tests.integration.conftest import Accounts
 
 # A password is also checked against a list of common ones, which no JSON Schema can state: some
 # passwords the schema allows are rightly a 422; so is an Idempotency-Key reused with another
@@ -27,13 +25,10 @@ WAIVED: dict[str, list[CheckFunction]] = {
 
 
 def test_every_answer_keeps_the_openapi_contract(
-    settings: UsersSettings, accounts: Accounts
+    apps: ServiceApps[UsersSettings], accounts: Accounts
 ) -> None:
     _, auth = accounts.bearer("admin")  # a real token from the service: routes past the 401
     # A second app on the same database and signing keys, with a broker session of its own.
-    mqtt = settings.mqtt.model_copy(update={"client_id": f"{settings.mqtt.client_id}-fuzzed"})
-    app = build(settings.model_copy(update={"mqtt": mqtt}))
-    swap(app, Argon2Hasher, fast_hasher())
-    with served(app) as base_url:
+    with served(apps.app()) as base_url:
         breaches = contract_breaches(base_url, auth, examples=8, waived=WAIVED)
     assert breaches == []

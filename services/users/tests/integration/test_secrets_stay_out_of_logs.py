@@ -9,12 +9,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from chassis.config import LoggingSettings
-from chassis.testing import swap
-from users.adapters.passwords import Argon2Hasher
-from users.main import build
+from chassis.testing import ServiceApps
 from users.settings import UsersSettings
-from users.tests.integration.conftest import fast_hasher
 
 PASSWORD = "Plum-Sextant-4471-quartz"
 WRONG_PASSWORD = "Wrong-Sextant-9902-basalt"
@@ -36,19 +32,17 @@ def every_logger_at_debug() -> Iterator[None]:
 
 @pytest.mark.parametrize("log_format", ["console", "json"])
 def test_no_password_secret_or_token_is_logged(
-    settings: UsersSettings,
+    apps: ServiceApps[UsersSettings],
     tmp_path: Path,
     log_format: str,
     every_logger_at_debug: None,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     log_file = tmp_path / "users.log"
-    logging_settings = LoggingSettings(level="DEBUG", format=log_format, file=log_file)
-    app = build(settings.model_copy(update={"logging": logging_settings}))
-    swap(app, Argon2Hasher, fast_hasher())
     caplog.set_level(logging.DEBUG)
 
-    with TestClient(app) as client:
+    logs = {"level": "DEBUG", "format": log_format, "file": str(log_file)}
+    with apps.started(logging=logs) as client:
         secrets = _exercise_every_secret_path(client, f"plum-{log_format}")
 
     records = "\n".join(f"{r.getMessage()} {r.__dict__}" for r in caplog.records)

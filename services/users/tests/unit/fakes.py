@@ -8,8 +8,6 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from chassis.db import EventLog
-from contracts import Event, EventData
 from users.service.model import RefreshToken, Role, User
 from users.service.ports import (
     Failures,
@@ -150,17 +148,6 @@ class FakeSigner(Signer):
     def sign(self, claims: Mapping[str, Any]) -> str:
         self.signed.append(dict(claims))
         return f"token-{len(self.signed)}"
-
-
-class FakeEvents(EventLog):
-    """The chassis's EventLog in memory: `recorded` holds the events' data, in order."""
-
-    def __init__(self) -> None:
-        self.recorded: list[EventData] = []
-
-    def record(self, data: EventData, *, correlation_id: str | None = None) -> Event[Any]:
-        self.recorded.append(data)
-        return Event.of(data, id=new_id(), source="users", correlation_id=correlation_id)
 
 
 class Commits:

@@ -1,5 +1,6 @@
 import pytest
 
+from chassis.testing import RecordedEvents
 from contracts import AccessRevoked, UserDeactivated, UserRegistered
 from users.service.administration import update_user
 from users.service.errors import AccountExists, ChangeNotAllowed
@@ -7,7 +8,6 @@ from users.service.model import UserChanges
 from users.service.registration import Registration, register, register_self
 from users.tests.unit.fakes import (
     Commits,
-    FakeEvents,
     FakeRefreshTokens,
     FakeUsers,
     PlainHasher,
@@ -16,8 +16,8 @@ from users.tests.unit.fakes import (
 )
 
 
-def _update(users: FakeUsers, user_id: int, changes: UserChanges, actor_id: int) -> FakeEvents:
-    events = FakeEvents()
+def _update(users: FakeUsers, user_id: int, changes: UserChanges, actor_id: int) -> RecordedEvents:
+    events = RecordedEvents()
     update_user(
         user_id,
         changes,
@@ -31,7 +31,7 @@ def _update(users: FakeUsers, user_id: int, changes: UserChanges, actor_id: int)
 
 
 def test_registration_hashes_the_password_and_announces_the_user() -> None:
-    users, events = FakeUsers(), FakeEvents()
+    users, events = FakeUsers(), RecordedEvents()
 
     user = register(
         Registration("bob", "Bob@Example.com", "pumps hum at dawn"),
@@ -55,7 +55,7 @@ def test_registration_refuses_a_taken_email_in_another_case() -> None:
             new_id=new_id(),
             users=users,
             hasher=PlainHasher(),
-            events=FakeEvents(),
+            events=RecordedEvents(),
         )
 
 
@@ -63,7 +63,7 @@ def test_self_registration_with_a_taken_email_answers_like_a_new_account_and_sto
     None
 ):
     bob = a_user("bob")
-    users, events, hasher = FakeUsers(bob), FakeEvents(), PlainHasher()
+    users, events, hasher = FakeUsers(bob), RecordedEvents(), PlainHasher()
 
     answer = register_self(
         Registration("robert", "BOB@example.com", "pumps hum at dawn"),

@@ -2,13 +2,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from chassis.testing import RecordedEvents
 from contracts import AccessRevoked
 from users.service import tokens
 from users.service.errors import InvalidRefreshToken
 from users.service.tokens import TokenPolicy
 from users.tests.unit.fakes import (
     Commits,
-    FakeEvents,
     FakeRefreshTokens,
     FakeSigner,
     FakeUsers,
@@ -36,7 +36,7 @@ def _refresh(raw: str, users: FakeUsers, store: FakeRefreshTokens) -> tokens.Tok
         signer=FakeSigner(),
         policy=POLICY,
         ids=new_id,
-        events=FakeEvents(),
+        events=RecordedEvents(),
         commit=Commits(),
     )
 
@@ -59,7 +59,7 @@ def test_an_access_token_names_its_session_so_a_logout_can_end_it() -> None:
     users, store, signer = FakeUsers(a_user()), FakeRefreshTokens(), FakeSigner()
     raw = _login(users, store, signer)
     session = store.by_hash(tokens.hash_refresh_token(raw))
-    events = FakeEvents()
+    events = RecordedEvents()
 
     tokens.logout(raw, refresh_tokens=store, events=events, commit=Commits())
 

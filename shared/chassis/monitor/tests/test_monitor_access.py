@@ -3,50 +3,51 @@
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 
-from chassis.app import create_app
-from chassis.app.tests.example_service import GreeterSettings
-from chassis.auth import JwksKeySet
+from chassis.app.tests.example_service import GreeterSettings, build
 from chassis.logging import tagged_logger
-from chassis.testing.tokens import TokenIssuer
+from chassis.testing import ServiceApps, ServiceAppsFactory, TokenIssuer
 
 
-def _client(issuer: TokenIssuer) -> TestClient:
-    return TestClient(
-        create_app(GreeterSettings(), components=[JwksKeySet(issuer.auth_settings())])
-    )
+@pytest.fixture
+def greeter(service_apps: ServiceAppsFactory) -> ServiceApps[GreeterSettings]:
+    """The example service with its monitor on, verifying `token_issuer`'s tokens."""
+    return service_apps(build, GreeterSettings, monitor={"enabled": True})
 
 
-def test_the_snapshot_without_a_token_is_refused(token_issuer: TokenIssuer) -> None:
-    with _client(token_issuer) as client:
+def test_the_snapshot_without_a_token_is_refused(greeter: ServiceApps[GreeterSettings]) -> None:
+    with greeter.started() as client:
         response = client.get("/monitor/snapshot")
     assert response.status_code == 401
     assert response.headers["content-type"] == "application/problem+json"
 
 
-def test_the_snapshot_is_refused_to_a_technician(token_issuer: TokenIssuer) -> None:
+def test_the_snapshot_is_refused_to_a_technician(
+    greeter: ServiceApps[GreeterSettings], token_issuer: TokenIssuer
+) -> None:
     token = token_issuer.mint(role="technician")
-    with _client(token_issuer) as client:
+    with greeter.started() as client:
         response = client.get("/monitor/snapshot", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 403
 
 
 @pytest.mark.parametrize("role", ["operator", "admin", "service"])
 def test_the_snapshot_is_served_to_operators_admins_and_services(
-    token_issuer: TokenIssuer, role: str
+    greeter: ServiceApps[GreeterSettings], token_issuer: TokenIssuer, role: str
 ) -> None:
     token = token_issuer.mint(subject="devices" if role == "service" else "7", role=role)
-    with _client(token_issuer) as client:
+    with greeter.started() as client:
         response = client.get("/monitor/snapshot", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
     assert response.json()["service"] == "greeter"
 
 
-def test_log_lines_show_no_token_password_or_url_credentials(token_issuer: TokenIssuer) -> None:
+def test_log_lines_show_no_token_password_or_url_credentials(
+    greeter: ServiceApps[GreeterSettings], token_issuer: TokenIssuer
+) -> None:
     caller = token_issuer.mint(role="technician")
     operator = {"Authorization": f"Bearer {token_issuer.mint(subject='7', role='operator')}"}
-    with _client(token_issuer) as client:
+    with greeter.started() as client:
         # A request whose path carries a token and a password, as a careless client sends them.
         client.get(
             f"/v1/greetings/{caller}/password=hunter2-Secret",
