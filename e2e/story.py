@@ -30,7 +30,8 @@ from tasks_client.models import (
 
 def a_breach_opens_one_task_whose_completion_resolves_the_alarm(
     operator: Person, technician: Person, broker_url: str
-) -> None:
+) -> AlarmPublic:
+    """The story; the alarm, resolved."""
     device = Device(register_device(operator, high=80.0, clear=75.0), broker_url)
     try:
         for temperature in (70.0, 91.5, 93.0):  # the second breach is the same alarm
@@ -70,6 +71,7 @@ def a_breach_opens_one_task_whose_completion_resolves_the_alarm(
     assert resolved.id == alarm.id
     assert [a.id for a in alarms_of(operator, device.device_id)] == [alarm.id]
     assert [t.id for t in tasks_of(operator, device.device_id)] == [alarm.task_id]
+    return resolved
 
 
 def register_device(operator: Person, high: float = 80.0, clear: float = 75.0) -> str:
