@@ -105,9 +105,50 @@ def test_migrations_run_as_a_sync_hook_before_the_deployment() -> None:
 
 def test_network_policy_lets_a_service_reach_only_what_it_calls() -> None:
     egress = _render("devices")["NetworkPolicy/devices"]["spec"]["egress"]
-    labels = [peer["podSelector"]["matchLabels"] for rule in egress for peer in rule["to"]]
+    labels = [peer["podSelector"]["matchLabels"] for rule in egress[:-1] for peer in rule["to"]]
     peers = [found.get("app.kubernetes.io/name", found.get("k8s-app")) for found in labels]
     assert peers == ["kube-dns", "postgres", "mosquitto", "users", "tasks"]
+
+
+def test_network_policy_lets_traces_reach_the_collector_only_on_its_port() -> None:
+    collector = _render("users")["NetworkPolicy/users"]["spec"]["egress"][-1]
+    assert collector == {
+        "to": [
+            {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "observability"}}}
+        ],
+        "ports": [{"port": 4318, "protocol": "TCP"}],
+    }
+
+
+def _settings_the_pods_take(objects: dict[str, dict[str, Any]], service: str) -> dict[str, str]:
+    sources = _container(objects, service)["envFrom"]
+    names = [s["configMapRef"]["name"] for s in sources]
+    return {
+        k: v
+        for n in names
+        if f"ConfigMap/{n}" in objects
+        for k, v in objects[f"ConfigMap/{n}"]["data"].items()
+    }
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_tracing_is_off_by_default(service: str) -> None:
+    settings = _settings_the_pods_take(_render(service), service)
+    assert settings[f"{service.upper()}__TRACING__ENABLED"] == "false"
+
+
+def test_tracing_values_reach_the_pods_as_the_services_tracing_settings() -> None:
+    tracing = {
+        "enabled": True,
+        "endpoint": "https://otel.example.com/v1/traces",
+        "samplingRatio": 0.25,
+    }
+    settings = _settings_the_pods_take(_render("tasks", tracing=tracing), "tasks")
+    assert {k: v for k, v in settings.items() if k.startswith("TASKS__TRACING__")} == {
+        "TASKS__TRACING__ENABLED": "true",
+        "TASKS__TRACING__ENDPOINT": "https://otel.example.com/v1/traces",
+        "TASKS__TRACING__SAMPLING_RATIO": "0.25",
+    }
 
 
 def test_optional_pieces_render_only_when_enabled() -> None:

@@ -115,6 +115,7 @@ def test_the_service_alerts_render_with_both_flags_on_and_read_the_service_job()
         "FleetLatencyOverSlo",
         "FleetMessagesDeadLettered",
         "FleetOutboxBacklog",
+        "FleetOutboxEventsLate",
         "FleetOutboxStalled",
         "FleetReadinessFlapping",
     ]
@@ -126,6 +127,20 @@ def test_the_latency_slo_comes_from_the_values() -> None:
     [rule] = [o for o in _render("users", **alerts) if o["kind"] == "PrometheusRule"]
     [slo] = [r for r in rule["spec"]["groups"][0]["rules"] if r["alert"] == "FleetLatencyOverSlo"]
     assert slo["expr"].endswith("> 0.25")
+
+
+def test_the_outbox_age_limit_and_its_duration_come_from_the_values() -> None:
+    limits = {"enabled": True, "outboxAgeSeconds": 30, "outboxAgeFor": "2m"}
+    [rule] = [
+        o
+        for o in _render("users", **{**MONITORING_ON, "alerts": limits})
+        if o["kind"] == "PrometheusRule"
+    ]
+    [late] = [
+        r for r in rule["spec"]["groups"][0]["rules"] if r["alert"] == "FleetOutboxEventsLate"
+    ]
+    assert late["expr"].endswith('fleet_outbox_oldest_age_seconds{job="users"}) > 30')
+    assert late["for"] == "2m"
 
 
 def test_alerts_without_the_service_monitor_fail_the_render_saying_why() -> None:

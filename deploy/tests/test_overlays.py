@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,6 +77,36 @@ def test_service_is_told_its_environment(env: str, service: str) -> None:
     objects = kustomize(LAYOUT.overlays_dir / env / service)
     [settings] = [o for o in objects if o["metadata"]["name"].startswith(f"{service}-environment-")]
     assert settings["data"][f"{service.upper()}__ENVIRONMENT"] == env
+
+
+# Where each environment's traces go (the platform's collector), and the share of new traces kept.
+COLLECTOR = "http://otel-collector.observability:4318/v1/traces"
+TRACING = {
+    "dev": {"ENABLED": "false"},
+    "staging": {"ENABLED": "true", "ENDPOINT": COLLECTOR, "SAMPLING_RATIO": "1.0"},
+    "prod": {"ENABLED": "true", "ENDPOINT": COLLECTOR, "SAMPLING_RATIO": "0.1"},
+}
+
+
+def _pod_settings(objects: list[dict[str, Any]]) -> dict[str, str]:
+    """The variables the Deployment's container takes from its ConfigMaps, the later winning."""
+    config_maps = {
+        o["metadata"]["name"]: o.get("data", {}) for o in objects if o["kind"] == "ConfigMap"
+    }
+    [deployment] = [o for o in objects if o["kind"] == "Deployment"]
+    [container] = deployment["spec"]["template"]["spec"]["containers"]
+    settings: dict[str, str] = {}
+    for source in container["envFrom"]:
+        settings |= config_maps.get(source["configMapRef"]["name"], {})
+    return settings
+
+
+@pytest.mark.parametrize(("env", "service"), service_overlays())
+def test_service_sends_its_traces_where_its_environment_says(env: str, service: str) -> None:
+    settings = _pod_settings(kustomize(LAYOUT.overlays_dir / env / service))
+    prefix = f"{service.upper()}__TRACING__"
+    wanted = {f"{prefix}{key}": value for key, value in TRACING[env].items()}
+    assert {k: v for k, v in settings.items() if k in wanted} == wanted
 
 
 @pytest.mark.parametrize(("env", "service"), service_overlays())

@@ -56,6 +56,19 @@ def test_an_ingress_needs_a_host() -> None:
     assert "/ingress" in _errors_for(ingress={"enabled": True})
 
 
+def test_a_tracing_endpoint_must_be_an_http_url() -> None:
+    errors = _errors_for(tracing={"endpoint": "otel-collector:4318"})
+    assert "at '/tracing/endpoint'" in errors
+
+
+def test_a_sampling_ratio_above_one_is_refused() -> None:
+    assert "at '/tracing/samplingRatio'" in _errors_for(tracing={"samplingRatio": 1.5})
+
+
+def test_tracing_set_in_config_is_refused_for_the_charts_own_section() -> None:
+    assert "/config/tracing" in _errors_for(config={"tracing": {"enabled": True}})
+
+
 def test_every_error_is_reported_at_once() -> None:
     errors = _errors_for(replicas="two", http={"port": 80})
     assert "/replicas" in errors

@@ -149,6 +149,14 @@ PANELS: dict[str, list[Panel]] = {
     "outbox_backlog": [
         Panel("Outbox", "Events waiting to be published", _gauge("max", "namespace", "backlog"))
     ],
+    "outbox_oldest_age": [
+        Panel(
+            "Outbox",
+            "Age of the oldest waiting event",
+            _gauge("max", "namespace", "oldest"),
+            "s",
+        )
+    ],
     "broker_dropped": [
         Panel("Broker", "Messages the broker dropped", _gauge("max", "broker", "{{broker}}"))
     ],

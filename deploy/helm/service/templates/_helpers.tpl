@@ -40,10 +40,12 @@ templates range over maps in key order, so the render is deterministic). */}}
 {{- end }}
 
 {{/* Every non-secret setting: what the chart derives (port, grace, listen address; no
-migrations at start where the migration Job runs them, whose `migrate` ignores that flag) and the
-service's config. The chart's own keys win, so the probes and the port always agree. */}}
+migrations at start where the migration Job runs them, whose `migrate` ignores that flag; the
+tracing section) and the service's config. The chart's own keys win, so the probes and the port
+always agree. */}}
 {{- define "service.settings" -}}
-{{- $fixed := dict "http" (dict "host" "0.0.0.0" "port" .Values.http.port "grace_period" .Values.http.gracePeriodSeconds) -}}
+{{- $tracing := dict "enabled" .Values.tracing.enabled "endpoint" .Values.tracing.endpoint "sampling_ratio" .Values.tracing.samplingRatio -}}
+{{- $fixed := dict "http" (dict "host" "0.0.0.0" "port" .Values.http.port "grace_period" .Values.http.gracePeriodSeconds) "tracing" $tracing -}}
 {{- if .Values.migrations.enabled }}
 {{- $_ := set $fixed "database" (dict "migrate_at_start" false) -}}
 {{- end }}
