@@ -44,7 +44,17 @@ def chassis_no_monitor() -> FastAPI:
 
 def chassis_traced() -> FastAPI:
     # Every request sampled, spans exported in batches to a local OTLP/HTTP receiver.
-    tracing = TracingSettings(enabled=True, endpoint=os.environ[OTLP_ENDPOINT], sampling_ratio=1.0)
+    return _traced(sampling_ratio=1.0)
+
+
+def chassis_traced_tenth() -> FastAPI:
+    # What prod runs (deploy/overlays/prod): one new trace in ten recorded.
+    return _traced(sampling_ratio=0.1)
+
+
+def _traced(sampling_ratio: float) -> FastAPI:
+    endpoint = os.environ[OTLP_ENDPOINT]
+    tracing = TracingSettings(enabled=True, endpoint=endpoint, sampling_ratio=sampling_ratio)
     settings = ServiceSettings(
         name="bench", logging=LoggingSettings(format="json"), tracing=tracing
     )

@@ -29,29 +29,22 @@ class TracingMiddleware:
             await self.app(scope, receive, send)
             return
         method = scope["method"]
-        client = scope.get("client")
+        # Attributes all at once at the end: each call costs the SDK a lock and a validation.
         span = tracer().start_span(
-            method,
-            context=context_of(_header(scope, b"traceparent")),
-            kind=SpanKind.SERVER,
-            attributes={
-                "http.request.method": method,
-                "url.path": path,
-                "url.scheme": scope.get("scheme", "http"),
-                "client.address": client[0] if client else "",
-            },
+            method, context=context_of(_header(scope, b"traceparent")), kind=SpanKind.SERVER
         )
         token = otel_context.attach(trace.set_span_in_context(span))
+        attributes: dict[str, str | int] = {"http.request.method": method, "url.path": path}
 
         async def send_traced(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status = message["status"]
-                span.set_attribute("http.response.status_code", status)
+                attributes["http.response.status_code"] = status
                 if status >= 500:
                     span.set_status(StatusCode.ERROR)
                 for name, value in message.get("headers", ()):
                     if name == b"x-request-id":
-                        span.set_attribute("fleet.correlation_id", value.decode("latin-1"))
+                        attributes["fleet.correlation_id"] = value.decode("latin-1")
             await send(message)
 
         try:
@@ -64,7 +57,8 @@ class TracingMiddleware:
             route = getattr(scope.get("route"), "path", None)
             if route:
                 span.update_name(f"{method} {route}")
-                span.set_attribute("http.route", route)
+                attributes["http.route"] = route
+            span.set_attributes(attributes)
             span.end()
             otel_context.detach(token)
 
