@@ -1,8 +1,9 @@
 """The alarm story, as the fleet monitor shows it from the spans `fleet up`'s services export:
-the reading's trace holds the alarm's task being opened across devices and tasks (HTTP); the
-assignment's holds tasks asking users (HTTP); the completion reaches devices over MQTT in a
-process span linked to tasks' publish, and linked back to the reading that raised the alarm.
-A hop that lost its context would leave a span without its parent or link here."""
+the reading's trace holds the alarm's task being opened across devices and tasks (HTTP) and,
+at the end, the alarm's resolution; the assignment's holds tasks asking users (HTTP); the
+completion reaches devices over MQTT in a process span linked to tasks' publish, and linked
+back to the reading that raised the alarm. A hop that lost its context would leave a span
+without its parent or link here."""
 
 from __future__ import annotations
 
@@ -120,6 +121,15 @@ def test_the_alarm_story_is_one_connected_picture_in_the_fleet_monitor(
         s["service"] == "tasks" and s["name"] == "POST /v1/tasks/{task_id}/transitions"
         for s in completion
     ), "the technician's request that completed the task"
+
+    # And the reading's trace ends with the resolution, linked to the completion: one trace
+    # from the reading to the resolved alarm.
+    closing = monitor.span(
+        lambda s: s["trace_id"] == opening["trace_id"] and s["name"] == "alarm resolved",
+        "the resolution in the reading's trace",
+    )
+    assert closing["service"] == "devices"
+    assert [resolving["trace_id"], resolving["span_id"]] in closing["links"]
 
 
 @needs_chromium
