@@ -14,6 +14,7 @@ from pathlib import Path
 
 from fleet.wiring import FleetPlan
 
+MONITOR = "monitor"  # the monitor's process name: its log file, prefix and pid
 MONITOR_PEX = "fleet-monitor.pex"
 SIMULATOR_MODULE = "devices.simulator"
 SIMULATOR_RATE = 1.0  # readings per second per device: enough to see, little to store
@@ -44,17 +45,14 @@ def monitor(
     argv += ["--broker", plan.mqtt_url, *services]
     # The password travels in the environment, not in argv where `ps` shows it.
     secrets = {"FLEET_MONITOR_USERNAME": "operator", "FLEET_MONITOR_PASSWORD": password}
-    return Companion("monitor", argv, {**env, **secrets}, f"http://{plan.host}:{port}")
+    return Companion(MONITOR, argv, {**env, **secrets}, f"http://{plan.host}:{port}")
 
 
 def traces_url(dist: Path, host: str, port: int) -> str | None:
     """Where the services send their spans: the monitor's OTLP/HTTP receiver, when the monitor
-    runs (its pex was built); without it, None, and the services trace nothing.
-
-    The monitor starts after the demo data, as the operator it logs in as: started before the
-    services, it would fail logins until that account exists and get throttled by users. So
-    the spans of the first seconds (keys fetched, demo data) are not kept, and each service
-    logs the exporter's failed attempts to deliver them."""
+    runs (its pex was built); without it, None, and the services trace nothing. `fleet up`
+    starts the monitor before the services and stops it after them
+    (fleet.companion_processes), so every span they record reaches it."""
     if not (dist / MONITOR_PEX).exists():
         return None
     return f"http://{host}:{port}/v1/traces"

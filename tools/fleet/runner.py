@@ -14,7 +14,7 @@ from typing import TypeVar
 import httpx
 
 from chassis.local import ServerUnreachable
-from fleet import companions, databases, demo, reload
+from fleet import companion_processes, companions, databases, demo, reload
 from fleet.accounts import new_accounts
 from fleet.broker import FleetBroker, open_broker
 from fleet.catalog import Service, services_of
@@ -69,18 +69,25 @@ async def up(
         terminal.say(f"broker: {broker.description}")
         plan = await _unless_stopped(stop, _plan(config, services, broker, terminal))
         envs = {s.name: _child_env(s, plan) | tree.env(s.name) for s in services}
-        await _unless_stopped(stop, _migrate(config, tree, services, envs, terminal))
         password, generated = demo.demo_password(config.demo_password, config.state_dir)
-        if plan.identity is not None:
-            await _unless_stopped(
-                stop, _create_admin(config, tree, plan.identity, envs, password, terminal)
-            )
         running = broker
 
         def save_state() -> None:  # at every (re)start: `fleet stop` signals the current pid
             _save_state(config, running, plan, processes)
 
+        # The monitor first: it receives the services' spans from their first one on (it
+        # starts while the databases migrate).
+        monitor = _start_monitor(config, plan, password, terminal, processes, runs, save_state)
+        await _unless_stopped(stop, _migrate(config, tree, services, envs, terminal))
+        if plan.identity is not None:
+            await _unless_stopped(
+                stop, _create_admin(config, tree, plan.identity, envs, password, terminal)
+            )
+        accounts = False  # the demo accounts are in
         async with httpx.AsyncClient() as client:
+            await _unless_stopped(
+                stop, companion_processes.serving(client, monitor, config, terminal)
+            )
             # users first: the others fetch its keys at start, and refetch only every 10 s.
             for wave in _waves(services):
                 started = [
@@ -103,14 +110,19 @@ async def up(
                         on_ready=lambda r: terminal.say(f"{r.name} is ready ({r.url})"),
                     ),
                 )
+                if any(s.identity for s in wave):
+                    # At once: the monitor's login is refused until the operator exists.
+                    accounts = await _demo_accounts(client, plan, password, terminal)
             _save_state(config, broker, plan, processes)
             if reloading:
                 runs.append(_watch(config, tree, plan, processes, stop, terminal))
-            extras, device_ids = await _demo_data(client, plan, password, terminal)
-            companions = await _start_companions(
-                config, plan, password, device_ids, terminal, processes, runs
+            extras, device_ids = (
+                await _demo_devices(client, plan, password, terminal) if accounts else ([], [])
             )
-            extras += await _companions_ready(client, config, companions, stop, terminal)
+            simulator = await _start_simulator(
+                config, plan, device_ids, terminal, processes, runs, save_state
+            )
+            extras.append(("simulator", simulator))
             extras += tree.summary(config.root)
             _save_state(config, broker, plan, processes)
         served = await asyncio.to_thread(listening, config.host, config.monitor_port)
@@ -342,8 +354,7 @@ async def _plan(
         accounts=accounts,
         state_dir=config.state_dir.resolve(),
         replicas=config.replicas,
-        # Spans go to the monitor, which starts once the demo data is in: what the services
-        # record before it listens is not kept (tools/fleet/companions.py: why not earlier).
+        # Spans go to the monitor, which starts before the services and stops after them.
         traces_url=companions.traces_url(config.dist_dir, config.host, config.monitor_port),
     )
 
@@ -405,91 +416,81 @@ async def _create_admin(
         raise StartupFailed("users create-admin failed (see the lines above)")
 
 
-async def _demo_data(
+async def _demo_accounts(
+    client: httpx.AsyncClient, plan: FleetPlan, password: str, terminal: Terminal
+) -> bool:
+    """Seed the demo accounts; whether they are in (a failure is reported, the fleet keeps
+    running)."""
+    if plan.identity is None:
+        return False
+    try:
+        await demo.seed_accounts(client, plan.url_of(plan.identity.name), password)
+    except (demo.DemoError, httpx.HTTPError) as exc:
+        terminal.alarm(f"demo accounts: {exc}")
+        return False
+    return True
+
+
+async def _demo_devices(
     client: httpx.AsyncClient, plan: FleetPlan, password: str, terminal: Terminal
 ) -> tuple[list[tuple[str, str]], list[str]]:
-    """Seed the demo accounts and devices (their ids); a failure is reported, the fleet keeps
-    running."""
-    extras: list[tuple[str, str]] = []
-    ids: list[str] = []
+    """Seed the demo devices as the operator: what the ready table says of them, their ids (a
+    failure is reported, the fleet keeps running)."""
+    users = plan.identity
+    if users is None or not plan.has("devices"):
+        return [], []
     try:
-        users = plan.identity
-        if users is not None:
-            await demo.seed_accounts(client, plan.url_of(users.name), password)
-        if plan.has("devices") and users is not None:
-            operator = await demo.login(client, plan.url_of(users.name), "operator", password)
-            ids, added = await demo.seed_devices(client, plan.url_of("devices"), operator)
-            names = ", ".join(d["name"] for d in demo.DEMO_DEVICES)
-            extras.append(("devices", f"{names}" + (f" ({added} registered now)" if added else "")))
+        operator = await demo.login(client, plan.url_of(users.name), "operator", password)
+        ids, added = await demo.seed_devices(client, plan.url_of("devices"), operator)
     except (demo.DemoError, httpx.HTTPError) as exc:
-        terminal.alarm(f"demo data: {exc}")
-    return extras, ids
+        terminal.alarm(f"demo devices: {exc}")
+        return [], []
+    names = ", ".join(d["name"] for d in demo.DEMO_DEVICES)
+    return [("devices", names + (f" ({added} registered now)" if added else ""))], ids
 
 
-async def _start_companions(
+def _start_monitor(
     config: FleetConfig,
     plan: FleetPlan,
     password: str,
+    terminal: Terminal,
+    processes: list[ServiceProcess],
+    runs: list[asyncio.Task[None]],
+    on_start: Callable[[], None],
+) -> companions.Companion | None:
+    """The fleet monitor, when its pex was built (it logs in as the demo operator)."""
+    env = companion_processes.companion_env()
+    monitor = companions.monitor(config.dist_dir, plan, config.monitor_port, password, env)
+    if monitor is not None:
+        companion_processes.start(monitor, config, terminal, processes, runs, on_start)
+    return monitor
+
+
+async def _start_simulator(
+    config: FleetConfig,
+    plan: FleetPlan,
     device_ids: list[str],
     terminal: Terminal,
     processes: list[ServiceProcess],
     runs: list[asyncio.Task[None]],
-) -> list[companions.Companion]:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    started = [
-        companions.monitor(config.dist_dir, plan, config.monitor_port, password, env),
-        None
-        if not plan.has("devices")
-        else await asyncio.to_thread(
+    on_start: Callable[[], None],
+) -> str:
+    """The demo devices' telemetry, once they are registered; what the ready table says of it."""
+    simulator = (
+        await asyncio.to_thread(  # reads the pex's table of contents
             companions.simulator,
             next(s.pex for s in plan.services if s.name == "devices"),
             plan,
             device_ids,
-            env,
-        ),
-    ]
-    present = [c for c in started if c is not None]
-    for companion in present:
-        process = ServiceProcess(
-            companion.name,
-            companion.argv,
-            companion.env,
-            log_path=config.logs_dir / f"{companion.name}.log",
-            emit=terminal.emit,
-            report=terminal.alarm,
-            cwd=config.root,
+            companion_processes.companion_env(),
         )
-        processes.append(process)
-        runs.append(asyncio.create_task(process.run(), name=companion.name))
-    return present
-
-
-async def _companions_ready(
-    client: httpx.AsyncClient,
-    config: FleetConfig,
-    present: list[companions.Companion],
-    stop: asyncio.Event,
-    terminal: Terminal,
-) -> list[tuple[str, str]]:
-    served = [(c.name, c.url) for c in present if c.url is not None]
-    if served:
-        await _unless_stopped(
-            stop,
-            wait_ready(
-                client,
-                served,
-                within=config.ready_timeout,
-                path="/health/live",
-                on_ready=lambda r: terminal.say(f"{r.name} is ready ({r.url})"),
-            ),
-        )
-    names = {c.name for c in present}
-    simulator = (
-        f"{len(demo.DEMO_DEVICES)} demo devices, {companions.SIMULATOR_RATE:g} reading/s each"
-        if "simulator" in names
-        else "not started (the devices pex has no devices.simulator)"
+        if plan.has("devices")
+        else None
     )
-    return [("simulator", simulator)]
+    if simulator is None:
+        return "not started (the devices pex has no devices.simulator)"
+    companion_processes.start(simulator, config, terminal, processes, runs, on_start)
+    return f"{len(demo.DEMO_DEVICES)} demo devices, {companions.SIMULATOR_RATE:g} reading/s each"
 
 
 def _save_state(
@@ -512,7 +513,8 @@ async def _shutdown(
 ) -> None:
     if processes:
         terminal.say(f"stopping (SIGTERM, {config.grace_period:g} s grace, then SIGKILL) ...")
-        await asyncio.gather(*(p.stop(config.grace_period) for p in reversed(processes)))
+        for stage in companion_processes.stop_order(processes):  # the monitor last
+            await asyncio.gather(*(p.stop(config.grace_period) for p in stage))
         await asyncio.gather(*runs, return_exceptions=True)
     if broker is not None:
         await asyncio.to_thread(broker.stop)

@@ -66,10 +66,13 @@ def test_up_serves_every_service_and_ctrl_c_stops_them_all(dist: Path, tmp_path:
         for name in names:
             answer = httpx.get(f"{state['services'][name]}/health/ready", timeout=5)
             assert answer.status_code == 200, (name, answer.text)
-        monitor = httpx.get(f"http://127.0.0.1:{env['FLEET_MONITOR_PORT']}/health/live")
-        assert monitor.status_code == 200
+        monitor = f"http://127.0.0.1:{env['FLEET_MONITOR_PORT']}"
+        assert httpx.get(f"{monitor}/health/live").status_code == 200
+        # The monitor listens before the services start: the demo data's requests are kept.
+        roots = _trace_roots(monitor)
+        assert {"POST /v1/users", "POST /v1/auth/token"} <= roots, roots
         # Every service traces to the monitor: its polls of the devices API, the readings.
-        traced = _traced_services(f"http://127.0.0.1:{env['FLEET_MONITOR_PORT']}", within=30)
+        traced = _traced_services(monitor, within=30)
         assert "devices" in traced, traced
         assert "simulator" in state["pids"]
         broker_port = int(state["broker"].rsplit(":", 1)[1])
@@ -82,6 +85,8 @@ def test_up_serves_every_service_and_ctrl_c_stops_them_all(dist: Path, tmp_path:
         assert not [n for n, pid in state["pids"].items() if is_alive(pid)]
         assert not _listening(broker_port)
         assert not (tmp_path / ".fleet" / "fleet.json").exists()
+        # Every export reached the monitor, from the first span to the last at the stop.
+        assert not _exporter_complaints("".join(output))
     finally:
         if runner.poll() is None:
             runner.kill()
@@ -110,6 +115,20 @@ def _traced_services(monitor: str, within: float) -> set[str]:
         if "devices" in services or time.monotonic() > deadline:
             return services
         time.sleep(0.5)
+
+
+def _exporter_complaints(output: str) -> list[str]:
+    """The span exporter's warnings and errors (a receiver it could not reach) in `output`."""
+    return [
+        line
+        for line in output.splitlines()
+        if "[OPENTELEMETRY]" in line and ("WARNING" in line or "ERROR" in line)
+    ]
+
+
+def _trace_roots(monitor: str) -> set[str]:
+    traces = httpx.get(f"{monitor}/traces.json", timeout=5).json()["traces"]
+    return {trace["root"] for trace in traces}
 
 
 def _listening(port: int) -> bool:
