@@ -141,6 +141,9 @@ class Mosquitto:
             [self._executable, "-c", str(config)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            # Out of the terminal's process group: a Ctrl-C to `fleet up` must not take the
+            # broker down before the services have stopped (their owner stops it last).
+            start_new_session=True,
         )
         if not wait_for_port(self.address.host, self.address.port):
             self.stop()
