@@ -43,13 +43,15 @@ class FleetConfig:
     replicas: Mapping[str, int] = field(
         default_factory=dict
     )  # processes per service (FLEET_REPLICAS)
+    traces_url: str | None = None  # FLEET_TRACES_URL: your own OTLP/HTTP receiver, not the monitor
 
     @classmethod
     def from_env(cls, root: Path, env: Mapping[str, str] | None = None) -> FleetConfig:
         """FLEET_HOST, FLEET_<SERVICE>_PORT, FLEET_MONITOR_PORT, FLEET_DATABASE_URL,
         FLEET_DATABASE_PREFIX, FLEET_MQTT_URL, FLEET_MQTT_PORT, FLEET_DEMO_PASSWORD,
         FLEET_READY_TIMEOUT, FLEET_GRACE_PERIOD, FLEET_STATE_DIR, FLEET_DIST_DIR, FLEET_SERVICES
-        (comma-separated), FLEET_REPLICAS (`devices=2,tasks=2`); unset ones keep the
+        (comma-separated), FLEET_REPLICAS (`devices=2,tasks=2`), FLEET_TRACES_URL (an OTLP/HTTP
+        traces URL, e.g. a local Jaeger's http://127.0.0.1:4318/v1/traces); unset ones keep the
         defaults."""
         env = os.environ if env is None else env
         ports = {
@@ -78,6 +80,7 @@ class FleetConfig:
             dist_dir=root / env.get("FLEET_DIST_DIR", "dist"),
             only=tuple(n.strip() for n in env.get("FLEET_SERVICES", "").split(",") if n.strip()),
             replicas=parse_replicas("FLEET_REPLICAS", env.get("FLEET_REPLICAS", "")),
+            traces_url=_url("FLEET_TRACES_URL", env.get("FLEET_TRACES_URL") or None),
         )
 
     def replicas_of(self, service: str) -> int:
@@ -157,3 +160,11 @@ def _seconds(name: str, value: str) -> float:
     if seconds <= 0:
         raise ConfigError(f"{name}={value!r} must be more than 0 seconds")
     return seconds
+
+
+def _url(name: str, value: str | None) -> str | None:
+    if value is not None and not value.startswith(("http://", "https://")):
+        raise ConfigError(
+            f"{name}={value}: expected an http(s) URL, e.g. http://127.0.0.1:4318/v1/traces"
+        )
+    return value

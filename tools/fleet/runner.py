@@ -354,8 +354,10 @@ async def _plan(
         accounts=accounts,
         state_dir=config.state_dir.resolve(),
         replicas=config.replicas,
-        # Spans go to the monitor, which starts before the services and stops after them.
-        traces_url=companions.traces_url(config.dist_dir, config.host, config.monitor_port),
+        # Spans go to the developer's own receiver if named, else to the monitor, which starts
+        # before the services and stops after them.
+        traces_url=config.traces_url
+        or companions.traces_url(config.dist_dir, config.host, config.monitor_port),
     )
 
 

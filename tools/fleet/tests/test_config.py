@@ -45,11 +45,22 @@ def test_gives_a_service_design_does_not_list_the_next_free_port() -> None:
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("FLEET_TASKS_PORT", "http"), ("FLEET_TASKS_PORT", "70000"), ("FLEET_READY_TIMEOUT", "0")],
+    [
+        ("FLEET_TASKS_PORT", "http"),
+        ("FLEET_TASKS_PORT", "70000"),
+        ("FLEET_READY_TIMEOUT", "0"),
+        ("FLEET_TRACES_URL", "127.0.0.1:4318"),
+    ],
 )
 def test_names_the_variable_that_holds_a_bad_value(name: str, value: str) -> None:
     with pytest.raises(ConfigError, match=name):
         FleetConfig.from_env(Path("/repo"), {name: value})
+
+
+def test_reads_where_the_developer_s_own_backend_takes_traces() -> None:
+    env = {"FLEET_TRACES_URL": "http://127.0.0.1:4318/v1/traces"}
+    assert FleetConfig.from_env(Path("/repo"), env).traces_url == env["FLEET_TRACES_URL"]
+    assert FleetConfig.from_env(Path("/repo"), {}).traces_url is None
 
 
 def test_reads_replicas_per_service_from_fleet_replicas() -> None:
