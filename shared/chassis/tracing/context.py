@@ -6,7 +6,7 @@ user properties and event envelopes of every service must agree.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 
 from opentelemetry import trace
@@ -52,7 +52,7 @@ def trace_ids() -> tuple[str, str] | None:
 
 @contextmanager
 def continued(
-    traceparent: str | None, name: str, attributes: dict[str, str | int] | None = None
+    traceparent: str | None, name: str, attributes: Mapping[str, str | int] | None = None
 ) -> Iterator[None]:
     """Work done later on behalf of earlier work (a background loop following up a message):
     an internal span in the trace `traceparent` names, current while the block runs."""
