@@ -1,11 +1,12 @@
 """Test helpers every service's tests share: real servers when configured, embedded otherwise.
 
-The pytest plugin (`chassis.testing.plugin`, loaded for the whole repo by the root conftest.py)
-provides the fixtures, `service_apps` among them (a service's apps for its tests: `ServiceApps`);
-the classes here are for tests that need more control, such as a private broker they may stop and
-start, a FlakyServer that fails and stalls on purpose, or a TokenIssuer that mints access tokens
-and serves its JWKS. The brokers and ports come from `chassis.local` (the fleet runner starts its
-broker with them too) and are here for the tests' convenience.
+The pytest plugin (`chassis.testing.plugin`, which the conftest.py of each folder whose tests use
+it imports: `from chassis.testing.plugin import *`) provides the fixtures, `service_apps` among
+them (a service's apps for its tests: `ServiceApps`); the classes here are for tests that need
+more control, such as a private broker they may stop and start, a FlakyServer that fails and
+stalls on purpose, or a TokenIssuer that mints access tokens and serves its JWKS. The brokers and
+ports come from `chassis.local` (the fleet runner starts its broker with them too) and are here for
+the tests' convenience.
 """
 
 from chassis.local import (

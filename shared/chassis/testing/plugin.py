@@ -16,6 +16,11 @@ retry and circuit-breaker tests.
 
 With a variable set and its server unreachable, the tests that need it fail with a message naming
 the server and how to start it: CI never silently falls back to the embedded defaults.
+
+A folder whose tests use these fixtures loads the plugin in its conftest.py (pytest allows
+`pytest_plugins` in the root conftest alone), and only there depends on the chassis:
+
+    from chassis.testing.plugin import *  # noqa: F403  (the fixtures below, by `__all__`)
 """
 
 from __future__ import annotations
@@ -41,6 +46,26 @@ from chassis.testing.sessions import isolated_session
 from chassis.testing.tokens import TokenIssuer
 from chassis.testing.traces import TraceReceiver
 from chassis.tracing import configure_tracing, shutdown_tracing
+
+# What `from chassis.testing.plugin import *` brings into a conftest: every fixture (the plugin
+# has no pytest_* hooks; one added here belongs in this list too).
+__all__ = [
+    "database_url",
+    "db_engine",
+    "db_metadata",
+    "db_session",
+    "flaky_server",
+    "free_port",
+    "mqtt_broker",
+    "mqtt_client_id",
+    "mqtt_namespace",
+    "private_broker",
+    "private_postgres",
+    "service_apps",
+    "token_issuer",
+    "trace_receiver",
+    "traced",
+]
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from chassis.mqtt import Bus, MqttSettings
 from chassis.testing import Mosquitto, ServiceApps, ServiceAppsFactory, TokenIssuer
+from chassis.testing.plugin import *  # noqa: F403  (the plugin's fixtures, for these tests)
 from devices.main import build
 from devices.settings import DevicesSettings
 

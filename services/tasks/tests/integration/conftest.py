@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from chassis.testing import FlakyServer, ServiceApps, ServiceAppsFactory, TokenIssuer
+from chassis.testing.plugin import *  # noqa: F403  (the plugin's fixtures, for these tests)
 from tasks.main import build
 from tasks.settings import TasksSettings
 

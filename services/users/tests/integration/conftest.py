@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from chassis.db import Database
 from chassis.testing import ServiceApps, ServiceAppsFactory
+from chassis.testing.plugin import *  # noqa: F403  (the plugin's fixtures, for these tests)
 from users.adapters.passwords import Argon2Hasher
 from users.adapters.repository import SqlUserRepository
 from users.main import build

@@ -12,6 +12,7 @@ from chassis.app import create_app
 from chassis.auth import CurrentPrincipal, JwksKeySet, caller_token, require_roles
 from chassis.config import ServiceSettings
 from chassis.lifecycle import Component
+from chassis.testing.plugin import *  # noqa: F403  (the plugin's fixtures, for these tests)
 from chassis.testing.tokens import TokenIssuer
 
 StartKeys = Callable[..., Awaitable[JwksKeySet]]

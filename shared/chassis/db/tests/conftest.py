@@ -13,6 +13,7 @@ from sqlmodel import Field, SQLModel
 from chassis.db import Database, DatabaseSettings, table_of
 from chassis.outbox import metadata as outbox_metadata
 from chassis.testing import TestDatabase
+from chassis.testing.plugin import *  # noqa: F403  (the plugin's fixtures, for these tests)
 
 
 class Gauge(SQLModel, table=True):

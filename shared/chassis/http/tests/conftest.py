@@ -11,6 +11,7 @@ import pytest
 from chassis.http import DownstreamClient, TokenProvider
 from chassis.http.tests.downstreams import ClientFactory, fast_settings
 from chassis.testing import FlakyServer
+from chassis.testing.plugin import *  # noqa: F403  (the plugin's fixtures, for these tests)
 
 
 @pytest.fixture

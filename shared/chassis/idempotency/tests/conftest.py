@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from chassis.db import Database, DatabaseSettings
 from chassis.idempotency import metadata as idempotency_metadata
+from chassis.testing.plugin import *  # noqa: F403  (the plugin's fixtures, for these tests)
 
 pumps = sa.Table(
     "chassis_test_pump",

@@ -12,6 +12,7 @@ import pytest
 
 from chassis.mqtt import Bus, MqttSettings
 from chassis.testing import BrokerAddress
+from chassis.testing.plugin import *  # noqa: F403  (the plugin's fixtures, for these tests)
 
 SettingsFactory = Callable[..., MqttSettings]
 

@@ -11,6 +11,7 @@ from sqlmodel import Field, SQLModel
 
 from chassis.db import Database, DatabaseSettings
 from chassis.outbox import metadata as outbox_metadata
+from chassis.testing.plugin import *  # noqa: F403  (the plugin's fixtures, for these tests)
 
 
 class Alarm(SQLModel, table=True):
