@@ -34,14 +34,8 @@ def a_breach_opens_one_task_whose_completion_resolves_the_alarm(
     """The story; the alarm, resolved."""
     device = Device(register_device(operator, high=80.0, clear=75.0), broker_url)
     try:
-        for temperature in (70.0, 91.5, 93.0):  # the second breach is the same alarm
-            device.publish(temperature=temperature)
-        device.wait_delivered(within=10)
-        alarm = eventually(
-            lambda: next((a for a in alarms_of(operator, device.device_id) if a.task_id), None),
-            within=30,
-            what="the alarm and the task it opened",
-        )
+        # The second breach is the same alarm.
+        alarm = alarm_with_its_task(operator, device, 70.0, 91.5, 93.0)
     finally:
         device.close()
     task_id = int(str(alarm.task_id))
@@ -72,6 +66,18 @@ def a_breach_opens_one_task_whose_completion_resolves_the_alarm(
     assert [a.id for a in alarms_of(operator, device.device_id)] == [alarm.id]
     assert [t.id for t in tasks_of(operator, device.device_id)] == [alarm.task_id]
     return resolved
+
+
+def alarm_with_its_task(operator: Person, device: Device, *temperatures: float) -> AlarmPublic:
+    """`device` reads `temperatures` (a breach among them); its alarm, once its task is open."""
+    for temperature in temperatures:
+        device.publish(temperature=temperature)
+    device.wait_delivered(within=10)
+    return eventually(
+        lambda: next((a for a in alarms_of(operator, device.device_id) if a.task_id), None),
+        within=30,
+        what="the alarm and the task it opened",
+    )
 
 
 def register_device(operator: Person, high: float = 80.0, clear: float = 75.0) -> str:

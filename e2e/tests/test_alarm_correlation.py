@@ -22,7 +22,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 from chassis.local import Mosquitto
 from contracts import topics
 from e2e.actors import DEMO_PASSWORD, Device, People, eventually
-from e2e.story import alarms_of, register_device
+from e2e.story import alarm_with_its_task, register_device
 
 
 class EventTap:
@@ -71,14 +71,8 @@ def test_the_reading_its_alarm_and_the_task_opened_for_it_carry_one_correlation_
     operator = people.log_in("operator", DEMO_PASSWORD)
     device = Device(register_device(operator, high=80.0, clear=75.0), broker.address.url)
     try:
-        device.publish(temperature=70.0)  # another reading, another piece of work
-        device.publish(temperature=91.5)  # the one that crosses the line
-        device.wait_delivered(within=10)
-        alarm = eventually(
-            lambda: next((a for a in alarms_of(operator, device.device_id) if a.task_id), None),
-            within=30,
-            what="the alarm and the task it opened",
-        )
+        # Another reading (another piece of work), then the one that crosses the line.
+        alarm = alarm_with_its_task(operator, device, 70.0, 91.5)
     finally:
         device.close()
 
