@@ -154,6 +154,34 @@ def clients(
 
 
 @app.command()
+def generate(
+    check: bool = typer.Option(
+        False, "--check", help="Change nothing; fail naming each file that is out of date."
+    ),
+) -> None:
+    """Write every file derived from the services' descriptors (services/*/service.toml):
+    compose, the broker's ACLs, database creation, values files, overlays, renders, dashboards."""
+    from scaffold import generate as derived
+    from scaffold.region import RegionMissing
+
+    root = _root()
+    try:
+        paths = derived.stale(root) if check else derived.write(root)
+    except (DescriptorError, RegionMissing) as exc:
+        typer.secho(str(exc), fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from None
+    if check and paths:
+        typer.secho(
+            "out of date (./fleet generate writes them):\n  " + "\n  ".join(paths),
+            fg=typer.colors.RED,
+            err=True,
+        )
+        raise typer.Exit(1)
+    for path in paths:
+        typer.echo(f"generated {path}")
+
+
+@app.command()
 def status() -> None:
     """Each service's readiness (GET /health/ready)."""
     config = _config()

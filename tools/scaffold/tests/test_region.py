@@ -1,0 +1,21 @@
+import pytest
+
+from scaffold.region import BEGIN, END, RegionMissing, region
+
+FILE = f"keep: 1\n# {BEGIN}\nold\n# {END}\nkeep: 2\n"
+
+
+def test_replaces_only_the_lines_between_the_markers() -> None:
+    render = region("compose.yml", "# ", "new: 1\nnew: 2\n")
+    assert render(FILE) == f"keep: 1\n# {BEGIN}\nnew: 1\nnew: 2\n# {END}\nkeep: 2\n"
+
+
+def test_a_file_rendered_again_is_unchanged() -> None:
+    render = region("compose.yml", "# ", "new\n")
+    assert render(render(FILE)) == render(FILE)
+
+
+@pytest.mark.parametrize("text", [None, "no markers\n", f"# {END}\n# {BEGIN}\n"])
+def test_refuses_a_file_without_one_whole_region_naming_it(text: str | None) -> None:
+    with pytest.raises(RegionMissing, match="compose.yml: needs one region"):
+        region("compose.yml", "# ", "x\n")(text)
