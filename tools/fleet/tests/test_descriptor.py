@@ -104,7 +104,7 @@ def test_refuses_a_bad_name_table_or_replica_bounds(
 
 def test_a_fleet_refuses_an_event_consumed_that_nobody_publishes(tmp_path: Path) -> None:
     _describe(tmp_path, "devices", 'port = 8003\n[mqtt]\nconsumes = ["task.completed"]\n')
-    with pytest.raises(DescriptorError, match="consumes task.completed, which no service"):
+    with pytest.raises(DescriptorError, match=r"consumes task\.completed, which no service"):
         descriptors(tmp_path)
 
 

@@ -17,5 +17,5 @@ def test_a_file_rendered_again_is_unchanged() -> None:
 
 @pytest.mark.parametrize("text", [None, "no markers\n", f"# {END}\n# {BEGIN}\n"])
 def test_refuses_a_file_without_one_whole_region_naming_it(text: str | None) -> None:
-    with pytest.raises(RegionMissing, match="compose.yml: needs one region"):
+    with pytest.raises(RegionMissing, match=r"compose\.yml: needs one region"):
         region("compose.yml", "# ", "x\n")(text)
