@@ -21,7 +21,8 @@ import httpx
 import paho.mqtt.client as paho
 from paho.mqtt.enums import CallbackAPIVersion
 
-from contracts import Command, CommandAck, topics
+from contracts import topics
+from contracts.devices import Command, CommandAck
 
 THRESHOLDS = {"temperature": {"high": 80, "high_clear": 75}, "pressure": {"low": 1.0}}
 

@@ -85,3 +85,12 @@ class DeviceOffline(EventData):
 
     device_id: SnowflakeId
     last_seen: AwareDatetime | None = None
+
+
+# What crosses the broker besides events, exported as JSON Schema (contracts.schema).
+PAYLOADS: dict[str, Any] = {
+    "device.telemetry": Telemetry,
+    "device.command": Command,
+    "device.command_ack": CommandAck,
+    "device.status": DeviceStatus,
+}

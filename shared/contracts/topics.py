@@ -57,7 +57,7 @@ def state(service: str, name: str) -> str:
 
 
 ACCESS_REVOCATIONS = state("users", "access-revocations")
-"""Users -> every service, retained: `contracts.users.AccessRevocations`."""
+"""Users -> every service, retained: `contracts.auth.AccessRevocations`."""
 
 
 def dead_letters(service: str) -> str:

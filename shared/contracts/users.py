@@ -1,10 +1,13 @@
-"""Events the users service publishes, and the revocations it keeps retained on the broker."""
+"""Events the users service publishes about its accounts.
+
+The access revocations it announces as the identity service are the platform's (`contracts.auth`).
+"""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, Field
 
 from contracts.envelope import EventData
 from contracts.ids import SnowflakeId
@@ -31,42 +34,3 @@ class UserDeactivated(EventData):
     user_id: SnowflakeId
     reason: str | None = Field(None, description="Why, as the admin wrote it.")
     deactivated_at: AwareDatetime
-
-
-class AccessRevoked(EventData):
-    """Access tokens the user holds stop working on every service, before they expire.
-
-    Tokens issued to the user at or before `revoked_at` are refused; with `session_id`, only
-    that session's tokens (a logout). Every service's chassis keeps these for as long as an
-    access token can live.
-    """
-
-    event_type = "access.revoked"
-
-    user_id: SnowflakeId
-    reason: Literal["deactivated", "role_changed", "logged_out", "session_revoked"]
-    revoked_at: AwareDatetime
-    session_id: SnowflakeId | None = Field(
-        None, description="Only the tokens of this session (the token's `sid`); null: all."
-    )
-
-
-class AccessRevocations(BaseModel):
-    """Every access revocation users still remembers: the state its `access.revoked` events
-    built, retained at `topics.ACCESS_REVOCATIONS` for a process that was not there to hear them.
-
-    Users republishes it whenever it learns a revocation; a process gets it the moment it
-    subscribes. Entries older than the remember window (a day: longer than any access token
-    lives) are left out.
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    subjects: dict[SnowflakeId, AwareDatetime] = Field(
-        default_factory=dict,
-        description="User id -> the user's tokens issued at or before this moment are refused.",
-    )
-    sessions: dict[SnowflakeId, AwareDatetime] = Field(
-        default_factory=dict,
-        description="Session id (a token's `sid`) -> when it ended; its tokens are refused.",
-    )

@@ -1,7 +1,8 @@
 """The fleet under load: where its services and broker are, and the demo accounts' password.
 
 Each comes from its FLEET_* variable, else from the fleet `./fleet up` is running (its state file,
-which knows the broker's port: `up` never uses 1883), else the local defaults.
+which knows the broker's port: `up` never uses 1883), else the local defaults (a service's port
+is its descriptor's, services/<name>/service.toml).
 """
 
 from __future__ import annotations
@@ -11,11 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from fleet.config import DEFAULT_PORTS
+from fleet.descriptor import descriptors
 from fleet.ports import listening
 from fleet.state import FleetState
 
-DEFAULT_URLS = {name: f"http://127.0.0.1:{port}" for name, port in DEFAULT_PORTS.items()}
 DEFAULT_BROKER = "mqtt://127.0.0.1:1883"
 
 
@@ -35,13 +35,15 @@ class FleetTarget:
     def from_env(cls, env: Mapping[str, str], cwd: Path) -> FleetTarget:
         """FLEET_USERS_URL, FLEET_TASKS_URL, FLEET_DEVICES_URL, FLEET_MQTT_URL and
         FLEET_DEMO_PASSWORD; the state folder is FLEET_ROOT (else `cwd`) / FLEET_STATE_DIR."""
-        state_dir = Path(env.get("FLEET_ROOT") or cwd) / env.get("FLEET_STATE_DIR", ".fleet")
+        root = Path(env.get("FLEET_ROOT") or cwd)
+        state_dir = root / env.get("FLEET_STATE_DIR", ".fleet")
         running = FleetState.load(state_dir / "fleet.json")
-        urls = {**DEFAULT_URLS, **(running.services if running else {})}
+        local = {n: f"http://127.0.0.1:{d.port}" for n, d in descriptors(root).items()}
+        urls = {**local, **(running.services if running else {})}
         return cls(
-            users=(env.get("FLEET_USERS_URL") or urls["users"]).rstrip("/"),
-            tasks=(env.get("FLEET_TASKS_URL") or urls["tasks"]).rstrip("/"),
-            devices=(env.get("FLEET_DEVICES_URL") or urls["devices"]).rstrip("/"),
+            users=_url(env, urls, "users"),
+            tasks=_url(env, urls, "tasks"),
+            devices=_url(env, urls, "devices"),
             broker=env.get("FLEET_MQTT_URL") or (running.broker if running else DEFAULT_BROKER),
             password=env.get("FLEET_DEMO_PASSWORD") or _saved_password(state_dir),
         )
@@ -60,6 +62,14 @@ class FleetTarget:
         """The URLs nothing listens on: a run against them would only measure refusals."""
         urls = (self.users, self.tasks, self.devices, self.broker)
         return [url for url in urls if not _listening(url, timeout)]
+
+
+def _url(env: Mapping[str, str], urls: Mapping[str, str], service: str) -> str:
+    variable = f"FLEET_{service.upper()}_URL"
+    url = env.get(variable) or urls.get(service)
+    if url is None:
+        raise TargetError(f"no URL for {service}: set {variable}, or run from the checkout")
+    return url.rstrip("/")
 
 
 def _saved_password(state_dir: Path) -> str:

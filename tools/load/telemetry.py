@@ -15,7 +15,8 @@ import paho.mqtt.client as paho
 from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
 from paho.mqtt.reasoncodes import ReasonCode
 
-from contracts import Reading, topics
+from contracts import topics
+from contracts.devices import Reading
 
 
 class LinkDown(Exception):

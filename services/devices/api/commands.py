@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Response, status
 
 from chassis.app import component, links, problems
 from chassis.idempotency import Idempotent
-from contracts import Command as CommandMessage
+from contracts.devices import Command as CommandMessage
 from devices.adapters.mqtt.command_dispatch import CommandDispatch
 from devices.adapters.sql.work import SqlDeviceWork
 from devices.api.command_schemas import CommandCreate, CommandPublic

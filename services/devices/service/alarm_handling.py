@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Protocol
 
 from chassis.db import EventLog, next_id
-from contracts import AlarmRaised, AlarmResolved
+from contracts.devices import AlarmRaised, AlarmResolved
 from devices.service.alarms import Alarm, AlarmFilter, MetricKey, evaluate, from_epoch_us
 from devices.service.errors import AlarmNotFound
 from devices.service.ingestion import Received

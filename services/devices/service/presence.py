@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from chassis.db import EventLog
-from contracts import DeviceOffline
+from contracts.devices import DeviceOffline
 from devices.service.ports import DeviceRepository
 
 

@@ -8,7 +8,8 @@ from chassis.db import Database, UnitOfWork
 from chassis.logging import tagged_logger
 from chassis.mqtt import Handler
 from chassis.outbox import ProcessedEvents, process_once
-from contracts import Event, UserDeactivated, topics
+from contracts import Event, topics
+from contracts.users import UserDeactivated
 from tasks.adapters.work import SqlTaskWork
 from tasks.service.assignment import unassign_user
 

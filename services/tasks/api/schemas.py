@@ -17,8 +17,9 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema
 
 from chassis.app import Text
-from contracts import Priority, SnowflakeId, TaskStatus
+from contracts import SnowflakeId
 from contracts.ids import POSITIVE_ID_PATTERN
+from contracts.tasks import Priority, TaskStatus
 
 
 def _utc(value: datetime) -> datetime:

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Query, Response, status
 
 from chassis.app import Text, links, problems
 from chassis.idempotency import Idempotent
-from contracts import Priority, SnowflakeId, TaskStatus
+from contracts import SnowflakeId
+from contracts.tasks import Priority, TaskStatus
 from tasks.api.deps import CurrentActor, TaskId, Tx, Users
 from tasks.api.schemas import (
     ID_CURSOR,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contracts import TaskAssigned
+from contracts.tasks import TaskAssigned
 from tasks.service.access import Actor, check_may_assign
 from tasks.service.changes import find_task
 from tasks.service.errors import AssigneeNotAssignable

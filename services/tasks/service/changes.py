@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from contracts import Priority, TaskCompleted, TaskStatus, TaskStatusChanged
+from contracts.tasks import Priority, TaskCompleted, TaskStatus, TaskStatusChanged
 from tasks.service.access import Actor, check_may_edit, check_may_move, scope, visible
 from tasks.service.history import entry
 from tasks.service.model import HistoryEntry, Task, now

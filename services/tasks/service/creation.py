@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Literal, TypeVar
 
 from chassis.db import next_id
-from contracts import Priority, TaskAssigned, TaskCreated
+from contracts.tasks import Priority, TaskAssigned, TaskCreated
 from tasks.service.access import Actor, check_may_open, visible
 from tasks.service.assignment import verify_assignee
 from tasks.service.errors import WriteConflict

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from contracts import Priority, TaskStatus
+from contracts.tasks import Priority, TaskStatus
 from tasks.service.workflow import allowed_transitions, check_transition
 
 # urgent first: the list's "priority" sort is ascending on this rank.

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from chassis.db import EventLog
-from contracts import Priority, TaskStatus
+from contracts.tasks import Priority, TaskStatus
 from tasks.service.model import HistoryEntry, Task
 
 T = TypeVar("T")

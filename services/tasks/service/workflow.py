@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from contracts import TaskStatus
+from contracts.tasks import TaskStatus
 from tasks.service.errors import TransitionNotAllowed
 
 TRANSITIONS: Mapping[TaskStatus, tuple[TaskStatus, ...]] = {

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from chassis.db import EventLog
-from contracts import AccessRevoked, UserDeactivated
+from contracts.auth import AccessRevoked
+from contracts.users import UserDeactivated
 from users.service.errors import ChangeNotAllowed, UserNotFound
 from users.service.model import User, UserChanges
 from users.service.ports import RefreshTokenRepository, UserRepository

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from chassis.db import EventLog
-from contracts import UserRegistered
+from contracts.users import UserRegistered
 from users.service.errors import AccountExists, EmailTaken
 from users.service.model import DEFAULT_ROLE, Role, User
 from users.service.password_policy import check_password

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from chassis.db import EventLog
-from contracts import AccessRevoked
+from contracts.auth import AccessRevoked
 from users.service.errors import InvalidRefreshToken
 from users.service.model import RefreshToken, User
 from users.service.ports import RefreshTokenRepository, Signer, UserRepository

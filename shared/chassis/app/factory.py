@@ -15,10 +15,10 @@ from chassis.app.docs import mount_docs
 from chassis.app.health import health_router
 from chassis.app.middleware import RequestContextMiddleware
 from chassis.app.refusals import refuse_without_traceback
+from chassis.app.revocations import follow_revocations
 from chassis.app.tracing import TracingMiddleware
 from chassis.auth.dependencies import use_token_url
 from chassis.auth.keys import JwksKeySet
-from chassis.auth.revocation import follow_revocations
 from chassis.config import ServiceSettings
 from chassis.db.database import Database
 from chassis.db.ids import WorkerIdUnavailable, configure_ids

@@ -15,24 +15,24 @@ window, so it is idempotent and order-independent: users replicas merge the reta
 too, so they converge, and one that finds the snapshot missing something it knows (a restarted
 replica published before the snapshot reached it) publishes the union again.
 
-`create_app` wires it: an app with a `JwksKeySet` and a `Bus` follows revocations by itself.
+`create_app` wires it (`chassis.app.revocations`): an app with a `JwksKeySet` and a `Bus` follows
+revocations by itself. This module needs no bus, so nothing that checks tokens depends on MQTT.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Protocol, TypeGuard
+from typing import Protocol
 
 from pydantic import BaseModel
 
 from chassis.auth.principal import Principal
 from chassis.lifecycle import Component
 from chassis.logging import tagged_logger
-from chassis.mqtt import Bus
-from contracts import AccessRevocations, AccessRevoked, Event, topics
+from contracts import Event, topics
+from contracts.auth import AccessRevocations, AccessRevoked
 
 _log = tagged_logger("AUTH")
 TOPIC = topics.event("users", AccessRevoked.event_type)
@@ -172,24 +172,3 @@ class RetainedRevocations(Component):
         snapshot = self.revocations.snapshot()
         expiry = math.ceil(self.revocations.remember)  # by then every entry in it is forgotten
         await self._publish(SNAPSHOT_TOPIC, snapshot, retain=True, expiry=expiry)
-
-
-def follow_revocations(components: Sequence[object]) -> None:
-    """Subscribe the app's revocations (its key set's) to `access.revoked` and users' retained
-    snapshot on the app's bus, if it has both; through `RetainedRevocations` if it has one."""
-    found = (getattr(c, "revocations", None) for c in components if not _publishes(c))
-    revocations = next((r for r in found if isinstance(r, Revocations)), None)
-    bus = next((c for c in components if isinstance(c, Bus)), None)
-    if revocations is None or bus is None:
-        return
-    follower: Revocations | RetainedRevocations = revocations
-    for component in filter(_publishes, components):
-        if component.revocations is not revocations:
-            raise ValueError("RetainedRevocations must publish the key set's revocations")
-        follower = component
-    bus.subscribe(TOPIC, follower.handle, name="access-revoked")
-    bus.subscribe(SNAPSHOT_TOPIC, follower.handle_snapshot, name="access-revocations")
-
-
-def _publishes(component: object) -> TypeGuard[RetainedRevocations]:
-    return isinstance(component, RetainedRevocations)

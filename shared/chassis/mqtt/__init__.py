@@ -1,6 +1,6 @@
 """The MQTT bus: typed handlers, acknowledgement after success, dead letters, awaited publishes.
 
->>> async def on_completed(event: Event[TaskCompleted]) -> None:
+>>> async def on_completed(event: Event[TaskCompleted]) -> None:  # contracts.tasks
 ...     await alarms.resolve_for_task(event.data.task_id)   # commits, then the bus acks
 >>> bus = Bus(settings.mqtt, service="devices",
 ...           handlers={topics.event("tasks", "task.completed"): on_completed})
@@ -9,8 +9,9 @@
 
 What a service listens to is fixed when its bus is built: `handlers` maps topic filters to
 handlers, or lists `Subscription(filter, handler, model=, concurrency=, name=, dedicated=)`s
-for those that want options. Handlers declare the model they take (or name it as `model`); a
-payload that is not JSON, does not fit the model or names an unknown event goes to
+for those that want options. Handlers declare the model they take (or name it as `model`):
+`Event[TaskCompleted]`, or `Event[A] | Event[B]` for several events on one filter. A payload
+that is not JSON, does not fit the model or names an event the handler does not take goes to
 `fleet/dlq/<service>` with the reason, and the service carries on. Envelope events are
 deduplicated by id. Handlers run with the message's correlation id in
 `chassis.context.correlation_id`; publishes carry the current one in the envelope and as the

@@ -5,19 +5,23 @@ from pathlib import Path
 
 import pytest
 
-from contracts import EVENT_TYPES
-from contracts.schema import main
+from contracts.schema import event_types, main
 
 
 def test_exports_one_schema_file_per_contract(tmp_path: Path) -> None:
     assert main([str(tmp_path)]) == 0
     names = {p.name for p in tmp_path.iterdir()}
-    for model in EVENT_TYPES:
+    for model in event_types():
         assert f"{model.event_type}.v{model.event_version}.schema.json" in names
     assert {"event.schema.json", "device.telemetry.schema.json"} <= names
     assert "device.command.schema.json" in names
     assert "device.command_ack.schema.json" in names
-    assert "users.access_revocations.schema.json" in names
+    assert "access.revocations.schema.json" in names
+
+
+def test_every_service_s_events_and_the_access_protocol_s_are_exported() -> None:
+    exported = {model.event_type for model in event_types()}
+    assert {"access.revoked", "user.deactivated", "task.completed", "device.offline"} <= exported
 
 
 def test_event_schema_pins_type_and_carries_ids_as_strings(tmp_path: Path) -> None:

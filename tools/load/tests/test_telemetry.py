@@ -12,7 +12,8 @@ import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
 from chassis.local import PrivateBroker
-from contracts import Telemetry, topics
+from contracts import topics
+from contracts.devices import Telemetry
 from load.telemetry import LinkDown, TelemetryLink
 
 

@@ -25,6 +25,8 @@ THIS_TEST = "tools/monorepo/tests/test_this_repository.py"
 
 SERVICE_FILE = "services/tasks/service/workflow.py"
 CHASSIS_FILE = "shared/chassis/http/breaker.py"
+# The users service's own events: users publishes them, tasks consumes user.deactivated.
+EVENTS_FILE = "shared/contracts/users.py"
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +111,16 @@ def test_a_chassis_change_selects_the_tests_of_everything_that_imports_it(
     assert importers <= selected
 
 
+def test_a_change_to_one_service_s_events_selects_their_producer_and_consumers_only(
+    fleet: ThrowawayRepo, change: Change
+) -> None:
+    change(EVENTS_FILE)
+    selected = _selected_tests(fleet)
+    assert any(test.startswith("services/users/") for test in selected)
+    assert any(test.startswith("services/tasks/") for test in selected)
+    assert not [t for t in selected if t.startswith(("services/devices/", "shared/chassis/"))]
+
+
 def test_release_affected_names_only_the_changed_service(
     fleet: ThrowawayRepo, change: Change
 ) -> None:
@@ -121,3 +133,10 @@ def test_release_affected_names_every_service_built_on_a_changed_chassis_module(
 ) -> None:
     change(CHASSIS_FILE)
     assert _release_affected(fleet) == ["devices", "tasks", "users"]
+
+
+def test_release_affected_names_the_services_a_changed_event_contract_reaches(
+    fleet: ThrowawayRepo, change: Change
+) -> None:
+    change(EVENTS_FILE)
+    assert _release_affected(fleet) == ["tasks", "users"]

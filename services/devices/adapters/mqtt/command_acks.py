@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from chassis.db import Database, UnitOfWork
 from chassis.logging import tagged_logger
 from chassis.mqtt import DeadLetter, Delivery
-from contracts import CommandAck
+from contracts.devices import CommandAck
 from devices.adapters.mqtt.device_topics import DeviceTopics
 from devices.adapters.sql.command_repository import SqlCommandRepository
 from devices.service.commands import Command, record_ack

@@ -5,7 +5,8 @@ from __future__ import annotations
 from chassis.db import Database, UnitOfWork
 from chassis.outbox import ProcessedEvents, process_once
 from chassis.tracing import continued, current_traceparent, link_to
-from contracts import Event, TaskCompleted
+from contracts import Event
+from contracts.tasks import TaskCompleted
 from devices.adapters.mqtt.device_topics import DeviceTopics
 from devices.adapters.sql.alarm_repository import SqlAlarmRepository
 from devices.service.alarm_handling import resolve_for_task

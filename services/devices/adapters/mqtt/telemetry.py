@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from chassis.mqtt import DeadLetter, Delivery
-from contracts import Telemetry
+from contracts.devices import Telemetry
 from devices.adapters.mqtt.batcher import ReadingBatcher
 from devices.adapters.mqtt.device_topics import DeviceTopics
 from devices.adapters.sql.directory import DeviceDirectory

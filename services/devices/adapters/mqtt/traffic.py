@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from chassis.db import Database
 from chassis.lifecycle import Component
 from chassis.mqtt import Subscription, export_broker_stats
-from contracts import CommandAck, Telemetry
+from contracts.devices import CommandAck, Telemetry
 from devices.adapters.mqtt.alarm_watch import AlarmWatch
 from devices.adapters.mqtt.batcher import ReadingBatcher
 from devices.adapters.mqtt.command_acks import CommandAcks

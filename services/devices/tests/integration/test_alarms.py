@@ -17,7 +17,9 @@ from chassis.context import correlation_id
 from chassis.db import next_id
 from chassis.mqtt import Bus, DedicatedConnection
 from chassis.testing import BrokerAddress, FlakyServer
-from contracts import AlarmRaised, AlarmResolved, Event, TaskCompleted, topics
+from contracts import Event, topics
+from contracts.devices import AlarmRaised, AlarmResolved
+from contracts.tasks import TaskCompleted
 from devices.tests.integration.conftest import DevicesApps, device_bus, register, until
 
 HOT = {"temperature": {"high": 80, "high_clear": 75}}

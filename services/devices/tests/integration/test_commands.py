@@ -16,7 +16,8 @@ import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
 from chassis.testing import BrokerAddress
-from contracts import Command, CommandAck, topics
+from contracts import topics
+from contracts.devices import Command, CommandAck
 from devices.tests.integration.conftest import DevicesApps, register
 
 

@@ -11,7 +11,8 @@ import paho.mqtt.client as paho
 from paho.mqtt.enums import CallbackAPIVersion
 
 from chassis.testing import BrokerAddress
-from contracts import Command, CommandAck, Reading, topics
+from contracts import topics
+from contracts.devices import Command, CommandAck, Reading
 from devices.simulator import SimulatedDevice, run
 
 

@@ -8,7 +8,7 @@ import itertools
 import pytest
 
 from chassis.testing import RecordedEvents
-from contracts import AlarmRaised, AlarmResolved
+from contracts.devices import AlarmRaised, AlarmResolved
 from devices.service.alarm_handling import (
     CORRELATION_ID_MAX,
     browse_alarms,

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from contracts import Reading
+from contracts.devices import Reading
 from devices.service.ingestion import Rejected, Sample, accept
 from devices.service.model import Device
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from chassis.testing import RecordedEvents
-from contracts import DeviceOffline
+from contracts.devices import DeviceOffline
 from devices.service.model import Device
 from devices.service.presence import record_presence
 from devices.tests.unit.fakes import AT, FakeDevices, a_device

@@ -14,10 +14,16 @@ from fastapi.testclient import TestClient
 from chassis.db import Database
 from chassis.mqtt import Bus, MqttSettings
 from chassis.testing import BrokerAddress
-from contracts import Event, UserDeactivated, topics
+from contracts import Event, topics
+from contracts.tasks import TaskAssigned, TaskCompleted, TaskCreated, TaskStatusChanged
+from contracts.users import UserDeactivated
 from tasks.adapters.events import UserDeactivations
 
 Headers = Callable[..., dict[str, str]]
+# Every event tasks publishes: the listener below takes them all, each with its own data.
+TaskEvent = (
+    Event[TaskCreated] | Event[TaskAssigned] | Event[TaskStatusChanged] | Event[TaskCompleted]
+)
 
 
 def _eventually(condition: Callable[[], bool], within: float = 10.0) -> None:
@@ -45,7 +51,7 @@ def test_completing_a_task_publishes_its_events_through_the_outbox(
     async def listen_while_completing() -> None:
         arrived = asyncio.Event()
 
-        async def on_event(event: Event) -> None:  # type: ignore[type-arg]
+        async def on_event(event: TaskEvent) -> None:
             received.append(event)
             arrived.set()
 

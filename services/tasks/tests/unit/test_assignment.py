@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from contracts import TaskAssigned
+from contracts.tasks import TaskAssigned
 from tasks.service.access import Actor
 from tasks.service.assignment import assign_task, unassign_user
 from tasks.service.errors import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from contracts import TaskAssigned, TaskCreated
+from contracts.tasks import TaskAssigned, TaskCreated
 from tasks.service.access import Actor
 from tasks.service.creation import NewTask, open_task
 from tasks.service.errors import AssigneeCheckUnavailable, AssigneeNotAssignable, NotAllowed

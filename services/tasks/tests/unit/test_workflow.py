@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from contracts import TaskStatus
+from contracts.tasks import TaskStatus
 from tasks.service.errors import TransitionNotAllowed
 from tasks.service.workflow import TRANSITIONS, allowed_transitions, check_transition
 

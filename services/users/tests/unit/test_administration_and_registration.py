@@ -1,7 +1,8 @@
 import pytest
 
 from chassis.testing import RecordedEvents
-from contracts import AccessRevoked, UserDeactivated, UserRegistered
+from contracts.auth import AccessRevoked
+from contracts.users import UserDeactivated, UserRegistered
 from users.service.administration import update_user
 from users.service.errors import AccountExists, ChangeNotAllowed
 from users.service.model import UserChanges

@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chassis.testing import RecordedEvents
-from contracts import AccessRevoked
+from contracts.auth import AccessRevoked
 from users.service import tokens
 from users.service.errors import InvalidRefreshToken
 from users.service.tokens import TokenPolicy

@@ -19,7 +19,8 @@ from chassis.local import PrivateBroker
 from chassis.mqtt import Bus, MqttSettings
 from chassis.testing import BrokerAddress, Mosquitto
 from chassis.testing.tokens import TokenIssuer
-from contracts import AccessRevocations, AccessRevoked, Event
+from contracts import Event
+from contracts.auth import AccessRevocations, AccessRevoked
 
 
 def _revoked(user_id: int, *, session_id: int | None = None) -> Event[AccessRevoked]:

@@ -1,19 +1,16 @@
 """The correlation id crosses the broker: in the envelope, and as an MQTT 5 user property."""
 
-from datetime import UTC, datetime
-
 from chassis.context import correlation_id
 from chassis.mqtt import Bus
 from chassis.mqtt.tests.conftest import Inbox, SettingsFactory, running
-from contracts import Event, Telemetry, UserDeactivated
+from chassis.tests.messages import JobAssigned, Reading
+from contracts import Event
 
 _READING = b'{"ts": 1717243200, "metrics": {"temp": 1}}'
 
 
-def _deactivated() -> Event[UserDeactivated]:
-    return Event.of(
-        UserDeactivated(user_id=5, deactivated_at=datetime.now(UTC)), id=77, source="users"
-    )
+def _assigned() -> Event[JobAssigned]:
+    return Event.of(JobAssigned(job_id=5, assignee_id=6), id=77, source="jobs")
 
 
 async def test_published_event_carries_the_current_correlation_id_to_the_handler(
@@ -21,16 +18,16 @@ async def test_published_event_carries_the_current_correlation_id_to_the_handler
 ) -> None:
     inbox = Inbox()
 
-    async def on_deactivated(event: Event[UserDeactivated]) -> None:
+    async def on_assigned(event: Event[JobAssigned]) -> None:
         inbox.add((event.correlation_id, correlation_id.get()))
 
-    topic = f"{mqtt_namespace}/users"
-    consumer = Bus(mqtt_settings(), service="tasks", handlers={topic: on_deactivated})
-    producer = Bus(mqtt_settings(), service="users")
+    topic = f"{mqtt_namespace}/jobs"
+    consumer = Bus(mqtt_settings(), service="tasks", handlers={topic: on_assigned})
+    producer = Bus(mqtt_settings(), service="jobs")
     async with running(consumer), running(producer):
         token = correlation_id.set("req-1234")
         try:
-            await producer.publish(topic, _deactivated())
+            await producer.publish(topic, _assigned())
         finally:
             correlation_id.reset(token)
         [(in_envelope, in_context)] = await inbox.wait_for(1)
@@ -42,11 +39,11 @@ async def test_correlation_id_of_a_plain_payload_travels_as_a_user_property(
 ) -> None:
     inbox = Inbox()
 
-    async def on_telemetry(telemetry: Telemetry) -> None:
+    async def on_reading(reading: Reading) -> None:
         inbox.add(correlation_id.get())
 
     topic = f"{mqtt_namespace}/t"
-    consumer = Bus(mqtt_settings(), service="devices", handlers={topic: on_telemetry})
+    consumer = Bus(mqtt_settings(), service="devices", handlers={topic: on_reading})
     producer = Bus(mqtt_settings(), service="sim")
     async with running(consumer), running(producer):
         token = correlation_id.set("cmd-5678")
@@ -62,18 +59,16 @@ async def test_on_an_mqtt_311_connection_the_envelope_carries_the_correlation_id
 ) -> None:
     inbox = Inbox()
 
-    async def on_deactivated(event: Event[UserDeactivated]) -> None:
+    async def on_assigned(event: Event[JobAssigned]) -> None:
         inbox.add(correlation_id.get())
 
-    topic = f"{mqtt_namespace}/users"
-    consumer = Bus(
-        mqtt_settings(protocol="3.1.1"), service="tasks", handlers={topic: on_deactivated}
-    )
-    producer = Bus(mqtt_settings(protocol="3.1.1"), service="users")
+    topic = f"{mqtt_namespace}/jobs"
+    consumer = Bus(mqtt_settings(protocol="3.1.1"), service="tasks", handlers={topic: on_assigned})
+    producer = Bus(mqtt_settings(protocol="3.1.1"), service="jobs")
     async with running(consumer), running(producer):
         token = correlation_id.set("req-311")
         try:
-            await producer.publish(topic, _deactivated())
+            await producer.publish(topic, _assigned())
         finally:
             correlation_id.reset(token)
         assert await inbox.wait_for(1) == ["req-311"]
@@ -84,11 +79,11 @@ async def test_a_message_without_a_correlation_id_gets_a_fresh_one(
 ) -> None:
     inbox = Inbox()
 
-    async def on_telemetry(telemetry: Telemetry) -> None:
+    async def on_reading(reading: Reading) -> None:
         inbox.add(correlation_id.get())
 
     topic = f"{mqtt_namespace}/t"
-    consumer = Bus(mqtt_settings(), service="devices", handlers={topic: on_telemetry})
+    consumer = Bus(mqtt_settings(), service="devices", handlers={topic: on_reading})
     producer = Bus(mqtt_settings(), service="sim")
     async with running(consumer), running(producer):
         await producer.publish(topic, _READING)

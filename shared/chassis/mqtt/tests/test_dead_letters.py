@@ -6,7 +6,8 @@ from prometheus_client import REGISTRY
 from chassis.metrics import fleet_metrics
 from chassis.mqtt import Bus, DeadLetter, DeadLetterRecord
 from chassis.mqtt.tests.conftest import Inbox, SettingsFactory, running
-from contracts import Event, Telemetry
+from chassis.tests.messages import JobAssigned, JobDone, Reading
+from contracts import Event
 
 _GOOD = b'{"ts": 1717243200, "metrics": {"temp": 81.5}}'
 
@@ -31,15 +32,15 @@ async def test_bad_payload_is_dead_lettered_with_its_reason_and_the_next_is_hand
 ) -> None:
     handled, dead = Inbox(), Inbox()
 
-    async def on_telemetry(telemetry: Telemetry) -> None:
-        handled.add(telemetry)
+    async def on_reading(reading: Reading) -> None:
+        handled.add(reading)
 
     async def on_dead_letter(record: DeadLetterRecord) -> None:
         dead.add(record)
 
     dlq = f"{mqtt_namespace}/dlq"
     settings = mqtt_settings(dlq_topic=dlq)
-    consumer = Bus(settings, service="devices", handlers={f"{mqtt_namespace}/t": on_telemetry})
+    consumer = Bus(settings, service="devices", handlers={f"{mqtt_namespace}/t": on_reading})
     watcher = Bus(mqtt_settings(), service="ops", handlers={dlq: on_dead_letter})
     before = _dead_lettered(reason)
     async with running(consumer), running(watcher):
@@ -59,25 +60,25 @@ async def test_unknown_event_type_is_dead_lettered(
 ) -> None:
     dead = Inbox()
 
-    async def on_any_event(event: Event) -> None:  # type: ignore[type-arg]
-        raise AssertionError("an unknown event must not reach the handler")
+    async def on_job(event: Event[JobAssigned] | Event[JobDone]) -> None:
+        raise AssertionError("an event the handler does not take must not reach it")
 
     async def on_dead_letter(record: DeadLetterRecord) -> None:
         dead.add(record)
 
     dlq = f"{mqtt_namespace}/dlq"
     settings = mqtt_settings(dlq_topic=dlq)
-    consumer = Bus(settings, service="tasks", handlers={f"{mqtt_namespace}/e/#": on_any_event})
+    consumer = Bus(settings, service="tasks", handlers={f"{mqtt_namespace}/e/#": on_job})
     watcher = Bus(mqtt_settings(), service="ops", handlers={dlq: on_dead_letter})
     unknown = (
-        b'{"id": "1", "type": "task.exploded", "version": 1, "source": "tasks",'
+        b'{"id": "1", "type": "job.exploded", "version": 1, "source": "jobs",'
         b' "occurred_at": "2024-06-01T12:00:00Z", "data": {}}'
     )
     async with running(consumer), running(watcher):
         await watcher.publish(f"{mqtt_namespace}/e/x", unknown)
         [record] = await dead.wait_for(1)
     assert record.reason == "unknown_event"
-    assert "task.exploded" in record.error
+    assert "job.exploded" in record.error
 
 
 async def test_handler_refusing_a_message_dead_letters_it_with_its_reason(
@@ -85,7 +86,7 @@ async def test_handler_refusing_a_message_dead_letters_it_with_its_reason(
 ) -> None:
     dead = Inbox()
 
-    async def on_telemetry(telemetry: Telemetry) -> None:
+    async def on_reading(reading: Reading) -> None:
         raise DeadLetter("unknown_device", "device 42 is not registered")
 
     async def on_dead_letter(record: DeadLetterRecord) -> None:
@@ -93,7 +94,7 @@ async def test_handler_refusing_a_message_dead_letters_it_with_its_reason(
 
     dlq = f"{mqtt_namespace}/dlq"
     settings = mqtt_settings(dlq_topic=dlq)
-    consumer = Bus(settings, service="devices", handlers={f"{mqtt_namespace}/t": on_telemetry})
+    consumer = Bus(settings, service="devices", handlers={f"{mqtt_namespace}/t": on_reading})
     watcher = Bus(mqtt_settings(), service="ops", handlers={dlq: on_dead_letter})
     async with running(consumer), running(watcher):
         await watcher.publish(f"{mqtt_namespace}/t", _GOOD)

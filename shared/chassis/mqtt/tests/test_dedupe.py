@@ -4,7 +4,8 @@ from datetime import UTC, datetime
 
 from chassis.mqtt import Bus, MemoryDedupe
 from chassis.mqtt.tests.conftest import Inbox, SettingsFactory, running
-from contracts import Event, TaskAssigned
+from chassis.tests.messages import JobAssigned
+from contracts import Event
 
 
 async def test_an_event_delivered_twice_is_handled_once(
@@ -12,15 +13,15 @@ async def test_an_event_delivered_twice_is_handled_once(
 ) -> None:
     inbox = Inbox()
 
-    async def on_assigned(event: Event[TaskAssigned]) -> None:
+    async def on_assigned(event: Event[JobAssigned]) -> None:
         inbox.add(event.id)
 
     topic = f"{mqtt_namespace}/assigned"
     consumer = Bus(mqtt_settings(), service="users", handlers={topic: on_assigned})
     producer = Bus(mqtt_settings(), service="tasks")
     when = datetime.now(UTC)
-    first = Event.of(TaskAssigned(task_id=1, assignee_id=2), id=101, source="t", occurred_at=when)
-    second = Event.of(TaskAssigned(task_id=1, assignee_id=3), id=102, source="t", occurred_at=when)
+    first = Event.of(JobAssigned(job_id=1, assignee_id=2), id=101, source="t", occurred_at=when)
+    second = Event.of(JobAssigned(job_id=1, assignee_id=3), id=102, source="t", occurred_at=when)
     async with running(consumer), running(producer):
         for event in (first, first, second, first):
             await producer.publish(topic, event)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from chassis.mqtt import Bus, DeadLetterRecord
 from chassis.mqtt.tests.conftest import Inbox, SettingsFactory, running, until
-from contracts import Telemetry
+from chassis.tests.messages import Reading
 
 _READING = b'{"ts": 1717243200, "metrics": {"temp": 1}}'
 
@@ -28,9 +28,9 @@ async def test_a_transient_failure_pauses_until_the_dependency_is_back(
 ) -> None:
     database, handled = Dependency(), Inbox()
 
-    async def store(telemetry: Telemetry) -> None:
+    async def store(reading: Reading) -> None:
         database.use()
-        handled.add(telemetry)
+        handled.add(reading)
 
     topic = f"{mqtt_namespace}/t"
     settings = mqtt_settings(retry_delay=0.01, retry_max_delay=0.1, handler_attempts=2)
@@ -52,10 +52,10 @@ async def test_a_handler_failing_on_one_message_dead_letters_it_and_goes_on(
 ) -> None:
     handled, dead = Inbox(), Inbox()
 
-    async def store(telemetry: Telemetry) -> None:
-        if telemetry.readings[0].metrics["temp"] < 0:
+    async def store(reading: Reading) -> None:
+        if reading.metrics["temp"] < 0:
             raise KeyError("a bug this message finds")
-        handled.add(telemetry)
+        handled.add(reading)
 
     async def on_dead_letter(record: DeadLetterRecord) -> None:
         dead.add(record)

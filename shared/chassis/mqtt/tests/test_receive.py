@@ -1,10 +1,14 @@
 """Handlers receive validated models on their topic filters, plain and shared."""
 
 from datetime import UTC, datetime
+from typing import Any
+
+import pytest
 
 from chassis.mqtt import Bus, Delivery
 from chassis.mqtt.tests.conftest import Inbox, SettingsFactory, running
-from contracts import Event, TaskCompleted, Telemetry, topics
+from chassis.tests.messages import JobAssigned, JobDone, Reading
+from contracts import Event, topics
 
 _NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -14,19 +18,19 @@ async def test_handler_receives_a_validated_model_of_its_topic(
 ) -> None:
     inbox = Inbox()
 
-    async def on_telemetry(telemetry: Telemetry, delivery: Delivery) -> None:
-        inbox.add((telemetry, delivery.topic))
+    async def on_reading(reading: Reading, delivery: Delivery) -> None:
+        inbox.add((reading, delivery.topic))
 
     consumer = Bus(mqtt_settings(), service="devices")
-    consumer.subscribe(f"{mqtt_namespace}/{topics.telemetry('+')}", on_telemetry)
+    consumer.subscribe(f"{mqtt_namespace}/{topics.telemetry('+')}", on_reading)
     producer = Bus(mqtt_settings(), service="sim")
     async with running(consumer), running(producer):
         topic = f"{mqtt_namespace}/{topics.telemetry(42)}"
         await producer.publish(topic, b'{"ts": 1717243200, "metrics": {"temp": 81.5}}')
-        [(telemetry, where)] = await inbox.wait_for(1)
-    assert isinstance(telemetry, Telemetry)
-    assert telemetry.readings[0].ts == _NOW
-    assert telemetry.readings[0].metrics == {"temp": 81.5}
+        [(reading, where)] = await inbox.wait_for(1)
+    assert isinstance(reading, Reading)
+    assert reading.ts == _NOW
+    assert reading.metrics == {"temp": 81.5}
     assert where == topic
 
 
@@ -35,18 +39,52 @@ async def test_event_handler_gets_the_envelope_with_typed_data(
 ) -> None:
     inbox = Inbox()
 
-    async def on_completed(event: Event[TaskCompleted]) -> None:
+    async def on_done(event: Event[JobDone]) -> None:
         inbox.add(event)
 
-    topic = f"{mqtt_namespace}/{topics.event('tasks', 'task.completed')}"
-    consumer = Bus(mqtt_settings(), service="devices", handlers={topic: on_completed})
-    producer = Bus(mqtt_settings(), service="tasks")
-    sent = Event.of(TaskCompleted(task_id=2**60, completed_at=_NOW), id=2**62, source="tasks")
+    topic = f"{mqtt_namespace}/{topics.event('jobs', 'job.done')}"
+    consumer = Bus(mqtt_settings(), service="devices", handlers={topic: on_done})
+    producer = Bus(mqtt_settings(), service="jobs")
+    sent = Event.of(JobDone(job_id=2**60, done_at=_NOW), id=2**62, source="jobs")
     async with running(consumer), running(producer):
         await producer.publish(topic, sent)
         [event] = await inbox.wait_for(1)
-    assert isinstance(event.data, TaskCompleted)
+    assert isinstance(event.data, JobDone)
     assert event == sent
+
+
+async def test_a_handler_of_several_events_gets_each_with_its_own_data(
+    mqtt_settings: SettingsFactory, mqtt_namespace: str
+) -> None:
+    inbox = Inbox()
+
+    async def on_job(event: Event[JobAssigned] | Event[JobDone]) -> None:
+        inbox.add(event.data)
+
+    topic = f"{mqtt_namespace}/{topics.event('jobs', '#')}"
+    consumer = Bus(mqtt_settings(), service="devices", handlers={topic: on_job})
+    producer = Bus(mqtt_settings(), service="jobs")
+    assigned, done = JobAssigned(job_id=1, assignee_id=2), JobDone(job_id=1, done_at=_NOW)
+    async with running(consumer), running(producer):
+        for n, data in enumerate((assigned, done)):
+            event = Event.of(data, id=n, source="jobs")
+            await producer.publish(f"{mqtt_namespace}/{topics.event('jobs', event.type)}", event)
+        received = await inbox.wait_for(2)
+    assert received == [assigned, done]
+
+
+def test_a_handler_of_a_bare_event_is_refused_for_want_of_its_events(
+    mqtt_settings: SettingsFactory,
+) -> None:
+    async def on_anything(event: Event) -> None:  # type: ignore[type-arg]
+        pass
+
+    async def on_raw(event: Event[dict[str, Any]]) -> None:
+        pass
+
+    with pytest.raises(TypeError, match="name its events"):
+        Bus(mqtt_settings(), service="devices", handlers={"t": on_anything})
+    Bus(mqtt_settings(), service="devices", handlers={"t": on_raw})  # any event, data as JSON
 
 
 async def test_shared_subscription_splits_messages_across_the_group(
@@ -54,12 +92,12 @@ async def test_shared_subscription_splits_messages_across_the_group(
 ) -> None:
     inbox = Inbox()
 
-    async def on_telemetry(telemetry: Telemetry, delivery: Delivery) -> None:
+    async def on_reading(reading: Reading, delivery: Delivery) -> None:
         inbox.add(delivery.topic)
 
     shared = topics.shared(mqtt_namespace.replace("/", "-"), f"{mqtt_namespace}/fleet/+/t")
-    first = Bus(mqtt_settings(), service="devices", handlers={shared: on_telemetry})
-    second = Bus(mqtt_settings(), service="devices", handlers={shared: on_telemetry})
+    first = Bus(mqtt_settings(), service="devices", handlers={shared: on_reading})
+    second = Bus(mqtt_settings(), service="devices", handlers={shared: on_reading})
     producer = Bus(mqtt_settings(), service="sim")
     reading = b'{"ts": 1717243200, "metrics": {"temp": 1}}'
     async with running(first), running(second), running(producer):

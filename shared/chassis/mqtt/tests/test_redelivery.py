@@ -9,7 +9,7 @@ from chassis.local.broker import PrivateBroker, _find_mosquitto
 from chassis.mqtt import Bus, Delivery
 from chassis.mqtt.tests.conftest import Inbox, SettingsFactory, running, until
 from chassis.testing import Mosquitto
-from contracts import Telemetry
+from chassis.tests.messages import Reading
 
 _READING = b'{"ts": 1717243200, "metrics": {"temp": 1}}'
 
@@ -34,11 +34,11 @@ async def test_a_message_held_by_a_paused_handler_is_redelivered_after_a_restart
 ) -> None:
     failed, handled = Inbox(), Inbox()
 
-    async def database_down(telemetry: Telemetry) -> None:
-        failed.add(telemetry)
+    async def database_down(reading: Reading) -> None:
+        failed.add(reading)
         raise ConnectionError("database went away")
 
-    async def commit(telemetry: Telemetry, delivery: Delivery) -> None:
+    async def commit(reading: Reading, delivery: Delivery) -> None:
         handled.add(delivery.redelivered)
 
     topic = f"{mqtt_namespace}/t"
@@ -57,11 +57,11 @@ async def test_after_a_broker_restart_the_bus_reconnects_and_subscribes_again(
 ) -> None:
     inbox = Inbox()
 
-    async def on_telemetry(telemetry: Telemetry) -> None:
-        inbox.add(telemetry)
+    async def on_reading(reading: Reading) -> None:
+        inbox.add(reading)
 
     url = private_broker.address.url  # its sessions die with it: only a new SUBSCRIBE helps
-    consumer = Bus(mqtt_settings(url=url), service="devices", handlers={"t/+": on_telemetry})
+    consumer = Bus(mqtt_settings(url=url), service="devices", handlers={"t/+": on_reading})
     producer = Bus(mqtt_settings(url=url), service="sim")
     async with running(consumer), running(producer):
         private_broker.stop()
@@ -79,13 +79,13 @@ async def test_qos1_messages_published_while_the_broker_is_down_all_arrive(
 ) -> None:
     inbox = Inbox()
 
-    async def on_telemetry(telemetry: Telemetry) -> None:
-        inbox.add(telemetry.readings[0].metrics["n"])
+    async def on_reading(reading: Reading) -> None:
+        inbox.add(reading.metrics["n"])
 
     url = persistent_broker.address.url
     # The consumer comes back last: the messages wait in its session, kept by the broker.
     late = mqtt_settings(url=url, reconnect_min_delay=2)
-    consumer = Bus(late, service="devices", handlers={"t/+": on_telemetry})
+    consumer = Bus(late, service="devices", handlers={"t/+": on_reading})
     producer = Bus(mqtt_settings(url=url), service="sim")
     async with running(consumer), running(producer):
         await producer.publish("t/1", _reading(0))

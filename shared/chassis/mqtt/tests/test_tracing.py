@@ -2,36 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from chassis.mqtt import Bus
 from chassis.mqtt.tests.conftest import Inbox, SettingsFactory, running
 from chassis.testing import TraceReceiver
+from chassis.tests.messages import JobAssigned, Reading
 from chassis.tracing import SpanKind, current_traceparent, tracer
-from contracts import Event, Telemetry, UserDeactivated
+from contracts import Event
 
 _READING = b'{"ts": 1717243200, "metrics": {"temp": 1}}'
 
 
-def _deactivated() -> Event[UserDeactivated]:
-    return Event.of(
-        UserDeactivated(user_id=5, deactivated_at=datetime.now(UTC)), id=78, source="users"
-    )
+def _assigned() -> Event[JobAssigned]:
+    return Event.of(JobAssigned(job_id=5, assignee_id=6), id=78, source="jobs")
 
 
 async def _deliver(
-    mqtt_settings: SettingsFactory, topic: str, message: bytes | Event[UserDeactivated], **mqtt: str
+    mqtt_settings: SettingsFactory, topic: str, message: bytes | Event[JobAssigned], **mqtt: str
 ) -> str:
     """Publish `message` inside a span of this test; the traceparent of that span."""
     inbox = Inbox()
 
-    async def on_message(_: Telemetry | Event[UserDeactivated]) -> None:
+    async def on_message(_: Reading | Event[JobAssigned]) -> None:
         inbox.add(current_traceparent())
 
     consumer = Bus(mqtt_settings(**mqtt), service="tasks", handlers={topic: on_message})
     producer = Bus(mqtt_settings(**mqtt), service="users")
     async with running(consumer), running(producer):
-        with tracer().start_as_current_span("deactivate", kind=SpanKind.SERVER):
+        with tracer().start_as_current_span("assign", kind=SpanKind.SERVER):
             work = current_traceparent()
             await producer.publish(topic, message)
         await inbox.wait_for(1)
@@ -73,8 +70,8 @@ async def test_the_handler_runs_in_a_process_span_linked_to_the_publish(
 async def test_an_event_on_an_mqtt_311_connection_keeps_its_trace_in_the_envelope(
     mqtt_settings: SettingsFactory, mqtt_namespace: str, traced: TraceReceiver
 ) -> None:
-    topic = f"{mqtt_namespace}/users"
-    await _deliver(mqtt_settings, topic, _deactivated(), protocol="3.1.1")
+    topic = f"{mqtt_namespace}/jobs"
+    await _deliver(mqtt_settings, topic, _assigned(), protocol="3.1.1")
     spans = traced.wait_for(lambda s: {"producer", "consumer"} <= {x.kind for x in s})
     [publish] = [s for s in spans if s.kind == "producer"]
     [process] = [s for s in spans if s.kind == "consumer"]
@@ -89,7 +86,7 @@ async def test_untraced_work_publishes_without_spans(
     topic = f"{mqtt_namespace}/telemetry"
     inbox = Inbox()
 
-    async def on_message(_: Telemetry) -> None:
+    async def on_message(_: Reading) -> None:
         inbox.add(current_traceparent())
 
     consumer = Bus(mqtt_settings(), service="tasks", handlers={topic: on_message})

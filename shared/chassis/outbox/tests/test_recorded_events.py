@@ -12,9 +12,10 @@ from chassis.context import correlation_id
 from chassis.db import Database, Transactions, UnitOfWork
 from chassis.outbox import outbox_table
 from chassis.outbox.tests.conftest import Alarm
-from contracts import DeviceOffline, Event
+from chassis.tests.messages import JobDone
+from contracts import Event
 
-OFFLINE = DeviceOffline(device_id=7, last_seen=datetime(2026, 1, 1, tzinfo=UTC))
+DONE = JobDone(job_id=7, done_at=datetime(2026, 1, 1, tzinfo=UTC))
 
 
 @pytest.fixture
@@ -25,13 +26,11 @@ def work_of_a_message() -> Iterator[str]:
     correlation_id.reset(token)
 
 
-def _stored(database: Database) -> list[tuple[int, str, Event[DeviceOffline]]]:
+def _stored(database: Database) -> list[tuple[int, str, Event[JobDone]]]:
     query = sa.select(outbox_table.c.id, outbox_table.c.topic, outbox_table.c.payload)
     with database.engine.connect() as conn:
         rows = conn.execute(query.order_by(outbox_table.c.id)).all()
-    return [
-        (r.id, r.topic, Event[DeviceOffline].model_validate_json(bytes(r.payload))) for r in rows
-    ]
+    return [(r.id, r.topic, Event[JobDone].model_validate_json(bytes(r.payload))) for r in rows]
 
 
 def test_a_recorded_event_is_stamped_with_an_id_its_source_the_time_and_the_work_s_correlation_id(
@@ -39,13 +38,13 @@ def test_a_recorded_event_is_stamped_with_an_id_its_source_the_time_and_the_work
 ) -> None:
     before = datetime.now(UTC)
     with UnitOfWork(database.session, source="devices") as uow:
-        recorded = uow.record(OFFLINE)
+        recorded = uow.record(DONE)
         uow.commit()
     [(row_id, topic, event)] = _stored(database)
     assert event == recorded
-    assert topic == "fleet/events/devices/device.offline"
+    assert topic == "fleet/events/devices/job.done"
     assert event.id == row_id  # consumers deduplicate by it
-    assert (event.type, event.source, event.data) == ("device.offline", "devices", OFFLINE)
+    assert (event.type, event.source, event.data) == ("job.done", "devices", DONE)
     assert before <= event.occurred_at <= datetime.now(UTC)
     assert event.correlation_id == work_of_a_message
 
@@ -54,7 +53,7 @@ def test_a_correlation_id_given_to_record_is_kept_over_the_work_s(
     database: Database, work_of_a_message: str
 ) -> None:
     with UnitOfWork(database.session, source="devices") as uow:
-        uow.record(OFFLINE, correlation_id="the-reading-that-raised-it")
+        uow.record(DONE, correlation_id="the-reading-that-raised-it")
         uow.commit()
     [(_, _, event)] = _stored(database)
     assert event.correlation_id == "the-reading-that-raised-it"
@@ -62,23 +61,23 @@ def test_a_correlation_id_given_to_record_is_kept_over_the_work_s(
 
 def test_recorded_events_go_under_the_topic_prefix(database: Database) -> None:
     with UnitOfWork(database.session, source="devices", topic_prefix="test-91/") as uow:
-        uow.record(OFFLINE)
+        uow.record(DONE)
         uow.commit()
     [(_, topic, _)] = _stored(database)
-    assert topic == "test-91/fleet/events/devices/device.offline"
+    assert topic == "test-91/fleet/events/devices/job.done"
 
 
 def test_a_recorded_event_is_not_stored_when_its_change_rolls_back(database: Database) -> None:
     with UnitOfWork(database.session, source="devices") as uow:
         uow.session.add(Alarm(id=1, device="pump-7"))
-        uow.record(OFFLINE)
+        uow.record(DONE)
         uow.session.flush()
     assert _stored(database) == []
 
 
 def test_a_unit_of_work_without_a_source_refuses_to_record(database: Database) -> None:
     with database.unit_of_work() as uow, pytest.raises(RuntimeError, match="source"):
-        uow.record(OFFLINE)
+        uow.record(DONE)
 
 
 class _Taken(Exception):

@@ -10,6 +10,7 @@ from chassis.db import Database, UnitOfWork
 from chassis.mqtt import Bus, MqttSettings
 from chassis.outbox import OutboxRelay, OutboxSettings
 from chassis.testing import BrokerAddress, TraceReceiver
+from chassis.tests.messages import JobDone
 from chassis.tracing import (
     SpanKind,
     configure_tracing,
@@ -17,15 +18,15 @@ from chassis.tracing import (
     shutdown_tracing,
     tracer,
 )
-from contracts import DeviceOffline, Event
+from contracts import Event
 
-OFFLINE = DeviceOffline(device_id=7, last_seen=datetime(2026, 1, 1, tzinfo=UTC))
+DONE = JobDone(job_id=7, done_at=datetime(2026, 1, 1, tzinfo=UTC))
 
 
 def _record_in_a_traced_transaction(database: Database) -> str:
     with tracer().start_as_current_span("POST /v1/devices/{id}/offline", kind=SpanKind.SERVER):
         with UnitOfWork(database.session, source="devices") as uow:
-            uow.record(OFFLINE)
+            uow.record(DONE)
             uow.commit()
         traceparent = current_traceparent()
     assert traceparent is not None
@@ -49,12 +50,12 @@ async def test_an_event_relayed_after_a_restart_links_to_the_transaction_that_re
     configure_tracing(trace_receiver.settings, service="devices")
     handled = asyncio.Event()
 
-    async def on_offline(_: Event[DeviceOffline]) -> None:
+    async def on_done(_: Event[JobDone]) -> None:
         handled.set()
 
-    topic = "fleet/events/devices/device.offline"
+    topic = "fleet/events/devices/job.done"
     settings = MqttSettings(url=mqtt_broker.url, client_id=f"{mqtt_client_id}-c", session_expiry=60)
-    consumer = Bus(settings, service="tasks", handlers={topic: on_offline})
+    consumer = Bus(settings, service="tasks", handlers={topic: on_done})
     producer = Bus(settings.model_copy(update={"client_id": f"{mqtt_client_id}-p"}), service="d")
     relay = OutboxRelay(database, producer.publish, OutboxSettings(poll_interval=0.05))
     try:
