@@ -16,8 +16,10 @@ from chassis.testing.postgres import TestDatabase
 from e2e.actors import DEMO_PASSWORD, People
 from e2e.running import RunningFleet, dist_dir, fleet_env
 
-SERVICES = ("users", "tasks", "devices")
 REPO = Path(__file__).resolve().parents[1]
+# Every service of the checkout: each folder with a descriptor (//:service-descriptors).
+DESCRIPTORS = sorted((REPO / "services").glob("*/service.toml"))
+SERVICES = tuple(d.parent.name for d in DESCRIPTORS)
 # Pants puts the pexes (runtime_package_dependencies) in the sandbox; outside it, dist/.
 _DISTS = [Path.cwd(), REPO / "dist"]
 
@@ -41,7 +43,7 @@ def fleet(broker: Mosquitto, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     server = os.environ.get("DATABASE_URL")
     prefix = f"e2e_{uuid.uuid4().hex[:8]}_"  # beside any other fleet on the same server
     root = tmp_path_factory.mktemp("fleet")
-    for descriptor in (REPO / "services").glob("*/service.toml"):  # what each service calls
+    for descriptor in DESCRIPTORS:  # what each service calls
         (root / "services" / descriptor.parent.name).mkdir(parents=True)
         shutil.copy(descriptor, root / "services" / descriptor.parent.name)
     env = fleet_env(

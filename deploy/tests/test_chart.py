@@ -8,11 +8,12 @@ import helm_python as helm
 import pytest
 
 from deploy.tests.support import LAYOUT, schema_errors
+from fleet.descriptor import descriptors
 from release.render import render_objects, service_values
 
 SERVICES = LAYOUT.services()
-# DESIGN.md, "Conventions": the port each service listens on.
-PORTS = {"users": 8001, "tasks": 8002, "devices": 8003}
+# The port each service listens on, as its descriptor says (DESIGN.md, "Conventions").
+PORTS = {d.name: d.port for d in descriptors(LAYOUT.root).values()}
 CHASSIS_GRACE_SECONDS = 10
 
 
@@ -29,7 +30,7 @@ def _container(objects: dict[str, dict[str, Any]], service: str) -> dict[str, An
     return container
 
 
-def test_every_service_has_a_values_file_and_a_port() -> None:
+def test_every_described_service_has_a_values_file_and_no_other_does() -> None:
     assert sorted(PORTS) == SERVICES
 
 

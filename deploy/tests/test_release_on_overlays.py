@@ -11,7 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from deploy.tests.support import LAYOUT, kustomize
+from release.bump import promotion
 from release.cli import app
+from release.layout import Layout
 
 TAG = "v20261123.42-develop"
 
@@ -75,7 +77,7 @@ def test_promotion_gives_prod_exactly_stagings_tags(repo: Path) -> None:
 
 def test_promotion_gives_prod_the_render_staging_runs(repo: Path) -> None:
     _release_tool("promote", "--repo", str(repo), "--from", "staging", "--to", "prod")
-    for service in LAYOUT.services():
+    for service in promotion(Layout(repo), "staging", "prod"):
         pinned = repo / "deploy/overlays/prod" / service / "rendered/manifests.yaml"
         live = repo / "deploy/rendered" / service / "manifests.yaml"
         assert pinned.read_text() == live.read_text()

@@ -26,9 +26,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from chassis.local import free_port
+from fleet.descriptor import descriptors
 from fleet.state import FleetState
 
-SERVICES = ("users", "tasks", "devices")
 SERVICE_LIMIT_MB = 100
 FLEET_LIMIT_MB = 600
 
@@ -53,7 +53,7 @@ def main() -> None:
     if not (dist / "fleet.pex").exists():
         sys.exit(f"no {dist}/fleet.pex: run ./fleet build first")
     usage = measure(root, dist, args.settle, args.timeout)
-    report(usage)
+    report(usage, list(descriptors(root)))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps([asdict(u) for u in usage], indent=2))
 
@@ -85,14 +85,13 @@ def measure(root: Path, dist: Path, settle: float, timeout: float) -> list[Usage
             _stop(runner)
 
 
-def report(usage: list[Usage]) -> None:
+def report(usage: list[Usage], services: list[str]) -> None:
     print(f"{'process':<22}{'pid':>8}{'RSS MB':>9}{'PSS MB':>9}")
     for u in usage:
         print(f"{u.process:<22}{u.pid:>8}{u.rss_mb:>9.1f}{u.pss_mb:>9.1f}")
     rss, pss = sum(u.rss_mb for u in usage), sum(u.pss_mb for u in usage)
     print(f"{'total':<30}{rss:>9.1f}{pss:>9.1f}")
-    services = [u for u in usage if u.process in SERVICES]
-    heaviest = max((u.rss_mb for u in services), default=0.0)
+    heaviest = max((u.rss_mb for u in usage if u.process in services), default=0.0)
     print(
         f"heaviest service {heaviest:.1f} MB RSS (target <= {SERVICE_LIMIT_MB}); "
         f"fleet {rss:.1f} MB RSS (target <= {FLEET_LIMIT_MB})"
@@ -109,7 +108,7 @@ def _fleet_env(root: Path, dist: Path, state_dir: Path) -> dict[str, str]:
         "FLEET_MONITOR_PORT": str(free_port()),
         "FLEET_DEMO_PASSWORD": "memory-benchmark-password",
         "FLEET_GRACE_PERIOD": "5",
-        **{f"FLEET_{name.upper()}_PORT": str(free_port()) for name in SERVICES},
+        **{f"FLEET_{name.upper()}_PORT": str(free_port()) for name in descriptors(root)},
     }
 
 

@@ -1,14 +1,15 @@
-"""Which services the fleet runs: every services/<name>/ whose BUILD declares fleet_service or
-that holds a descriptor (service.toml)."""
+"""Which services the fleet runs: every services/<name>/ holding a descriptor (service.toml), which
+also says its port, what it calls and how it takes part in auth."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from fleet.config import DEFAULT_PORTS, FleetConfig
-from fleet.descriptor import descriptors
+from fleet.config import FleetConfig
+from fleet.descriptor import FILE, DescriptorError, descriptors, in_start_order
 
 _DECLARATION = re.compile(r"""^\s*fleet_service\(\s*["']([a-z][a-z0-9_]*)["']""", re.MULTILINE)
 
@@ -24,46 +25,57 @@ class Service:
     calls: tuple[str, ...] = ()
     account: bool = False
     identity: bool = False
+    # It keeps a database / connects to the broker (its descriptor's `database`, `[mqtt]`).
+    database: bool = False
+    mqtt: bool = False
+    # Its settings when it runs as one process (the descriptor's [single_replica]).
+    single_replica: Mapping[str, str] = field(default_factory=dict)
     # The checkout's secrets file (services/<name>/.secrets.toml): the pex never sees it unless
     # it is named (`<NAME>_SECRETS_FILE`, chassis.config).
     secrets: Path | None = None
 
     @property
     def env_prefix(self) -> str:
-        """Its settings' environment prefix (chassis.config.service_config): USERS__..."""
+        """Its settings' environment prefix (chassis.config.service_config): `<NAME>__`."""
         return f"{self.name.upper()}__"
 
 
 def discover(root: Path) -> list[str]:
-    """The services in services/, users first (everyone verifies tokens with its keys), then
-    DESIGN.md's order, then any newer service alphabetically."""
-    names = set(descriptors(root))  # a folder holding only descriptors (a copy): its services
-    for build in sorted((root / "services").glob("*/BUILD")):
-        match = _DECLARATION.search(build.read_text())
-        if match:
-            names.add(match.group(1))
-    known = list(DEFAULT_PORTS)
-    return sorted(names, key=lambda n: (known.index(n) if n in known else len(known), n))
+    """The services in services/, in start order (fleet.descriptor.in_start_order: the identity
+    service first, everyone after those it calls). A folder whose BUILD declares fleet_service
+    without a descriptor is refused: the fleet would not know its port."""
+    fleet = descriptors(root)
+    undescribed = [
+        build.parent.name
+        for build in sorted((root / "services").glob("*/BUILD"))
+        if _DECLARATION.search(build.read_text()) and build.parent.name not in fleet
+    ]
+    if undescribed:
+        raise DescriptorError(
+            f"no {FILE} in services/{', services/'.join(undescribed)}: a service's descriptor "
+            "says its port and what it calls (tools/fleet/descriptor.py)"
+        )
+    return [d.name for d in in_start_order(fleet)]
 
 
 def services_of(config: FleetConfig, names: list[str]) -> list[Service]:
     """Ports, pex paths and wiring for `names`; the pex is where `./pants package` puts it."""
     fleet = descriptors(config.root)
-    extra = 0
-    services = []
-    for name in names:
-        described = fleet.get(name)
-        services.append(
-            Service(
-                name=name,
-                port=config.port_of(name, extra),
-                pex=config.dist_dir / f"services.{name}" / "pex.pex",
-                calls=described.calls if described else (),
-                account=described.account if described else False,
-                identity=described.identity if described else False,
-                secrets=config.root / "services" / name / ".secrets.toml",
-            )
+    missing = [n for n in names if n not in fleet]
+    if missing:
+        raise DescriptorError(f"no {FILE} for {', '.join(missing)} in {config.root}/services")
+    return [
+        Service(
+            name=name,
+            port=config.port_of(name, fleet[name].port),
+            pex=config.dist_dir / f"services.{name}" / "pex.pex",
+            calls=fleet[name].calls,
+            account=fleet[name].account,
+            identity=fleet[name].identity,
+            database=fleet[name].database,
+            mqtt=fleet[name].mqtt is not None,
+            single_replica=fleet[name].single_replica,
+            secrets=config.root / "services" / name / ".secrets.toml",
         )
-        if name not in DEFAULT_PORTS and name not in config.port_overrides:
-            extra += 1
-    return services
+        for name in names
+    ]

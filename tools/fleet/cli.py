@@ -9,6 +9,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Annotated
 
 import httpx
 import typer
@@ -17,7 +18,7 @@ from fleet import control, demo
 from fleet import seed as seeding
 from fleet.catalog import discover, services_of
 from fleet.config import ConfigError, FleetConfig, parse_replicas
-from fleet.descriptor import DescriptorError, descriptors
+from fleet.descriptor import DescriptorError
 from fleet.state import FleetState
 from fleet.terminal import Terminal
 from fleet.tree import DEBUG_PORT, Debugger
@@ -45,19 +46,18 @@ def _config() -> FleetConfig:
 
 def _services(config: FleetConfig) -> list[str]:
     try:
-        descriptors(config.root)  # every command reads them (services_of): refuse bad ones here
+        names = discover(config.root)  # every command reads them (services_of): refuse bad ones
     except DescriptorError as exc:
         typer.secho(str(exc), fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from None
-    names = discover(config.root)
     if config.only:
         unknown = sorted(set(config.only) - set(names))
-        if unknown and (config.root / "services").is_dir():
+        if unknown:
             typer.secho(
                 f"FLEET_SERVICES: no service {', '.join(unknown)}", fg=typer.colors.RED, err=True
             )
             raise typer.Exit(2)
-        names = [n for n in names if n in config.only] if names else list(config.only)
+        names = [n for n in names if n in config.only]
     if not names:
         typer.secho(f"no services in {config.root}/services", fg=typer.colors.RED, err=True)
         raise typer.Exit(2)
@@ -160,14 +160,16 @@ def generate(
     ),
 ) -> None:
     """Write every file derived from the services' descriptors (services/*/service.toml):
-    compose, the broker's ACLs, database creation, values files, overlays, renders, dashboards."""
+    compose, the broker's ACLs, database creation, values files, overlays, renders, dashboards,
+    the Secrets' components (kubectl builds the overlays for them)."""
+    from release.secrets import SecretsError
     from scaffold import generate as derived
     from scaffold.region import RegionMissing
 
     root = _root()
     try:
         paths = derived.stale(root) if check else derived.write(root)
-    except (DescriptorError, RegionMissing) as exc:
+    except (DescriptorError, RegionMissing, SecretsError) as exc:
         typer.secho(str(exc), fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from None
     if check and paths:
@@ -179,6 +181,50 @@ def generate(
         raise typer.Exit(1)
     for path in paths:
         typer.echo(f"generated {path}")
+
+
+@app.command()
+def new(
+    name: str = typer.Argument(..., help="Its name: 2-30 lowercase letters and digits."),
+    calls: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--calls",
+            metavar="SERVICE",
+            help="A service it calls (repeat, or a,b): its resource gets an optional "
+            "<service>_id (without a final s), checked with that service when created.",
+        ),
+    ] = None,
+    resource: str = typer.Option("item", "--resource", metavar="SINGULAR", help="What it keeps."),
+    port: int | None = typer.Option(
+        None, "--port", help="Its port (default: the next after the highest a service uses)."
+    ),
+    database: bool = typer.Option(True, "--database/--no-database", help="Its own PostgreSQL."),
+    mqtt: bool = typer.Option(True, "--mqtt/--no-mqtt", help="The broker, and its events."),
+    summary: str | None = typer.Option(None, "--summary", help="One line: what it does."),
+) -> None:
+    """Create services/NAME in the one shape every service has (a resource with its table,
+    calls through the chassis client, an event through the outbox, tests, docs, descriptor),
+    then write every derived file (`generate`). Refused, writing nothing, when NAME exists or is
+    not a name, the port is another service's, or a called service does not exist."""
+    from scaffold.new_service import NewService, Refused, create
+
+    ask = NewService(
+        name=name,
+        resource=resource,
+        calls=tuple(c.strip() for given in calls or () for c in given.split(",") if c.strip()),
+        port=port,
+        database=database,
+        mqtt=mqtt,
+        summary=summary,
+    )
+    try:
+        written = create(_root(), ask)
+    except Refused as exc:
+        typer.secho(f"./fleet new: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"created services/{name} ({len(written)} files; docs/{name}.md)")
+    generate(check=False)
 
 
 @app.command()
@@ -227,8 +273,9 @@ def seed(
     and tasks as asked for, through the public APIs; again, it adds only what is missing."""
     config = _config()
     state = FleetState.load(config.state_file)
-    if state is None or not {"users", "tasks", "devices"} <= state.services.keys():
-        typer.secho("no fleet with users, tasks and devices is running (./fleet up)", err=True)
+    if state is None or not set(seeding.SERVICES) <= state.services.keys():
+        needed = ", ".join(seeding.SERVICES)
+        typer.secho(f"no fleet with {needed} is running (./fleet up)", err=True)
         raise typer.Exit(2)
     password, _ = demo.demo_password(config.demo_password, config.state_dir)
     plan = seeding.SeedPlan(devices=devices, tasks=tasks)
@@ -250,7 +297,7 @@ def seed(
 
 
 @app.command()
-def stop(service: str = typer.Argument(..., help="users, tasks, devices ...")) -> None:
+def stop(service: str = typer.Argument(..., help="A service (./fleet status lists them).")) -> None:
     """Stop one service and keep it down, the rest running (see the breakers work), until
     `fleet start SERVICE`."""
     config = _config()
@@ -304,7 +351,7 @@ def load(ctx: typer.Context) -> None:
 
 @app.command()
 def logs(
-    service: str = typer.Argument(..., help="users, tasks, devices ..."),
+    service: str = typer.Argument(..., help="A service, `monitor` or `simulator`."),
     lines: int = typer.Option(50, "--lines", "-n", help="Lines of history first."),
     follow: bool = typer.Option(True, "--follow/--no-follow", "-f", help="Keep following."),
 ) -> None:

@@ -1,8 +1,8 @@
 """The processes that run beside the services: the fleet monitor and the device simulator.
 
 Both are optional: the monitor runs when its pex was built (tools/fleet_monitor), and then receives
-the services' traces (`traces_url`, which the plan hands every service); the simulator
-when the devices pex carries `devices.simulator` (started through the same pex, PEX_MODULE).
+the services' traces (`traces_url`, which the plan hands every service); the simulator when the
+demo devices' service's pex carries its module (fleet.demo; started through that pex, PEX_MODULE).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from fleet.wiring import FleetPlan
 
 MONITOR = "monitor"  # the monitor's process name: its log file, prefix and pid
 MONITOR_PEX = "fleet-monitor.pex"
-SIMULATOR_MODULE = "devices.simulator"
 SIMULATOR_RATE = 1.0  # readings per second per device: enough to see, little to store
 
 
@@ -31,18 +30,18 @@ class Companion:
 def monitor(
     dist: Path, plan: FleetPlan, port: int, password: str, env: Mapping[str, str]
 ) -> Companion | None:
-    """The fleet monitor on `port`, logged in as the demo operator (devices and alarms need it)."""
+    """The fleet monitor on `port`, watching every service of `plan` in its order, logged in as
+    the demo operator at the identity service (the APIs it reads need a token)."""
     pex = dist / MONITOR_PEX
     if not pex.exists():
         return None
     services = [
-        arg
-        for name in ("users", "tasks", "devices")
-        if plan.has(name)
-        for arg in (f"--{name}", plan.url_of(name))
+        arg for s in plan.services for arg in ("--service", f"{s.name}={plan.url_of(s.name)}")
     ]
     argv = [str(pex), "serve", "--host", plan.host, "--port", str(port)]
     argv += ["--broker", plan.mqtt_url, *services]
+    if plan.identity is not None:
+        argv += ["--token-url", f"{plan.url_of(plan.identity.name)}/v1/auth/token"]
     # The password travels in the environment, not in argv where `ps` shows it.
     secrets = {"FLEET_MONITOR_USERNAME": "operator", "FLEET_MONITOR_PASSWORD": password}
     return Companion(MONITOR, argv, {**env, **secrets}, f"http://{plan.host}:{port}")
@@ -59,14 +58,14 @@ def traces_url(dist: Path, host: str, port: int) -> str | None:
 
 
 def simulator(
-    devices_pex: Path, plan: FleetPlan, device_ids: Sequence[str], env: Mapping[str, str]
+    pex: Path, module: str, plan: FleetPlan, device_ids: Sequence[str], env: Mapping[str, str]
 ) -> Companion | None:
-    """The demo devices publishing telemetry, when devices ships a simulator."""
-    if not device_ids or not has_module(devices_pex, SIMULATOR_MODULE):
+    """The demo devices publishing telemetry, when `pex` ships the simulator `module`."""
+    if not device_ids or not has_module(pex, module):
         return None
-    argv = [str(devices_pex), "--ids", ",".join(device_ids), "--broker", plan.mqtt_url]
+    argv = [str(pex), "--ids", ",".join(device_ids), "--broker", plan.mqtt_url]
     argv += ["--rate", str(SIMULATOR_RATE)]
-    return Companion("simulator", argv, {**env, "PEX_MODULE": SIMULATOR_MODULE})
+    return Companion("simulator", argv, {**env, "PEX_MODULE": module})
 
 
 def has_module(pex: Path, module: str) -> bool:

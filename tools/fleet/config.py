@@ -1,4 +1,5 @@
-"""The runner's configuration: FLEET_* environment variables over DESIGN.md's defaults."""
+"""The runner's configuration: FLEET_* environment variables over the defaults (a service's port
+is its descriptor's, services/<name>/service.toml)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# DESIGN.md, "Conventions": the ports of the local fleet and of compose.
-DEFAULT_PORTS: Mapping[str, int] = {"users": 8001, "tasks": 8002, "devices": 8003}
 MONITOR_PORT = 8000
-# A service DESIGN.md does not list yet gets the next port after these.
-FIRST_EXTRA_PORT = 8004
 # Replicas of one service on this machine: enough to see balancing and failover, few enough for
 # a laptop (each is a whole service process).
 MAX_REPLICAS = 8
@@ -50,7 +47,7 @@ class FleetConfig:
         """FLEET_HOST, FLEET_<SERVICE>_PORT, FLEET_MONITOR_PORT, FLEET_DATABASE_URL,
         FLEET_DATABASE_PREFIX, FLEET_MQTT_URL, FLEET_MQTT_PORT, FLEET_DEMO_PASSWORD,
         FLEET_READY_TIMEOUT, FLEET_GRACE_PERIOD, FLEET_STATE_DIR, FLEET_DIST_DIR, FLEET_SERVICES
-        (comma-separated), FLEET_REPLICAS (`devices=2,tasks=2`), FLEET_TRACES_URL (an OTLP/HTTP
+        (comma-separated), FLEET_REPLICAS (`<service>=2,...`), FLEET_TRACES_URL (an OTLP/HTTP
         traces URL, e.g. a local Jaeger's http://127.0.0.1:4318/v1/traces); unset ones keep the
         defaults."""
         env = os.environ if env is None else env
@@ -101,11 +98,9 @@ class FleetConfig:
                 "postgresql://postgres@127.0.0.1:5432/postgres"
             )
 
-    def port_of(self, service: str, index: int) -> int:
-        """The service's port: FLEET_<SERVICE>_PORT, else DESIGN.md's, else one after those."""
-        if service in self.port_overrides:
-            return self.port_overrides[service]
-        return DEFAULT_PORTS.get(service, FIRST_EXTRA_PORT + index)
+    def port_of(self, service: str, described: int) -> int:
+        """The service's port: FLEET_<SERVICE>_PORT, else its descriptor's (`described`)."""
+        return self.port_overrides.get(service, described)
 
     @property
     def logs_dir(self) -> Path:
@@ -122,7 +117,7 @@ class FleetConfig:
 
 
 def parse_replicas(name: str, value: str) -> dict[str, int]:
-    """`devices=2,tasks=2` -> {"devices": 2, "tasks": 2}; a service left out runs once."""
+    """`a=2,b=3` -> {"a": 2, "b": 3} (service -> processes); a service left out runs once."""
     replicas: dict[str, int] = {}
     for item in (i.strip() for i in value.split(",")):
         if not item:

@@ -8,6 +8,11 @@ from typing import Any
 
 import httpx
 
+# The sample service the demo devices are registered with, and the module its pex carries that
+# makes them publish telemetry (the simulator, run through that pex: PEX_MODULE). A fleet without
+# it starts with the demo accounts only.
+DEVICE_REGISTRY = "devices"
+SIMULATOR_MODULE = "devices.simulator"
 # (username, role). admin comes from `users create-admin`; the others register, and the admin
 # promotes the operator (self-registration always makes a technician).
 DEMO_ACCOUNTS = (("admin", "admin"), ("operator", "operator"), ("technician", "technician"))

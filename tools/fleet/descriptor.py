@@ -26,7 +26,17 @@ DEFAULT_REPLICAS: Mapping[str, tuple[int, int]] = {
     "staging": (2, 3),
     "prod": (3, 10),
 }
-_KEYS = {"summary", "port", "calls", "account", "identity", "database", "mqtt", "replicas"}
+_KEYS = {
+    "summary",
+    "port",
+    "calls",
+    "account",
+    "identity",
+    "database",
+    "mqtt",
+    "replicas",
+    "single_replica",
+}
 _MQTT_KEYS = {"publishes", "consumes", "read", "write", "patterns"}
 
 
@@ -70,6 +80,9 @@ class Descriptor:
     mqtt: Mqtt | None = None
     # Autoscaling bounds per environment: (min, max).
     replicas: Mapping[str, tuple[int, int]] = field(default_factory=lambda: dict(DEFAULT_REPLICAS))
+    # Settings it runs with as a single process, as variables below its prefix
+    # (`INGEST__SHARE_GROUP`); `[single_replica.ingest] share_group = ""` in the file.
+    single_replica: Mapping[str, str] = field(default_factory=dict)
 
 
 def read(path: Path) -> Descriptor:
@@ -95,6 +108,7 @@ def read(path: Path) -> Descriptor:
         database=_flag(path, data, "database"),
         mqtt=_mqtt(path, data.get("mqtt")),
         replicas=_replicas(path, data.get("replicas", {})),
+        single_replica=_settings(path, "single_replica", data.get("single_replica", {})),
     )
 
 
@@ -202,6 +216,27 @@ def _mqtt(path: Path, value: object) -> Mqtt | None:
     _known_keys(path, value, _MQTT_KEYS, "mqtt")
     lists = {key: _names(path, value, key, "mqtt") for key in _MQTT_KEYS}
     return Mqtt(**lists)
+
+
+def _settings(path: Path, where: str, value: object) -> dict[str, str]:
+    """A table of settings as the service's variables: {"ingest": {"share_group": ""}} ->
+    {"INGEST__SHARE_GROUP": ""}."""
+    if not isinstance(value, dict):
+        raise DescriptorError(f"{path}: {where} must be a table of settings, got {value!r}")
+    found: dict[str, str] = {}
+    for key, setting in value.items():
+        if isinstance(setting, dict):
+            inner = _settings(path, f"{where}.{key}", setting)
+            found |= {f"{key.upper()}__{k}": v for k, v in inner.items()}
+        elif isinstance(setting, bool):
+            found[key.upper()] = str(setting).lower()
+        elif isinstance(setting, str | int | float):
+            found[key.upper()] = str(setting)
+        else:
+            raise DescriptorError(
+                f"{path}: {where}.{key} must be a string, number or boolean, got {setting!r}"
+            )
+    return found
 
 
 def _replicas(path: Path, value: object) -> dict[str, tuple[int, int]]:

@@ -88,7 +88,8 @@ async def up(
             await _unless_stopped(
                 stop, companion_processes.serving(client, monitor, config, terminal)
             )
-            # users first: the others fetch its keys at start, and refetch only every 10 s.
+            # The identity service first: the others fetch its keys at start, and refetch only
+            # every 10 s.
             for wave in _waves(services):
                 started = [
                     p
@@ -239,8 +240,8 @@ def _watch(
 
 
 def process_names(service: str, replicas: int) -> list[str]:
-    """`tasks` for a service run once; `tasks-0`, `tasks-1` ... for its replicas (their log
-    files, prefixes and pids are named so)."""
+    """`<service>` for a service run once; `<service>-0`, `<service>-1` ... for its replicas
+    (their log files, prefixes and pids are named so)."""
     return [service] if replicas == 1 else [f"{service}-{slot}" for slot in range(replicas)]
 
 
@@ -327,7 +328,7 @@ async def _broker(config: FleetConfig) -> FleetBroker:
 async def _plan(
     config: FleetConfig, services: list[Service], broker: FleetBroker, terminal: Terminal
 ) -> FleetPlan:
-    names = [s.name for s in services]
+    names = [s.name for s in services if s.database]
     if config.database_url is None:
         urls = databases.sqlite_urls(names, config.state_dir)
         terminal.say(f"databases: SQLite files in {config.state_dir}/")
@@ -397,14 +398,16 @@ async def _migrate(
 async def _create_admin(
     config: FleetConfig,
     tree: WorkingTree,
-    users: Service,
+    identity: Service,
     envs: dict[str, dict[str, str]],
     password: str,
     terminal: Terminal,
 ) -> None:
-    env = {**envs[users.name], "USERS_ADMIN_PASSWORD": password}
+    """The admin account, made by the identity service's `create-admin` command (which reads
+    the password from `<NAME>_ADMIN_PASSWORD`, out of argv)."""
+    env = {**envs[identity.name], f"{identity.name.upper()}_ADMIN_PASSWORD": password}
     argv = tree.argv(
-        users,
+        identity,
         "create-admin",
         "--username",
         "admin",
@@ -412,10 +415,15 @@ async def _create_admin(
         demo.email_of("admin"),
     )
     code, output = await run_once(
-        users.name, argv, env, log_path=_log(config, users), emit=terminal.emit, cwd=config.root
+        identity.name,
+        argv,
+        env,
+        log_path=_log(config, identity),
+        emit=terminal.emit,
+        cwd=config.root,
     )
     if code != 0 and "already registered" not in output and "exists" not in output.lower():
-        raise StartupFailed("users create-admin failed (see the lines above)")
+        raise StartupFailed(f"{identity.name} create-admin failed (see the lines above)")
 
 
 async def _demo_accounts(
@@ -438,17 +446,17 @@ async def _demo_devices(
 ) -> tuple[list[tuple[str, str]], list[str]]:
     """Seed the demo devices as the operator: what the ready table says of them, their ids (a
     failure is reported, the fleet keeps running)."""
-    users = plan.identity
-    if users is None or not plan.has("devices"):
+    identity, registry = plan.identity, demo.DEVICE_REGISTRY
+    if identity is None or not plan.has(registry):
         return [], []
     try:
-        operator = await demo.login(client, plan.url_of(users.name), "operator", password)
-        ids, added = await demo.seed_devices(client, plan.url_of("devices"), operator)
+        operator = await demo.login(client, plan.url_of(identity.name), "operator", password)
+        ids, added = await demo.seed_devices(client, plan.url_of(registry), operator)
     except (demo.DemoError, httpx.HTTPError) as exc:
         terminal.alarm(f"demo devices: {exc}")
         return [], []
     names = ", ".join(d["name"] for d in demo.DEMO_DEVICES)
-    return [("devices", names + (f" ({added} registered now)" if added else ""))], ids
+    return [(registry, names + (f" ({added} registered now)" if added else ""))], ids
 
 
 def _start_monitor(
@@ -478,19 +486,21 @@ async def _start_simulator(
     on_start: Callable[[], None],
 ) -> str:
     """The demo devices' telemetry, once they are registered; what the ready table says of it."""
+    registry = next((s for s in plan.services if s.name == demo.DEVICE_REGISTRY), None)
     simulator = (
         await asyncio.to_thread(  # reads the pex's table of contents
             companions.simulator,
-            next(s.pex for s in plan.services if s.name == "devices"),
+            registry.pex,
+            demo.SIMULATOR_MODULE,
             plan,
             device_ids,
             companion_processes.companion_env(),
         )
-        if plan.has("devices")
+        if registry is not None
         else None
     )
     if simulator is None:
-        return "not started (the devices pex has no devices.simulator)"
+        return f"not started (the {demo.DEVICE_REGISTRY} pex has no {demo.SIMULATOR_MODULE})"
     companion_processes.start(simulator, config, terminal, processes, runs, on_start)
     return f"{len(demo.DEMO_DEVICES)} demo devices, {companions.SIMULATOR_RATE:g} reading/s each"
 

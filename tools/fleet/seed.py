@@ -18,6 +18,8 @@ import httpx
 
 from fleet import demo
 
+# The sample services whose APIs seeding drives: it needs all three running.
+SERVICES = ("users", "tasks", "devices")
 SEED_LABEL = "seed"
 _PRIORITIES = ("low", "normal", "high", "urgent")
 _KINDS = ("pump", "sensor", "valve")

@@ -1,9 +1,9 @@
 """Service-to-service wiring: the environment each service is started with.
 
 Everything a service learns about the rest of the fleet arrives as its own settings variables
-(`TASKS__USERS__BASE_URL`, ...), exactly as in compose and Kubernetes; nothing is read from a
-shared file. Who calls whom, and who takes part in auth how, is each service's descriptor
-(services/<name>/service.toml, on `Service`).
+(`<NAME>__<CALLEE>__BASE_URL`, ...), exactly as in compose and Kubernetes; nothing is read from a
+shared file. Who calls whom, who takes part in auth how, and what a service sets when it runs as
+one process is each service's descriptor (services/<name>/service.toml, on `Service`).
 """
 
 from __future__ import annotations
@@ -16,11 +16,6 @@ from pathlib import Path
 
 from fleet.catalog import Service
 
-# A service running once: devices subscribes without a shared group, so its telemetry
-# subscription survives a broker restart (Mosquitto does not restore shared ones;
-# docs/devices.md). Replicas keep the shared group (the service's default): each reading
-# goes to one of them.
-SINGLE_REPLICA: Mapping[str, Mapping[str, str]] = {"devices": {"INGEST__SHARE_GROUP": ""}}
 # A replica's MQTT session outlives it this long (seconds): long enough for the runner to
 # restart it into its session (its slot's client id), short enough that a slot no longer run
 # (fewer replicas next time) leaves no session behind holding its share of the messages.
@@ -32,7 +27,8 @@ TRACES_EXPORT_DELAY = 0.5
 
 @dataclass(frozen=True)
 class ServiceAccount:
-    """A client-credentials account: the secret goes to the service, its hash to users."""
+    """A client-credentials account: the secret goes to the service, its hash to the identity
+    service."""
 
     client_id: str
     secret: str
@@ -74,33 +70,41 @@ def service_env(service: Service, plan: FleetPlan) -> dict[str, str]:
     env = {
         f"{p}HTTP__HOST": plan.host,
         f"{p}HTTP__PORT": str(service.port),
-        f"{p}DATABASE__URL": plan.database_urls[service.name],
-        f"{p}MQTT__URL": plan.mqtt_url,
-        f"{p}MQTT__PROTOCOL": plan.mqtt_protocol,
         f"{p}LOGGING__FORMAT": "console",
     }
+    if service.database:
+        env[f"{p}DATABASE__URL"] = plan.database_urls[service.name]
+    if service.mqtt:
+        env |= {f"{p}MQTT__URL": plan.mqtt_url, f"{p}MQTT__PROTOCOL": plan.mqtt_protocol}
     if service.secrets is not None and service.secrets.is_file():
         env[f"{service.name.upper()}_SECRETS_FILE"] = str(service.secrets)
     if plan.replicas.get(service.name, 1) == 1:
-        single = SINGLE_REPLICA.get(service.name, {})
-        env |= {f"{p}{key}": value for key, value in single.items()}
-    if plan.identity is not None:
-        users = plan.url_of(plan.identity.name)
-        env[f"{p}AUTH__JWKS_URL"] = f"{users}/.well-known/jwks.json"
-        env[f"{p}AUTH__TOKEN_URL"] = f"{users}/v1/auth/token"
+        env |= {f"{p}{key}": value for key, value in service.single_replica.items()}
     for callee in service.calls:
         if plan.has(callee):
             env[f"{p}{callee.upper()}__BASE_URL"] = plan.url_of(callee)
-    account = plan.accounts.get(service.name) if service.account else None
-    if account is not None:
-        env[f"{p}ACCOUNT__CLIENT_ID"] = account.client_id
-        env[f"{p}ACCOUNT__CLIENT_SECRET"] = account.secret
     if plan.traces_url is not None:
         env[f"{p}TRACING__ENABLED"] = "true"
         env[f"{p}TRACING__ENDPOINT"] = plan.traces_url
         env[f"{p}TRACING__EXPORT_DELAY"] = str(TRACES_EXPORT_DELAY)
+    return env | _auth_env(service, plan)
+
+
+def _auth_env(service: Service, plan: FleetPlan) -> dict[str, str]:
+    """Where it verifies tokens, its own account, and (the identity service) every account's
+    secret hash and its keys."""
+    p = service.env_prefix
+    env = {}
+    if plan.identity is not None:
+        identity = plan.url_of(plan.identity.name)
+        env[f"{p}AUTH__JWKS_URL"] = f"{identity}/.well-known/jwks.json"
+        env[f"{p}AUTH__TOKEN_URL"] = f"{identity}/v1/auth/token"
+    account = plan.accounts.get(service.name) if service.account else None
+    if account is not None:
+        env[f"{p}ACCOUNT__CLIENT_ID"] = account.client_id
+        env[f"{p}ACCOUNT__CLIENT_SECRET"] = account.secret
     if service.identity:
-        env[f"{p}TOKENS__KEYS_DIR"] = str(plan.state_dir / "users" / "keys")
+        env[f"{p}TOKENS__KEYS_DIR"] = str(plan.state_dir / service.name / "keys")
         hashes = {a.client_id: a.secret_hash for a in plan.accounts.values()}
         env[f"{p}SERVICE_ACCOUNTS"] = json.dumps(hashes)
     return env
@@ -110,7 +114,7 @@ def replica_env(service: Service, plan: FleetPlan, slot: int) -> dict[str, str]:
     """What replica `slot` (0, 1, ...) of `service` gets on top of service_env: a client id
     of its own, the same on every restart of that slot, as a StatefulSet's pod names are (two
     replicas with one client id would take each other's connection away)."""
-    if plan.replicas.get(service.name, 1) == 1:
+    if plan.replicas.get(service.name, 1) == 1 or not service.mqtt:
         return {}
     p = service.env_prefix
     return {

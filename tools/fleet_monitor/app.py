@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from fleet_monitor.devices import PANEL
 from fleet_monitor.receiver import traces_router
 from fleet_monitor.settings import MonitorSettings
 from fleet_monitor.traces import TraceStore
@@ -45,7 +46,7 @@ def build(settings: MonitorSettings) -> FastAPI:
         # What the page shows, for scripts and `curl`: the same rows, no browser needed.
         return {
             **asdict(watch.view),
-            "devices": asdict(watch.devices),
+            PANEL: asdict(watch.devices),
             "bus": {"state": watch.tail.state, "connected": watch.tail.connected},
             "events": [asdict(e) for e in watch.tail.events],
         }

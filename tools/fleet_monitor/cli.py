@@ -1,4 +1,5 @@
-"""`python -m fleet_monitor serve`: the fleet monitor on port 8000, aimed at the local fleet."""
+"""`python -m fleet_monitor serve --service NAME=URL ...`: the fleet monitor on port 8000, over the
+services its runner names (`./fleet up` and compose name every service of the fleet)."""
 
 from __future__ import annotations
 
@@ -23,16 +24,21 @@ def _group() -> None:
     pass
 
 
-_API_ACCESS = "For the devices and tasks APIs (devices online, open alarms)."
+_API_ACCESS = "For the snapshots and the APIs the panels read (devices online, open alarms)."
 
 
 @app.command()
 def serve(
     port: Annotated[int, typer.Option(envvar="FLEET_MONITOR_PORT")] = 8000,
     host: Annotated[str, typer.Option(envvar="FLEET_MONITOR_HOST")] = "127.0.0.1",
-    users: Annotated[str, typer.Option(help="Base URL of users.")] = "http://127.0.0.1:8001",
-    tasks: Annotated[str, typer.Option(help="Base URL of tasks.")] = "http://127.0.0.1:8002",
-    devices: Annotated[str, typer.Option(help="Base URL of devices.")] = "http://127.0.0.1:8003",
+    service: Annotated[
+        list[str],
+        typer.Option(
+            envvar="FLEET_MONITOR_SERVICES",
+            help="A service to watch, NAME=URL (e.g. billing=http://127.0.0.1:8010); repeat it "
+            "for each, in the order shown. FLEET_MONITOR_SERVICES: the same, space-separated.",
+        ),
+    ] = [],  # noqa: B006 (typer reads the default, never mutates it)
     broker: Annotated[
         str, typer.Option(envvar="FLEET_MQTT_URL", help="mqtt://[user:password@]host[:port]")
     ] = "mqtt://127.0.0.1:1883",
@@ -44,7 +50,10 @@ def serve(
         str | None, typer.Option(envvar="FLEET_MONITOR_USERNAME", help=f"Log in. {_API_ACCESS}")
     ] = None,
     password: Annotated[str | None, typer.Option(envvar="FLEET_MONITOR_PASSWORD")] = None,
-    token_url: Annotated[str | None, typer.Option(help="Default: <users>/v1/auth/token.")] = None,
+    token_url: Annotated[
+        str | None,
+        typer.Option(help="Where --username logs in: the identity service's /v1/auth/token."),
+    ] = None,
     events: Annotated[str, typer.Option(help="Topic filter of the bus tail.")] = "fleet/events/#",
     refresh: Annotated[float, typer.Option(help="Seconds between polls.")] = 1.0,
 ) -> None:
@@ -56,10 +65,10 @@ def serve(
     settings = _settings(
         host=host,
         port=port,
-        services={"users": users, "tasks": tasks, "devices": devices},
+        services=parse_services(service),
         broker=broker,
         bearer_token=token,
-        credentials=_credentials(username, password, token_url or f"{users}/v1/auth/token"),
+        credentials=_credentials(username, password, token_url),
         events_filter=events,
         refresh_seconds=refresh,
     )
@@ -67,11 +76,28 @@ def serve(
     uvicorn.run(build(settings), host=settings.host, port=settings.port, log_level="warning")
 
 
-def _credentials(username: str | None, password: str | None, url: str) -> Credentials | None:
+def parse_services(items: list[str]) -> dict[str, str]:
+    """`NAME=URL` items (commas separate them too) -> {name: url}, in their order."""
+    services: dict[str, str] = {}
+    for item in (i.strip() for given in items for i in given.split(",")):
+        name, _, url = item.partition("=")
+        if not item:
+            continue
+        if not name.strip() or not url.strip():
+            _fail(f"--service {item!r}: expected NAME=URL, e.g. billing=http://127.0.0.1:8010")
+        if name.strip() in services:
+            _fail(f"--service: {name.strip()} is named twice")
+        services[name.strip()] = url.strip()
+    return services
+
+
+def _credentials(username: str | None, password: str | None, url: str | None) -> Credentials | None:
     if username is None and password is None:
         return None
     if username is None or password is None:
         _fail("--username and --password go together")
+    if url is None:
+        _fail("--username needs --token-url: the identity service's /v1/auth/token")
     return Credentials(token_url=url, username=username, password=SecretStr(password))
 
 

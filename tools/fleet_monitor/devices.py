@@ -1,4 +1,9 @@
-"""Devices online/offline and the open alarms with their tasks, from the devices and tasks APIs."""
+"""Devices online/offline and the open alarms with their tasks, from the devices and tasks APIs.
+
+The panel is a view of the sample fleet's domain: it shows when a service of the fleet serves a
+device registry (DEVICES_API, found in the services' OpenAPI documents: fleet_monitor.apis), and
+a task's status when one serves TASK_API.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,12 @@ from typing import Any
 
 import httpx
 
+from fleet_monitor.apis import ApiDirectory
 from fleet_monitor.tokens import TokenSource, TokenUnavailable
 
+DEVICES_API = "/v1/devices"
+TASK_API = "/v1/tasks/{task_id}"
+PANEL = "devices"  # the panel's key in /fleet.json
 _PAGE = 500
 _MAX_PAGES = 20  # 10,000 devices per state: past that the page says "at least"
 
@@ -37,6 +46,21 @@ class DeviceSummary:
     note: str = ""
     alarms_note: str = ""
     names: dict[str, str] = field(default_factory=dict)
+    shown: bool = True  # False: no service of the fleet serves a device registry
+
+
+async def devices_panel(
+    apis: ApiDirectory, tokens: TokenSource, client: httpx.AsyncClient
+) -> DeviceSummary:
+    """The panel, from whichever services serve a device registry and tasks; when none serves a
+    registry (and every service has answered, so none will), the panel is not shown."""
+    await apis.refresh()
+    registry = apis.serving(DEVICES_API)
+    if registry is None:
+        waiting = "" if apis.complete else " (yet: not every service has answered)"
+        note = f"no service of the fleet serves {DEVICES_API}{waiting}"
+        return DeviceSummary(note=note, shown=not apis.complete)
+    return await DevicesSource(registry, apis.serving(TASK_API), tokens, client).summary()
 
 
 class _Refused(Exception):
@@ -86,7 +110,7 @@ class DevicesSource:
             params: dict[str, Any] = {"online": str(online).lower(), "limit": _PAGE}
             if cursor:
                 params["cursor"] = cursor
-            page = await self._get(f"{self._devices}/v1/devices", token, params)
+            page = await self._get(f"{self._devices}{DEVICES_API}", token, params)
             items = page.get("items", [])
             count += len(items)
             names.update({str(d["id"]): str(d.get("name", d["id"])) for d in items})
@@ -130,7 +154,7 @@ class DevicesSource:
         if self._tasks is None:
             return "?"
         try:
-            task = await self._get(f"{self._tasks}/v1/tasks/{task_id}", token, {})
+            task = await self._get(f"{self._tasks}{TASK_API.format(task_id=task_id)}", token, {})
         except (_Refused, httpx.HTTPError) as exc:
             return f"unknown ({exc or type(exc).__name__})"
         return str(task.get("status", "?"))

@@ -46,17 +46,19 @@ def mount_page(watch: FleetWatch) -> None:
             row_key="key",
         ).classes("w-full")
 
-        ui.label("Devices").classes("text-h6")
-        devices = ui.label().classes("text-subtitle1").props("data-testid=devices")
-        ui.label("Open alarms and their tasks").classes("text-h6")
-        alarms_note = ui.label().classes("text-body2 text-grey-8")
-        alarms = ui.table(
-            columns=_columns(
-                "device", "metric", "value", "threshold", "raised_at", "task", "task_status"
-            ),
-            rows=[],
-            row_key="alarm",
-        ).classes("w-full")
+        # Shown while a service of the fleet serves a device registry (fleet_monitor.devices).
+        with ui.column().classes("w-full") as devices_panel:
+            ui.label("Devices").classes("text-h6")
+            devices = ui.label().classes("text-subtitle1").props("data-testid=devices")
+            ui.label("Open alarms and their tasks").classes("text-h6")
+            alarms_note = ui.label().classes("text-body2 text-grey-8")
+            alarms = ui.table(
+                columns=_columns(
+                    "device", "metric", "value", "threshold", "raised_at", "task", "task_status"
+                ),
+                rows=[],
+                row_key="alarm",
+            ).classes("w-full")
 
         with ui.row().classes("items-center"):
             ui.label("Last events on the bus").classes("text-h6")
@@ -77,6 +79,7 @@ def mount_page(watch: FleetWatch) -> None:
             dependencies.rows = [
                 {**asdict(d), "key": f"{d.service}/{d.dependency}"} for d in view.dependencies
             ]
+            devices_panel.set_visibility(watch.devices.shown)
             _show_devices(watch.devices, devices, alarms_note, alarms)
             tail = watch.tail
             bus_state.set_text(f"{watch.settings.broker}: {tail.state}")

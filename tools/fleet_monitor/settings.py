@@ -8,30 +8,26 @@ from pydantic import BaseModel, Field, SecretStr, field_validator, model_validat
 
 
 class Credentials(BaseModel):
-    """How the monitor gets a token for the devices and tasks APIs (OAuth2 password grant)."""
+    """How the monitor gets a token for the services' APIs (OAuth2 password grant)."""
 
-    token_url: str = Field(description="The users service's POST /v1/auth/token.")
+    token_url: str = Field(description="The identity service's POST /v1/auth/token.")
     username: str
     password: SecretStr
 
 
 class MonitorSettings(BaseModel):
-    """Every knob of the monitor, with the local fleet's defaults (DESIGN.md's ports)."""
+    """Every knob of the monitor; the fleet it watches is what its runner hands it (`fleet up`,
+    compose: `--service NAME=URL` for each service)."""
 
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     services: dict[str, str] = Field(
-        default_factory=lambda: {
-            "users": "http://127.0.0.1:8001",
-            "tasks": "http://127.0.0.1:8002",
-            "devices": "http://127.0.0.1:8003",
-        },
-        description="Service name -> base URL; shown in this order.",
+        default_factory=dict, description="Service name -> base URL; shown in this order."
     )
     broker: str = Field("mqtt://127.0.0.1:1883", description="mqtt://[user:password@]host[:port]")
     events_filter: str = Field("fleet/events/#", description="What the bus tail subscribes to.")
     events_kept: int = Field(50, ge=1, description="Envelopes the bus tail remembers.")
-    bearer_token: SecretStr | None = Field(None, description="A ready token for the devices API.")
+    bearer_token: SecretStr | None = Field(None, description="A ready token for the APIs.")
     credentials: Credentials | None = None
     refresh_seconds: float = Field(1.0, gt=0, description="Service polls and page refreshes.")
     devices_every: float = Field(

@@ -15,8 +15,9 @@ from datetime import datetime
 
 import httpx
 
+from fleet_monitor.apis import ApiDirectory
 from fleet_monitor.bus_tail import EventTail
-from fleet_monitor.devices import DevicesSource, DeviceSummary
+from fleet_monitor.devices import DeviceSummary, devices_panel
 from fleet_monitor.polling import ServicePoller
 from fleet_monitor.settings import MonitorSettings
 from fleet_monitor.tokens import TokenSource
@@ -63,26 +64,15 @@ class FleetWatch:
 
     async def start(self) -> None:
         settings = self.settings
-        self._client = httpx.AsyncClient(timeout=settings.timeout)
-        tokens = TokenSource(settings, self._client)
-        poller = ServicePoller(settings.services, self._client, tokens)
-        devices_url = settings.services.get("devices")
+        self._client = client = httpx.AsyncClient(timeout=settings.timeout)
+        tokens = TokenSource(settings, client)
+        poller = ServicePoller(settings.services, client, tokens)
+        devices = self._count(ApiDirectory(settings.services, client), tokens, client)
         await self.tail.start()
         self._tasks = [
-            asyncio.create_task(self._every(settings.refresh_seconds, self._poll(poller)))
+            asyncio.create_task(self._every(settings.refresh_seconds, self._poll(poller))),
+            asyncio.create_task(self._every(settings.devices_every, devices)),
         ]
-        if devices_url is None:
-            self.devices = DeviceSummary(note="no devices service configured")
-        else:
-            source = DevicesSource(
-                devices_url,
-                settings.services.get("tasks"),
-                tokens,
-                self._client,
-            )
-            self._tasks.append(
-                asyncio.create_task(self._every(settings.devices_every, self._count(source)))
-            )
 
     async def stop(self) -> None:
         for task in self._tasks:
@@ -100,9 +90,11 @@ class FleetWatch:
 
         return poll
 
-    def _count(self, source: DevicesSource) -> Callable[[], Awaitable[None]]:
+    def _count(
+        self, apis: ApiDirectory, tokens: TokenSource, client: httpx.AsyncClient
+    ) -> Callable[[], Awaitable[None]]:
         async def count() -> None:
-            self.devices = await source.summary()
+            self.devices = await devices_panel(apis, tokens, client)
 
         return count
 

@@ -3,6 +3,7 @@
 An environment never goes backwards by accident: a bump that would replace a newer tag with an
 older one (v20261101.5 over v20261205.42) is refused, naming both, unless it is a rollback.
 A promotion carries the tags and, to an environment that pins its render, the render too.
+A service's first tag in an environment lifts its hold at zero replicas (release.hold).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from release.catalog import deployed_services, image_name
+from release.hold import is_held, lift
 from release.layout import Layout
 from release.overlay import OverlayError, check_tag, image_tag, set_image_tag
 from release.pinned import RenderCopy, copy_render, is_pinned, source_render
@@ -27,6 +29,8 @@ class Bump:
     overlay: Path
     tag: str
     previous: str
+    # The service was held at zero replicas: this is its first release there.
+    held: bool = False
 
     @property
     def backwards(self) -> bool:
@@ -40,7 +44,7 @@ def bump(
     """Set each service's tag in `environment`; returns the overlays that changed.
 
     Refuses (changing no file) when any service runs a newer tag than it would get, unless
-    `rollback`. A service already on its tag is left alone.
+    `rollback`. A service already on its tag is left alone; a held one runs from now on.
     """
     unknown = sorted(set(tags) - set(deployed_services(layout, environment)))
     if unknown:
@@ -50,8 +54,9 @@ def bump(
         check_tag(tag)
         overlay = layout.overlay(environment, service)
         previous = image_tag(overlay, image_name(layout, service))
-        if previous != tag:
-            planned.append(Bump(service, overlay, tag, previous))
+        held = is_held(overlay)
+        if previous != tag or held:
+            planned.append(Bump(service, overlay, tag, previous, held))
     backwards = [b for b in planned if b.backwards]
     if backwards and not rollback:
         newer = [
@@ -63,15 +68,18 @@ def bump(
         )
     for change in planned:
         set_image_tag(change.overlay, image_name(layout, change.service), change.tag)
+        lift(change.overlay)
     return planned
 
 
 def promotion(layout: Layout, source: str, target: str) -> dict[str, str]:
-    """The tags `target` needs to run what `source` runs (services both deploy)."""
+    """The tags `target` needs to run what `source` runs (services both deploy, and `source`
+    has released: one it still holds at zero has nothing to promote)."""
     shared = set(deployed_services(layout, source)) & set(deployed_services(layout, target))
     return {
         service: image_tag(layout.overlay(source, service), image_name(layout, service))
         for service in sorted(shared)
+        if not is_held(layout.overlay(source, service))
     }
 
 

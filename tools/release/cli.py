@@ -368,7 +368,8 @@ def _shown(layout: Layout, path: Path) -> str:
 
 def _bump_line(environment: str, change: Bump) -> str:
     back = f" (rolled back from {change.previous})" if change.backwards else ""
-    return f"{environment}: {change.service} -> {change.tag}{back}"
+    first = " (its first release: no longer held at zero replicas)" if change.held else ""
+    return f"{environment}: {change.service} -> {change.tag}{back}{first}"
 
 
 def _published_line(environment: str, published: Published | None) -> str:

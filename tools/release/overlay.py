@@ -20,7 +20,8 @@ class OverlayError(Exception):
     """The overlay does not have the image entry the release expects."""
 
 
-def _yaml() -> YAML:
+def round_trip() -> YAML:
+    """The YAML reader and writer every overlay edit goes through."""
     yaml = YAML()  # round-trip mode: comments, order and quoting survive
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -37,7 +38,7 @@ def _image_entry(document: Any, image: str, path: Path) -> Any:
 
 def image_tag(path: Path, image: str) -> str:
     """The tag `path` deploys for `image`."""
-    document = _yaml().load(path.read_text())
+    document = round_trip().load(path.read_text())
     return str(_image_entry(document, image, path).get("newTag", ""))
 
 
@@ -50,7 +51,7 @@ def check_tag(tag: str) -> None:
 def set_image_tag(path: Path, image: str, tag: str) -> bool:
     """Point `image` at `tag` in the kustomization at `path`; False when it already was."""
     check_tag(tag)
-    yaml = _yaml()
+    yaml = round_trip()
     document = yaml.load(path.read_text())
     entry = _image_entry(document, image, path)
     if entry.get("newTag") == tag:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fleet.descriptor import descriptors, in_start_order
+from scaffold import acl, build_lists, compose, compose_dev, databases, overlays, values
 from scaffold.artifacts import Artifact
 
 
@@ -16,5 +17,9 @@ def artifacts(root: Path) -> list[Artifact]:
     """The derived files of the fleet in `root`."""
     fleet = in_start_order(descriptors(root))
     found: list[Artifact] = []
-    del fleet  # the generators register here (compose, ACLs, databases, values, overlays, ...)
+    found += compose.artifacts(fleet) + compose_dev.artifacts(fleet)
+    found += acl.artifacts(fleet) + databases.artifacts(fleet)
+    found += build_lists.artifacts(fleet)
+    # Values files before the overlays: `release render` reads them (generate.py).
+    found += values.artifacts(fleet) + overlays.artifacts(fleet)
     return found

@@ -1,10 +1,13 @@
 """A generated region inside a hand-written file, between two marker lines.
 
 The markers are comments in the file's own syntax (`# `, `-- `); everything outside them stays as
-written, so a file can mix what people write with what the descriptors derive.
+written, so a file can mix what people write with what the descriptors derive. A file with several
+regions names each one: its markers end with ` [name]` (regions()).
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from scaffold.artifacts import COMMAND, Renderer
 
@@ -16,9 +19,11 @@ class RegionMissing(Exception):
     """The file has no generated region (or an unfinished one) to fill."""
 
 
-def region(path: str, comment: str, body: str) -> Renderer:
-    """A renderer replacing the region's lines in `path` with `body` (whole lines)."""
-    begin, end = f"{comment}{BEGIN}", f"{comment}{END}"
+def region(path: str, comment: str, body: str, name: str = "") -> Renderer:
+    """A renderer replacing the region's lines in `path` with `body` (whole lines); `name` picks
+    one of several regions (markers ending with ` [name]`)."""
+    tag = f" [{name}]" if name else ""
+    begin, end = f"{comment}{BEGIN}{tag}", f"{comment}{END}{tag}"
 
     def render(current: str | None) -> str:
         lines = (current or "").splitlines(keepends=True)
@@ -27,5 +32,18 @@ def region(path: str, comment: str, body: str) -> Renderer:
         if len(starts) != 1 or len(ends) != 1 or ends[0] < starts[0]:
             raise RegionMissing(f"{path}: needs one region from '{begin}' to '{end}'")
         return "".join(lines[: starts[0] + 1]) + body + "".join(lines[ends[0] :])
+
+    return render
+
+
+def regions(path: str, comment: str, bodies: Mapping[str, str]) -> Renderer:
+    """A renderer filling several named regions of `path`: region name -> its body."""
+    renders = [region(path, comment, body, name) for name, body in bodies.items()]
+
+    def render(current: str | None) -> str:
+        text = current or ""
+        for fill in renders:
+            text = fill(text)
+        return text
 
     return render

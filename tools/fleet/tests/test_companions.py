@@ -10,7 +10,9 @@ def _plan(tmp_path: Path) -> FleetPlan:
     ports = {"users": 9001, "tasks": 9002, "devices": 9003}
     return FleetPlan(
         host="127.0.0.1",
-        services=tuple(Service(n, p, tmp_path / f"{n}.pex") for n, p in ports.items()),
+        services=tuple(
+            Service(n, p, tmp_path / f"{n}.pex", identity=n == "users") for n, p in ports.items()
+        ),
         mqtt_url="mqtt://127.0.0.1:9883",
         mqtt_protocol="5",
         database_urls={},
@@ -26,7 +28,7 @@ def _pex(path: Path, *names: str) -> Path:
     return path
 
 
-def test_the_monitor_watches_every_service_and_gets_its_password_out_of_argv(
+def test_the_monitor_watches_every_service_in_order_and_gets_its_password_out_of_argv(
     tmp_path: Path,
 ) -> None:
     (tmp_path / "fleet-monitor.pex").touch()
@@ -34,8 +36,9 @@ def test_the_monitor_watches_every_service_and_gets_its_password_out_of_argv(
     assert found is not None
     assert found.argv[1:] == [
         "serve", "--host", "127.0.0.1", "--port", "9000", "--broker", "mqtt://127.0.0.1:9883",
-        "--users", "http://127.0.0.1:9001", "--tasks", "http://127.0.0.1:9002",
-        "--devices", "http://127.0.0.1:9003",
+        "--service", "users=http://127.0.0.1:9001", "--service", "tasks=http://127.0.0.1:9002",
+        "--service", "devices=http://127.0.0.1:9003",
+        "--token-url", "http://127.0.0.1:9001/v1/auth/token",
     ]  # fmt: skip
     assert "demo-password-1" not in found.argv
     assert found.env["FLEET_MONITOR_PASSWORD"] == "demo-password-1"
@@ -53,7 +56,7 @@ def test_the_services_trace_to_the_monitor_when_it_runs_and_not_otherwise(tmp_pa
 
 def test_the_simulator_runs_from_the_devices_pex_when_it_has_one(tmp_path: Path) -> None:
     pex = _pex(tmp_path / "devices.pex", "devices/__init__.py", "devices/simulator.py")
-    found = simulator(pex, _plan(tmp_path), ["1", "2"], {})
+    found = simulator(pex, "devices.simulator", _plan(tmp_path), ["1", "2"], {})
     assert found is not None
     assert found.env["PEX_MODULE"] == "devices.simulator"
     assert found.argv[1:3] == ["--ids", "1,2"]
@@ -62,4 +65,4 @@ def test_the_simulator_runs_from_the_devices_pex_when_it_has_one(tmp_path: Path)
 def test_no_simulator_when_devices_has_none(tmp_path: Path) -> None:
     pex = _pex(tmp_path / "devices.pex", "devices/__init__.py")
     assert not has_module(pex, "devices.simulator")
-    assert simulator(pex, _plan(tmp_path), ["1"], {}) is None
+    assert simulator(pex, "devices.simulator", _plan(tmp_path), ["1"], {}) is None

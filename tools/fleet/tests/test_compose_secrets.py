@@ -4,24 +4,38 @@ its two scripts run here as the containers run them (no engine needed)."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from argon2 import PasswordHasher
 
+from fleet.descriptor import descriptors, identity_of
 from fleet.tests.checkout import ROOT, compose
 
 SCRIPTS = ROOT / "docker" / "secrets"
+FLEET = descriptors(ROOT)
+IDENTITY = identity_of(FLEET)
+ACCOUNTS = sorted(d.name for d in FLEET.values() if d.account)
+# The identity service's `hash-secret`: the hash of the secret in the variable it is told.
 HASH = [
     sys.executable,
     "-c",
-    "import os, argon2; print(argon2.PasswordHasher().hash(os.environ['USERS_CLIENT_SECRET']))",
+    "import os, argon2; secret = os.environ[os.environ['FLEET_HASH_SECRET_ENV']]; "
+    "print(argon2.PasswordHasher().hash(secret))",
 ]
 
 
 def _generate(folder: Path) -> dict[str, str]:
-    subprocess.run([sys.executable, str(SCRIPTS / "generate.py"), str(folder), *HASH], check=True)
+    """What the secrets container writes, given the environment compose gives it."""
+    accounts = {k: str(v) for k, v in compose()["services"]["secrets"]["environment"].items()}
+    subprocess.run(
+        [sys.executable, str(SCRIPTS / "generate.py"), str(folder), *HASH],
+        env={"PATH": os.environ.get("PATH", ""), **accounts},
+        check=True,
+    )
     return dict(line.split("=", 1) for line in (folder / "secrets.env").read_text().splitlines())
 
 
@@ -56,26 +70,37 @@ def test_the_first_start_generates_random_secrets_and_later_starts_keep_them(
     other = _generate(tmp_path / "another-clone")
     assert again == first
     assert first["POSTGRES_PASSWORD"] != other["POSTGRES_PASSWORD"]
-    assert len(first["DEVICES_CLIENT_SECRET"]) >= 32
+    assert all(len(first[f"{n.upper()}_CLIENT_SECRET"]) >= 32 for n in ACCOUNTS)
     assert (tmp_path / "postgres_password").read_text() == first["POSTGRES_PASSWORD"]
 
 
-def test_devices_logs_in_with_the_secret_whose_hash_users_holds(tmp_path: Path) -> None:
+def test_the_fleet_has_service_accounts() -> None:
+    assert ACCOUNTS
+    assert IDENTITY is not None
+
+
+@pytest.mark.parametrize("name", ACCOUNTS)
+def test_an_account_logs_in_with_the_secret_whose_hash_the_identity_service_holds(
+    tmp_path: Path, name: str
+) -> None:
+    assert IDENTITY is not None
     _generate(tmp_path)
-    users, devices = _container_env(tmp_path, "users"), _container_env(tmp_path, "devices")
-    stored = json.loads(users["USERS__SERVICE_ACCOUNTS"])["devices"]
-    assert PasswordHasher().verify(stored, devices["DEVICES__ACCOUNT__CLIENT_SECRET"])
+    identity, service = _container_env(tmp_path, IDENTITY.name), _container_env(tmp_path, name)
+    stored = json.loads(identity[f"{IDENTITY.name.upper()}__SERVICE_ACCOUNTS"])[name]
+    assert PasswordHasher().verify(stored, service[f"{name.upper()}__ACCOUNT__CLIENT_SECRET"])
 
 
 def test_every_setting_gets_the_generated_passwords_and_no_placeholder_is_left(
     tmp_path: Path,
 ) -> None:
     secrets = _generate(tmp_path)
-    for name in ("users", "tasks", "devices"):
-        env = _container_env(tmp_path, name)
-        prefix = f"{name.upper()}__"
+    for service in FLEET.values():
+        env = _container_env(tmp_path, service.name)
+        prefix = f"{service.name.upper()}__"
         assert not [k for k, v in env.items() if k.startswith(prefix) and "${" in v]
-        assert (
-            f":{secrets['POSTGRES_PASSWORD']}@postgres:5432/{name}" in env[f"{prefix}DATABASE__URL"]
-        )
-        assert f":{secrets[name.upper() + '_MQTT_PASSWORD']}@mosquitto" in env[f"{prefix}MQTT__URL"]
+        if service.database:
+            database = f":{secrets['POSTGRES_PASSWORD']}@postgres:5432/{service.name}"
+            assert database in env[f"{prefix}DATABASE__URL"]
+        if service.mqtt:
+            password = secrets[f"{service.name.upper()}_MQTT_PASSWORD"]
+            assert f":{password}@mosquitto" in env[f"{prefix}MQTT__URL"]

@@ -5,9 +5,9 @@ import pytest
 from fleet.config import ConfigError, FleetConfig
 
 
-def test_uses_design_ports_and_embedded_servers_by_default() -> None:
+def test_uses_the_descriptors_ports_and_embedded_servers_by_default() -> None:
     config = FleetConfig.from_env(Path("/repo"), {})
-    assert [config.port_of(n, 0) for n in ("users", "tasks", "devices")] == [8001, 8002, 8003]
+    assert [config.port_of(n, p) for n, p in (("users", 8001), ("billing", 8010))] == [8001, 8010]
     assert config.monitor_port == 8000
     assert config.database_url is None
     assert config.mqtt_url is None
@@ -27,20 +27,14 @@ def test_reads_ports_servers_and_password_from_fleet_variables() -> None:
         "FLEET_READY_TIMEOUT": "30",
     }
     config = FleetConfig.from_env(Path("/repo"), env)
-    assert config.port_of("users", 0) == 9001
-    assert config.port_of("tasks", 0) == 8002
+    assert config.port_of("users", 8001) == 9001
+    assert config.port_of("tasks", 8002) == 8002
     assert (config.monitor_port, config.mqtt_port) == (9000, 9883)
     assert config.database_url == "postgresql://postgres@db:5432/postgres"
     assert config.mqtt_url == "mqtt://broker:1883"
     assert config.demo_password == "a-long-demo-password"
     assert config.only == ("users", "tasks")
     assert config.ready_timeout == 30.0
-
-
-def test_gives_a_service_design_does_not_list_the_next_free_port() -> None:
-    config = FleetConfig.from_env(Path("/repo"), {})
-    assert config.port_of("billing", 0) == 8004
-    assert config.port_of("reports", 1) == 8005
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from fleet.config import DEFAULT_PORTS
+from fleet.descriptor import descriptors
 from fleet.tests.checkout import COMPOSE, ROOT, SERVICES, compose, runner_env
 
 # What only the local runner sets: compose leaves them to the services' defaults.
@@ -41,7 +41,7 @@ def test_every_service_runs_its_image_on_its_port_with_a_readiness_healthcheck(n
     assert entry is not None, f"docker-compose.yml has no entry for services/{name}"
     assert entry["build"]["args"] == {"SERVICE": name}
     assert entry["build"]["target"] == "prod"
-    port = DEFAULT_PORTS.get(name)
+    port = descriptors(ROOT)[name].port
     assert f"{port}:{port}" in entry["ports"]
     assert f"127.0.0.1:{port}/health/ready" in " ".join(entry["healthcheck"]["test"])
     assert entry["read_only"] is True

@@ -124,3 +124,15 @@ def test_the_start_order_puts_identity_first_and_every_callee_before_its_caller(
     _describe(tmp_path, "users", "port = 8001\nidentity = true\n")
     order = [d.name for d in in_start_order(descriptors(tmp_path))]
     assert order == ["users", "tasks", "alpha", "devices"]
+
+
+def test_reads_the_settings_of_a_single_process_as_its_variables(tmp_path: Path) -> None:
+    text = 'port = 8003\n[single_replica]\nworkers = 1\n[single_replica.ingest]\nshare_group = ""\n'
+    described = read(_describe(tmp_path, "devices", text))
+    assert described.single_replica == {"WORKERS": "1", "INGEST__SHARE_GROUP": ""}
+
+
+def test_refuses_a_single_replica_setting_that_is_no_value(tmp_path: Path) -> None:
+    path = _describe(tmp_path, "devices", "port = 8003\n[single_replica]\nhosts = [1, 2]\n")
+    with pytest.raises(DescriptorError, match=r"single_replica\.hosts must be a string, number"):
+        read(path)

@@ -8,10 +8,21 @@ from fleet.wiring import FleetPlan, ServiceAccount, replica_env, service_env
 
 # What the services' descriptors say (services/<name>/service.toml), on other ports.
 SERVICES = {
-    "users": Service("users", 9001, Path("/dist/users.pex"), identity=True),
-    "tasks": Service("tasks", 9002, Path("/dist/tasks.pex"), calls=("users",)),
+    "users": Service(
+        "users", 9001, Path("/dist/users.pex"), identity=True, database=True, mqtt=True
+    ),
+    "tasks": Service(
+        "tasks", 9002, Path("/dist/tasks.pex"), calls=("users",), database=True, mqtt=True
+    ),
     "devices": Service(
-        "devices", 9003, Path("/dist/devices.pex"), calls=("users", "tasks"), account=True
+        "devices",
+        9003,
+        Path("/dist/devices.pex"),
+        calls=("users", "tasks"),
+        account=True,
+        database=True,
+        mqtt=True,
+        single_replica={"INGEST__SHARE_GROUP": ""},
     ),
 }
 
@@ -121,3 +132,11 @@ def test_with_a_trace_receiver_every_service_traces_to_it_exporting_within_a_sec
 def test_without_a_trace_receiver_tracing_is_left_off() -> None:
     plan = _plan("users", "tasks", "devices")
     assert not any("TRACING__" in key for s in plan.services for key in service_env(s, plan))
+
+
+def test_a_service_without_a_database_or_broker_is_given_neither() -> None:
+    plain = Service("notes", 9004, Path("/dist/notes.pex"), calls=("users",))
+    plan = dataclasses.replace(_plan("users"), services=(SERVICES["users"], plain))
+    env = service_env(plain, plan)
+    assert not [key for key in env if "DATABASE__" in key or "MQTT__" in key]
+    assert env["NOTES__USERS__BASE_URL"] == "http://127.0.0.1:9001"

@@ -21,7 +21,7 @@ def test_the_alarm_story_shows_as_a_list_and_a_waterfall_with_its_links(
     monitor = free_port()
     closed = f"http://127.0.0.1:{free_port()}"  # no service runs: traces need none
     args = ["fleet_monitor", "serve", f"--port={monitor}", f"--broker={mqtt_broker.url}"]
-    args += [f"--users={closed}", f"--tasks={closed}", f"--devices={closed}"]
+    args += [f"--service=users={closed}", f"--service=tasks={closed}"]
     args += [f"--events={mqtt_namespace}/fleet/events/#", "--refresh=0.5"]
     with running(args, monitor, tmp_path / "monitor.log"):
         story = export_alarm_story(f"http://127.0.0.1:{monitor}/v1/traces")
