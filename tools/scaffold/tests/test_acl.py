@@ -3,7 +3,7 @@ import dataclasses
 from fleet.descriptor import Descriptor
 from scaffold import acl
 from scaffold.region import BEGIN, END
-from scaffold.tests.fleets import INVENTORY, with_inventory
+from scaffold.tests.fleets import STOCKROOM, with_stockroom
 
 HEADER = "# Topic ACLs.\n\n"
 FOOTER = "\n# Compose only.\nuser healthcheck\n"
@@ -28,20 +28,20 @@ def _rules(fleet: list[Descriptor]) -> dict[str, list[str]]:
 
 
 def _identity() -> str:
-    return next(d.name for d in with_inventory() if d.identity)
+    return next(d.name for d in with_stockroom() if d.identity)
 
 
 def test_a_new_mqtt_service_writes_its_events_and_dead_letters_only() -> None:
-    rules = _rules(with_inventory())[INVENTORY.name]
+    rules = _rules(with_stockroom())[STOCKROOM.name]
     writes = [line for line in rules if line.startswith("topic write")]
-    assert writes == ["topic write fleet/events/inventory/#", "topic write fleet/dlq/inventory"]
+    assert writes == ["topic write fleet/events/stockroom/#", "topic write fleet/dlq/stockroom"]
 
 
 def test_a_service_reads_the_events_it_consumes_from_their_publisher_and_the_revocations() -> None:
-    rules = _rules(with_inventory())[INVENTORY.name]
+    rules = _rules(with_stockroom())[STOCKROOM.name]
     reads = [line for line in rules if line.startswith("topic read")]
     publisher = next(
-        d.name for d in with_inventory() if d.mqtt and "task.completed" in d.mqtt.publishes
+        d.name for d in with_stockroom() if d.mqtt and "task.completed" in d.mqtt.publishes
     )
     assert reads == [
         f"topic read fleet/events/{publisher}/task.completed",
@@ -51,18 +51,18 @@ def test_a_service_reads_the_events_it_consumes_from_their_publisher_and_the_rev
 
 
 def test_no_account_reads_every_event_or_state() -> None:
-    lines = [line for rules in _rules(with_inventory()).values() for line in rules]
+    lines = [line for rules in _rules(with_stockroom()).values() for line in rules]
     assert not [line for line in lines if line.endswith(("fleet/events/#", "fleet/state/#"))]
 
 
 def test_a_service_without_mqtt_gets_no_account() -> None:
-    fleet = [dataclasses.replace(d, mqtt=None) if d == INVENTORY else d for d in with_inventory()]
-    assert INVENTORY.name not in _rules(fleet)
+    fleet = [dataclasses.replace(d, mqtt=None) if d == STOCKROOM else d for d in with_stockroom()]
+    assert STOCKROOM.name not in _rules(fleet)
     assert list(_rules(fleet)) == ["pattern", *(d.name for d in fleet if d.mqtt)]
 
 
 def test_clients_patterns_come_from_the_descriptors() -> None:
-    fleet = with_inventory()
+    fleet = with_stockroom()
     patterns = [f"pattern {p}" for d in fleet if d.mqtt for p in d.mqtt.patterns]
     assert patterns
     assert _rules(fleet)["pattern"] == patterns

@@ -1,4 +1,4 @@
-"""The committed compose files, filled in for this repository's fleet plus `inventory`: the new
+"""The committed compose files, filled in for this repository's fleet plus `stockroom`: the new
 service runs wired as its descriptor says, and every list of services names it."""
 
 import json
@@ -10,9 +10,9 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from scaffold import compose, compose_dev
-from scaffold.tests.fleets import INVENTORY, ROOT, this_repository, with_inventory
+from scaffold.tests.fleets import ROOT, STOCKROOM, this_repository, with_stockroom
 
-IDENTITY = next(d for d in with_inventory() if d.identity)
+IDENTITY = next(d for d in with_stockroom() if d.identity)
 
 
 def _load(module: Any, fleet: list[Any]) -> dict[str, Any]:
@@ -23,34 +23,34 @@ def _load(module: Any, fleet: list[Any]) -> dict[str, Any]:
 
 
 def _services() -> dict[str, Any]:
-    return _load(compose, with_inventory())
+    return _load(compose, with_stockroom())
 
 
 def test_a_new_service_runs_its_image_on_its_port_with_a_readiness_healthcheck() -> None:
-    entry = _services()["inventory"]
-    assert entry["image"] == "fleet/inventory:local"
-    assert entry["build"]["args"] == {"SERVICE": "inventory"}
-    assert entry["ports"] == ["8004:8004"]
-    assert "127.0.0.1:8004/health/ready" in " ".join(entry["healthcheck"]["test"])
+    entry = _services()["stockroom"]
+    assert entry["image"] == "fleet/stockroom:local"
+    assert entry["build"]["args"] == {"SERVICE": "stockroom"}
+    assert entry["ports"] == ["8904:8904"]
+    assert "127.0.0.1:8904/health/ready" in " ".join(entry["healthcheck"]["test"])
     assert entry["read_only"] is True  # the shared service settings merged in
 
 
 def test_a_new_service_is_wired_to_its_callees_the_identity_service_and_its_account() -> None:
-    env = _services()["inventory"]["environment"]
-    assert env["INVENTORY__TASKS__BASE_URL"] == "http://tasks:8002"
+    env = _services()["stockroom"]["environment"]
+    assert env["STOCKROOM__TASKS__BASE_URL"] == "http://tasks:8002"
     assert (
-        env["INVENTORY__AUTH__JWKS_URL"]
+        env["STOCKROOM__AUTH__JWKS_URL"]
         == f"http://{IDENTITY.name}:{IDENTITY.port}/.well-known/jwks.json"
     )
-    assert env["INVENTORY__ACCOUNT__CLIENT_ID"] == "inventory"
-    assert env["INVENTORY__ACCOUNT__CLIENT_SECRET"] == "$${INVENTORY_CLIENT_SECRET}"
+    assert env["STOCKROOM__ACCOUNT__CLIENT_ID"] == "stockroom"
+    assert env["STOCKROOM__ACCOUNT__CLIENT_SECRET"] == "$${STOCKROOM_CLIENT_SECRET}"
     assert (
-        env["INVENTORY__MQTT__URL"] == "mqtt://inventory:$${INVENTORY_MQTT_PASSWORD}@mosquitto:1883"
+        env["STOCKROOM__MQTT__URL"] == "mqtt://stockroom:$${STOCKROOM_MQTT_PASSWORD}@mosquitto:1883"
     )
 
 
 def test_a_service_without_a_database_gets_no_database_url_and_does_not_wait_for_postgres() -> None:
-    entry = _services()["inventory"]
+    entry = _services()["stockroom"]
     assert not [key for key in entry["environment"] if "DATABASE" in key]
     assert set(entry["depends_on"]) == {"secrets", "mosquitto", "jaeger", "tasks"}
     assert entry["depends_on"]["secrets"] == {"condition": "service_completed_successfully"}
@@ -61,25 +61,25 @@ def test_the_identity_service_holds_every_accounts_hash() -> None:
     env = _services()[IDENTITY.name]["environment"]
     accounts = json.loads(env[f"{IDENTITY.name.upper()}__SERVICE_ACCOUNTS"])
     expected = {
-        d.name: f"$${{{d.name.upper()}_CLIENT_SECRET_HASH}}" for d in with_inventory() if d.account
+        d.name: f"$${{{d.name.upper()}_CLIENT_SECRET_HASH}}" for d in with_stockroom() if d.account
     }
-    assert "inventory" in accounts
+    assert "stockroom" in accounts
     assert accounts == expected
 
 
 def test_the_secrets_and_the_broker_accounts_name_the_new_service() -> None:
     services = _services()
     secrets = services["secrets"]["environment"]
-    assert "inventory" in secrets["FLEET_MQTT_ACCOUNTS"].split()
-    assert "inventory" in secrets["FLEET_CLIENT_ACCOUNTS"].split()
+    assert "stockroom" in secrets["FLEET_MQTT_ACCOUNTS"].split()
+    assert "stockroom" in secrets["FLEET_CLIENT_ACCOUNTS"].split()
     assert secrets["FLEET_HASH_SECRET_ENV"] == f"{IDENTITY.name.upper()}_CLIENT_SECRET"
     script = services["mosquitto-passwords"]["command"][0]
-    assert 'mosquitto_passwd -b "$$f" inventory "$$INVENTORY_MQTT_PASSWORD"' in script
+    assert 'mosquitto_passwd -b "$$f" stockroom "$$STOCKROOM_MQTT_PASSWORD"' in script
 
 
 def test_the_monitor_waits_for_and_watches_every_service_in_the_fleets_order() -> None:
     monitor = _services()["monitor"]
-    named = [d.name for d in with_inventory()]
+    named = [d.name for d in with_stockroom()]
     assert list(monitor["depends_on"]) == named
     command = monitor["command"]
     watched = [command[i + 1].split("=")[0] for i, arg in enumerate(command) if arg == "--service"]
@@ -93,13 +93,13 @@ def test_the_hand_written_containers_stay_as_they_are() -> None:
 
 
 def test_a_new_service_gets_its_dev_stage_synced_with_its_sources_and_the_shared_ones() -> None:
-    entry = _load(compose_dev, with_inventory())["inventory"]
-    assert entry["image"] == "fleet/inventory:dev"
+    entry = _load(compose_dev, with_stockroom())["stockroom"]
+    assert entry["image"] == "fleet/stockroom:dev"
     synced = {
         rule["path"] for rule in entry["develop"]["watch"] if rule["action"] == "sync+restart"
     }
-    assert synced == {"./services/inventory", *(f"./shared/{p}" for p in compose_dev.SHARED)}
-    assert INVENTORY.name in _load(compose_dev, with_inventory())
+    assert synced == {"./services/stockroom", *(f"./shared/{p}" for p in compose_dev.SHARED)}
+    assert STOCKROOM.name in _load(compose_dev, with_stockroom())
 
 
 def test_the_simulator_runs_through_the_device_registrys_image_only_when_it_is_in_the_fleet() -> (
@@ -108,12 +108,12 @@ def test_the_simulator_runs_through_the_device_registrys_image_only_when_it_is_i
     simulator = _services()["simulator"]
     [registry] = simulator["depends_on"]
     assert simulator["image"] == f"fleet/{registry}:local"
-    without = [d for d in with_inventory() if d.name != registry]
+    without = [d for d in with_stockroom() if d.name != registry]
     assert "simulator" not in _load(compose, without)
 
 
 def test_the_file_with_a_new_service_still_follows_the_compose_spec(tmp_path: Path) -> None:
-    [artifact] = compose.artifacts(with_inventory())
+    [artifact] = compose.artifacts(with_stockroom())
     rendered = tmp_path / "docker-compose.yml"
     rendered.write_text(artifact.render((ROOT / artifact.path).read_text()))
     check = Path(sys.executable).parent / "check-jsonschema"

@@ -18,10 +18,10 @@ from release.layout import Layout
 from scaffold import artifacts, overlays, secrets, values
 from scaffold.tests.fleets import ROOT
 
-# inventory as `./fleet new inventory --calls tasks` would describe it, with a database.
-INVENTORY = """\
+# stockroom as `./fleet new stockroom --calls tasks` would describe it, with a database.
+STOCKROOM = """\
 summary = "parts, and reserving one for a task"
-port = 8004
+port = 8904
 calls = ["tasks"]
 account = true
 database = true
@@ -54,8 +54,8 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for descriptor in (ROOT / "services").glob("*/service.toml"):
         (root / descriptor.relative_to(ROOT)).parent.mkdir(parents=True)
         shutil.copy(descriptor, root / descriptor.relative_to(ROOT))
-    (root / "services/inventory").mkdir()
-    (root / "services/inventory/service.toml").write_text(INVENTORY)
+    (root / "services/stockroom").mkdir()
+    (root / "services/stockroom/service.toml").write_text(STOCKROOM)
     _generate(root)
     return root
 
@@ -71,43 +71,43 @@ def _build(folder: Path) -> dict[str, dict[str, Any]]:
 
 
 def test_the_chart_renders_the_new_service_from_its_values_file(repo: Path) -> None:
-    assert Layout(repo).services() == ["devices", "inventory", "tasks", "users"]
-    manifests = (repo / "deploy/rendered/inventory/manifests.yaml").read_text()
+    assert "stockroom" in Layout(repo).services()
+    manifests = (repo / "deploy/rendered/stockroom/manifests.yaml").read_text()
     objects = {f"{o['kind']}/{o['metadata']['name']}": o for o in yamlio.load_all(manifests)}
-    [container] = objects["Deployment/inventory"]["spec"]["template"]["spec"]["containers"]
+    [container] = objects["Deployment/stockroom"]["spec"]["template"]["spec"]["containers"]
     secrets_read = {e["valueFrom"]["secretKeyRef"]["name"] for e in container["env"]}
-    assert secrets_read == {"inventory-database", "inventory-mqtt", "inventory-account"}
-    assert "Job/inventory-migrations" in objects
+    assert secrets_read == {"stockroom-database", "stockroom-mqtt", "stockroom-account"}
+    assert "Job/stockroom-migrations" in objects
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
 def test_each_environment_builds_the_new_service_held_at_zero_replicas(
     repo: Path, env: str
 ) -> None:
-    objects = _build(repo / "deploy/overlays" / env / "inventory")
-    deployment = objects["Deployment/inventory"]
+    objects = _build(repo / "deploy/overlays" / env / "stockroom")
+    deployment = objects["Deployment/stockroom"]
     assert deployment["metadata"]["namespace"] == f"fleet-{env}"
     assert deployment["spec"]["replicas"] == 0
     [container] = deployment["spec"]["template"]["spec"]["containers"]
-    assert container["image"] == f"fleetacr.azurecr.io/fleet/inventory:{PLACEHOLDER}"
+    assert container["image"] == f"fleetacr.azurecr.io/fleet/stockroom:{PLACEHOLDER}"
     # No autoscaler to raise it, no migration Job to pull the image no release built yet.
     assert not [
         name for name in objects if name.split("/")[0] in {"HorizontalPodAutoscaler", "Job"}
     ]
-    assert "Service/inventory" in objects
+    assert "Service/stockroom" in objects
 
 
 def test_the_new_service_gets_an_external_secret_for_each_secret_it_reads(repo: Path) -> None:
     made = yamlio.load_all(
-        (repo / "deploy/external-secrets/inventory/external-secrets.yaml").read_text()
+        (repo / "deploy/external-secrets/stockroom/external-secrets.yaml").read_text()
     )
     assert [o["metadata"]["name"] for o in made] == [
-        "inventory-account",
-        "inventory-database",
-        "inventory-mqtt",
-        "inventory-tls",
+        "stockroom-account",
+        "stockroom-database",
+        "stockroom-mqtt",
+        "stockroom-tls",
     ]
-    assert "`inventory-database`" in (repo / "docs/deploy.md").read_text()
+    assert "`stockroom-database`" in (repo / "docs/deploy.md").read_text()
 
 
 def test_the_other_services_files_stay_as_they_were(repo: Path) -> None:

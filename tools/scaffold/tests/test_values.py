@@ -1,32 +1,32 @@
 from scaffold import values
 from scaffold.region import BEGIN, END
-from scaffold.tests.fleets import INVENTORY, ROOT, this_repository
+from scaffold.tests.fleets import ROOT, STOCKROOM, this_repository
 
 FOLDER = ROOT / values.FOLDER
 
 
 def _render(name: str, current: str | None) -> str:
-    fleet = [*this_repository(), INVENTORY]
+    fleet = [*this_repository(), STOCKROOM]
     [artifact] = [a for a in values.artifacts(fleet) if a.path == f"{values.FOLDER}/{name}.yaml"]
     return artifact.render(current)
 
 
 def test_a_new_service_gets_a_whole_file_of_what_its_descriptor_decides() -> None:
-    # inventory has no database: no database URL, no migrations, no way to a database.
-    assert _render("inventory", None) == (
+    # stockroom has no database: no database URL, no migrations, no way to a database.
+    assert _render("stockroom", None) == (
         f"# {BEGIN}\n"
-        "# inventory: parts, and reserving one for a task.\n"
-        "name: inventory\n"
+        "# stockroom: parts, and reserving one for a task.\n"
+        "name: stockroom\n"
         "image:\n"
-        "  repository: fleet/inventory\n"
+        "  repository: fleet/stockroom\n"
         "# Port, calls, auth URLs, accounts: added by `release render`"
-        " (services/inventory/service.toml).\n"
+        " (services/stockroom/service.toml).\n"
         "secretEnv:\n"
-        "  MQTT__URL: {secret: inventory-mqtt, key: url}\n"
+        "  MQTT__URL: {secret: stockroom-mqtt, key: url}\n"
         "ingress:\n"
         "  enabled: true\n"
-        "  host: inventory.fleet.example.com\n"
-        "  tlsSecretName: inventory-tls\n"
+        "  host: stockroom.fleet.example.com\n"
+        "  tlsSecretName: stockroom-tls\n"
         "networkPolicy:\n"
         "  broker: {enabled: true}\n"
         f"# {END}\n"
