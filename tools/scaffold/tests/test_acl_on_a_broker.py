@@ -85,6 +85,9 @@ class Account:
     def close(self) -> None:
         self._client.disconnect()
         self._client.loop_stop()
+        # paho closes its wake-up socket pair in __del__: with the callbacks (bound to this
+        # account) gone, no reference cycle leaves that to the collector, whose order warns.
+        self._client.on_message = self._client.on_subscribe = None
 
 
 @pytest.fixture(scope="module")
