@@ -78,7 +78,9 @@ class Cluster:
         self._services = [s for o in self.applications for s in _services(o)]
         for o in self.applications:
             for d in o.of_kind("Deployment"):
-                self._ports[d["metadata"]["name"]] = [free_port() for _ in range(REPLICAS)]
+                # A service held until its first release runs no pod (`replicas: 0`).
+                count = min(REPLICAS, d["spec"].get("replicas", REPLICAS))
+                self._ports[d["metadata"]["name"]] = [free_port() for _ in range(count)]
 
     def url_of(self, service: str) -> str:
         return f"http://127.0.0.1:{self._ports[service][0]}"
