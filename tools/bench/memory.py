@@ -14,14 +14,17 @@ Targets (issue 20): <= 100 MB RSS per service at idle; the whole local fleet <= 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -31,6 +34,7 @@ from fleet.state import FleetState
 
 SERVICE_LIMIT_MB = 100
 FLEET_LIMIT_MB = 600
+_READY = re.compile(r"fleet ready in ([0-9.]+) s")
 
 
 @dataclass
@@ -60,12 +64,54 @@ def main() -> None:
 
 def measure(root: Path, dist: Path, settle: float, timeout: float) -> list[Usage]:
     """Start the fleet, wait for it to be ready and idle, read every process's memory, stop it."""
+    with running_fleet(root, dist, timeout) as fleet:
+        time.sleep(settle)
+        return fleet.usage()
+
+
+@dataclass
+class RunningFleet:
+    """A fleet `up` started, from the moment it said it is ready."""
+
+    runner: subprocess.Popen[str]
+    env: dict[str, str]  # what it runs with: `fleet down` with the same finds it
+    state_dir: Path
+    ready_s: float  # from starting `up` to its "fleet ready" line, as seen from here
+    lines: list[str]  # its output so far
+
+    @property
+    def reported_ready_s(self) -> float | None:
+        """The runner's own figure: `fleet ready in 12.3 s`."""
+        found = (_READY.search(line) for line in self.lines)
+        return next((float(m.group(1)) for m in found if m), None)
+
+    def usage(self) -> list[Usage]:
+        """The memory of every process of the fleet now, named as the runner names them."""
+        state = FleetState.read(self.state_dir / "fleet.json")
+        names = {pid: name for name, pid in (state.pids if state else {}).items()}
+        names[self.runner.pid] = "runner (fleet.pex)"
+        return [_usage(names.get(pid, _command(pid)), pid) for pid in _tree(self.runner.pid)]
+
+
+@contextlib.contextmanager
+def running_fleet(
+    root: Path,
+    dist: Path,
+    timeout: float,
+    *,
+    command: list[str] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Iterator[RunningFleet]:
+    """`fleet up` (`command`, default dist/fleet.pex up) on free ports with a state folder of
+    its own, `env` (default this process's) under it; stopped with Ctrl-C on leaving, unless it
+    has stopped already (`fleet down`). RuntimeError when it is not ready within `timeout`."""
     with tempfile.TemporaryDirectory(prefix="fleet-memory-") as state_dir:
-        env = _fleet_env(root, dist, Path(state_dir))
+        fleet_env = _fleet_env(root, dist, Path(state_dir), os.environ if env is None else env)
+        started = time.monotonic()
         runner = subprocess.Popen(
-            [str(dist / "fleet.pex"), "up"],
+            command or [str(dist / "fleet.pex"), "up"],
             cwd=root,
-            env=env,
+            env=fleet_env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -73,14 +119,15 @@ def measure(root: Path, dist: Path, settle: float, timeout: float) -> list[Usage
         lines: list[str] = []
         ready = threading.Event()
         threading.Thread(target=_follow, args=(runner, lines, ready), daemon=True).start()
+        # Reaped the moment it exits: `fleet down` waits until its pid is gone, and a zombie's
+        # is not.
+        threading.Thread(target=runner.wait, daemon=True).start()
         try:
             if not ready.wait(timeout) or runner.poll() is not None:
                 raise RuntimeError("the fleet did not get ready:\n" + "".join(lines[-40:]))
-            time.sleep(settle)
-            state = FleetState.read(Path(state_dir) / "fleet.json")
-            names = {pid: name for name, pid in (state.pids if state else {}).items()}
-            names[runner.pid] = "runner (fleet.pex)"
-            return [_usage(names.get(pid, _command(pid)), pid) for pid in _tree(runner.pid)]
+            yield RunningFleet(
+                runner, fleet_env, Path(state_dir), time.monotonic() - started, lines
+            )
         finally:
             _stop(runner)
 
@@ -98,18 +145,30 @@ def report(usage: list[Usage], services: list[str]) -> None:
     )
 
 
-def _fleet_env(root: Path, dist: Path, state_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("FLEET_DATABASE_URL", "FLEET_MQTT_URL")}
+def _fleet_env(root: Path, dist: Path, state_dir: Path, base: Mapping[str, str]) -> dict[str, str]:
+    env = {k: v for k, v in base.items() if k not in ("FLEET_DATABASE_URL", "FLEET_MQTT_URL")}
+    names = list(descriptors(root))
+    monitor, *ports = _free_ports(1 + len(names))
     return {
         **env,
         "FLEET_ROOT": str(root),
         "FLEET_DIST_DIR": str(dist),
         "FLEET_STATE_DIR": str(state_dir),  # an absolute path: not the checkout's .fleet/
-        "FLEET_MONITOR_PORT": str(free_port()),
+        "FLEET_MONITOR_PORT": str(monitor),
         "FLEET_DEMO_PASSWORD": "memory-benchmark-password",
         "FLEET_GRACE_PERIOD": "5",
-        **{f"FLEET_{name.upper()}_PORT": str(free_port()) for name in descriptors(root)},
+        **{
+            f"FLEET_{name.upper()}_PORT": str(port) for name, port in zip(names, ports, strict=True)
+        },
     }
+
+
+def _free_ports(count: int) -> list[int]:
+    """`count` different free ports (two asks in a row may be handed the same one)."""
+    ports: set[int] = set()
+    while len(ports) < count:
+        ports.add(free_port())
+    return sorted(ports)
 
 
 def _follow(runner: subprocess.Popen[str], lines: list[str], ready: threading.Event) -> None:
