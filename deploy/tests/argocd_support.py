@@ -3,7 +3,6 @@ environment files crossed with the folders beside them, and a template's simple 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,6 @@ from release import yamlio
 ARGOCD = LAYOUT.root / "deploy" / "argocd"
 # Written in the Argo CD objects, replaced from repository.yaml by kustomize.
 PLACEHOLDERS = ("FLEET_REPOSITORY_URL", "FLEET_REPOSITORY_REVISION")
-_PARAMETER = re.compile(r"\{\{\s*\.([\w.]+)\s*\}\}")
 
 
 def environment_files() -> dict[str, dict[str, Any]]:
@@ -28,19 +26,6 @@ def matched(pattern: str) -> list[Path]:
     """What a git generator's path matches, relative to the repository (Go's path.Match:
     `*` stays within one folder, as Path.glob's does)."""
     return sorted(p.relative_to(LAYOUT.root) for p in LAYOUT.root.glob(pattern))
-
-
-def fill(template: str, params: dict[str, Any]) -> str:
-    """`template` with each `{{ .a.b }}` replaced by params["a"]["b"]; KeyError when missing
-    (the ApplicationSet runs with missingkey=error)."""
-
-    def value(match: re.Match[str]) -> str:
-        found: Any = params
-        for key in match.group(1).split("."):
-            found = found[key]
-        return str(found)
-
-    return _PARAMETER.sub(value, template)
 
 
 def path_params(path: Path) -> dict[str, Any]:

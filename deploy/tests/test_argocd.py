@@ -16,12 +16,12 @@ from deploy.tests.argocd_support import (
     ARGOCD,
     PLACEHOLDERS,
     environment_files,
-    fill,
     matched,
     path_params,
 )
 from deploy.tests.support import LAYOUT, kustomize, overlay_folders
 from release import yamlio
+from release.applicationset import fill
 
 VALIDATOR = ARGOCD / "validate"
 REPOSITORY = yamlio.load((ARGOCD / "repository.yaml").read_text())["data"]

@@ -4,7 +4,6 @@ the ApplicationSet's git generators match every overlay folder."""
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -13,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from release import yamlio
+from release.applicationset import fill
 from release.layout import Layout
 
 APPLICATION_SET = Path("deploy/argocd/applicationset.yaml")
-_PARAMETER = re.compile(r"\{\{\s*\.([\w.]+)\s*\}\}")
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,7 @@ def generated_folders(root: Path) -> Iterator[str]:
                 for entry in directories["directories"]:
                     if entry.get("exclude"):
                         continue
-                    for match in sorted(root.glob(_fill(entry["path"], params))):
+                    for match in sorted(root.glob(fill(entry["path"], params))):
                         if match.is_dir():
                             yield match.relative_to(root).as_posix()
 
@@ -77,16 +76,6 @@ def _git_generators(generators: list[dict[str, Any]]) -> tuple[dict[str, Any], d
     files = next(g for g in gits if "files" in g)
     directories = next(g for g in gits if "directories" in g)
     return files, directories
-
-
-def _fill(template: str, params: dict[str, Any]) -> str:
-    def value(match: re.Match[str]) -> str:
-        found: Any = params
-        for key in match.group(1).split("."):
-            found = found[key]
-        return str(found)
-
-    return _PARAMETER.sub(value, template)
 
 
 def _kustomize_error(folder: Path, timeout: float) -> str | None:
