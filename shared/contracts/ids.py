@@ -12,6 +12,9 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
+LAST_ID = 2**63 - 1
+"""The largest id: ids are signed 64-bit integers (PostgreSQL's bigint)."""
+
 
 def parse_id(text: str) -> int | None:
     """The id written in `text` (ASCII digits, at most 19), or None if it is not one."""
@@ -40,8 +43,8 @@ def _digits(count: int) -> str:
 # Exactly the ids 0..2**63-1, as str(id) writes them. JSON Schema has no bounds for a number
 # in a string, so the pattern carries them: a schema that admitted any 19 digits would promise
 # ids up to 10**19-1 that validation refuses.
-ID_PATTERN = f"^(?:0|{_decimals_up_to(2**63 - 1)})$"
-POSITIVE_ID_PATTERN = f"^(?:{_decimals_up_to(2**63 - 1)})$"
+ID_PATTERN = f"^(?:0|{_decimals_up_to(LAST_ID)})$"
+POSITIVE_ID_PATTERN = f"^(?:{_decimals_up_to(LAST_ID)})$"
 """The same without 0: ids that start at 1, such as users'."""
 _ID = re.compile(ID_PATTERN)
 
@@ -59,7 +62,7 @@ def _from_wire(value: object) -> object:
 SnowflakeId = Annotated[
     int,
     BeforeValidator(_from_wire),
-    Field(ge=0, lt=2**63),
+    Field(ge=0, le=LAST_ID),
     PlainSerializer(str, return_type=str, when_used="json"),
     WithJsonSchema(
         {

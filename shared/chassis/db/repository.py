@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 from sqlmodel import SQLModel
 
-from contracts.ids import parse_id
+from contracts.ids import LAST_ID, parse_id
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -96,4 +96,6 @@ def _cursor_id(cursor: str) -> int:
     key = parse_id(cursor)
     if key is None:
         raise InvalidCursor(f"invalid cursor {cursor!r}")
-    return key
+    # 19 digits can name more than an id holds; past the last id a page is empty, as the
+    # last id's own page is, instead of a parameter the database refuses as a bigint.
+    return min(key, LAST_ID)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from chassis.db import SqlFiles
-from contracts.ids import parse_id
+from contracts.ids import LAST_ID, parse_id
 from devices.adapters.sql.tables import readings
 from devices.service.errors import InvalidQuery
 from devices.service.readings import Window
@@ -68,4 +68,5 @@ def _cursor(cursor: str) -> tuple[int, str]:
     ts_us = parse_id(ts)  # epoch microseconds: the same 64-bit decimal shape as an id
     if ts_us is None or not metric:
         raise InvalidQuery(f"invalid cursor {cursor!r}")
-    return ts_us, metric
+    # Past bigint's range a cursor points past every point, as the range's bound does.
+    return min(ts_us, LAST_ID), metric

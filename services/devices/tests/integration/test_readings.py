@@ -92,3 +92,17 @@ async def test_a_time_given_as_a_number_is_a_422_not_read_as_unix_time(
         )
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["query.from"]
+
+
+async def test_a_cursor_past_the_largest_timestamp_is_an_empty_last_page(
+    apps: DevicesApps, operator_headers: dict[str, str]
+) -> None:
+    async with apps.serving() as client:
+        device = await register(client, operator_headers)
+        response = await client.get(
+            f"/v1/devices/{device}/readings",
+            params={**WINDOW, "cursor": f"{'9' * 19}:temp"},
+            headers=operator_headers,
+        )
+    assert response.status_code == 200, response.text
+    assert (response.json()["items"], response.json()["next_cursor"]) == ([], None)

@@ -21,7 +21,8 @@ class Gauge(SQLModel, table=True):
 
     __tablename__ = "chassis_test_gauge"
 
-    id: int = Field(primary_key=True)
+    # A bigint, as every Fleet id (snowflakes) is.
+    id: int = Field(sa_column=sa.Column(sa.BigInteger, primary_key=True, autoincrement=False))
     name: str
 
 

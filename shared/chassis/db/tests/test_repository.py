@@ -28,3 +28,14 @@ def test_pages_follow_the_cursor_to_the_end(database: Database) -> None:
 def test_a_cursor_we_never_issued_is_refused(database: Database, cursor: str) -> None:
     with database.unit_of_work() as uow, pytest.raises(InvalidCursor):
         GaugeRepository(uow.session).page_of(select(Gauge), limit=2, cursor=cursor)
+
+
+def test_a_cursor_past_the_largest_id_pages_to_nothing(database: Database) -> None:
+    # 19 digits is a cursor's shape, but ids stop at 2**63-1: past it the page is empty
+    # (the database would refuse the number as a bigint parameter).
+    with database.unit_of_work() as uow:
+        gauges = GaugeRepository(uow.session)
+        gauges.stage(Gauge(id=2**63 - 1, name="last"))
+        uow.session.flush()
+        page = gauges.page_of(select(Gauge), limit=2, cursor="9" * 19)
+        assert (page.items, page.next_cursor) == ([], None)
