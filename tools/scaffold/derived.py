@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fleet.descriptor import descriptors, in_start_order
-from scaffold import acl, build_lists, compose, compose_dev, databases, overlays, values
+from scaffold import acl, build_lists, compose, compose_dev, databases, identity, overlays, values
 from scaffold.artifacts import Artifact
 
 
@@ -19,7 +19,7 @@ def artifacts(root: Path) -> list[Artifact]:
     found: list[Artifact] = []
     found += compose.artifacts(fleet) + compose_dev.artifacts(fleet)
     found += acl.artifacts(fleet) + databases.artifacts(fleet)
-    found += build_lists.artifacts(fleet)
+    found += build_lists.artifacts(fleet) + identity.artifacts(fleet)
     # Values files before the overlays: `release render` reads them (generate.py).
     found += values.artifacts(fleet) + overlays.artifacts(fleet)
     return found

@@ -1,19 +1,21 @@
-"""Access tokens stopped before they expire: a small local set fed by users' `access.revoked`.
+"""Access tokens stopped before they expire: a small local set fed by the identity service's
+`access.revoked` (users, in the samples).
 
-Verification stays local (no call to users per request): the users service announces, through
+Verification stays local (no call to the identity service per request): it announces, through
 its outbox, that a user's tokens issued until some moment (deactivation, a role change) or one
 session's tokens (a logout) no longer count, and every service's key set refuses them from the
 moment the event arrives, milliseconds after the change commits. The bus's persistent session
 (QoS 1) delivers what was announced while a service was away.
 
 A process that was not there to hear an event (a new replica, a restart, a session the broker
-let expire) learns it from users' snapshot: every revocation users remembers, retained on the
-broker at `topics.ACCESS_REVOCATIONS` and delivered the moment a process subscribes. Users
-republishes it (`RetainedRevocations`) whenever its own set grows, with the remember window as
-MQTT 5 message expiry. Merging keeps the later moment per key and drops what is older than the
-window, so it is idempotent and order-independent: users replicas merge the retained snapshot
-too, so they converge, and one that finds the snapshot missing something it knows (a restarted
-replica published before the snapshot reached it) publishes the union again.
+let expire) learns it from the identity service's snapshot: every revocation it remembers,
+retained on the broker at `topics.ACCESS_REVOCATIONS` and delivered the moment a process
+subscribes. The identity service republishes it (`RetainedRevocations`) whenever its own set
+grows, with the remember window as MQTT 5 message expiry. Merging keeps the later moment per key
+and drops what is older than the window, so it is idempotent and order-independent: its replicas
+merge the retained snapshot too, so they converge, and one that finds the snapshot missing
+something it knows (a restarted replica published before the snapshot reached it) publishes the
+union again.
 
 `create_app` wires it (`chassis.app.revocations`): an app with a `JwksKeySet` and a `Bus` follows
 revocations by itself. This module needs no bus, so nothing that checks tokens depends on MQTT.
@@ -35,10 +37,11 @@ from contracts import Event, topics
 from contracts.auth import AccessRevocations, AccessRevoked
 
 _log = tagged_logger("AUTH")
-TOPIC = topics.event("users", AccessRevoked.event_type)
+TOPIC = topics.event(topics.IDENTITY, AccessRevoked.event_type)
 SNAPSHOT_TOPIC = topics.ACCESS_REVOCATIONS
-# Longer than any access token lives (users allows at most 1 h): past it, the tokens a revocation
-# was about have expired. It bounds the retained snapshot: a day of logouts would be ~600 KB.
+# Longer than any access token lives (the identity service allows at most 1 h): past it, the
+# tokens a revocation was about have expired. It bounds the retained snapshot: a day of logouts
+# would be ~600 KB.
 _REMEMBER_SECONDS = 2 * 3600.0
 
 
@@ -70,7 +73,7 @@ class Revocations:
         return None
 
     def snapshot(self) -> AccessRevocations:
-        """What this set remembers, as users retains it on the broker."""
+        """What this set remembers, as the identity service retains it on the broker."""
         self._forget_older_than(time.time() - self.remember)
         return AccessRevocations(
             subjects={int(k): datetime.fromtimestamp(t, UTC) for k, t in self._subjects.items()},
@@ -114,9 +117,7 @@ class Revocations:
     async def handle_snapshot(self, snapshot: AccessRevocations) -> None:
         if self.merge(snapshot):
             subjects, sessions = len(self._subjects), len(self._sessions)
-            _log.info(
-                "users' snapshot: %d users' and %d sessions' access revoked", subjects, sessions
-            )
+            _log.info("the snapshot: %d users' and %d sessions' access revoked", subjects, sessions)
 
     def _forget_older_than(self, cutoff: float) -> None:
         for known in (self._subjects, self._sessions):
@@ -141,11 +142,12 @@ class Publish(Protocol):
 
 
 class RetainedRevocations(Component):
-    """The users service's part: the retained snapshot on the broker follows its revocations.
+    """The identity service's part: the retained snapshot on the broker follows its revocations.
 
-    It handles `access.revoked` (from users' own relay) and the retained snapshot in place of
+    It handles `access.revoked` (from its own relay) and the retained snapshot in place of
     the key set's `Revocations`, and republishes the snapshot when the set grew by an event or
-    the retained one lacks something this process knows. Only users may publish it.
+    the retained one lacks something this process knows. Only the identity service may publish
+    it.
 
     >>> keys = OwnKeySet(settings.auth, signing_keys)
     >>> create_app(settings, components=[bus, keys, RetainedRevocations(keys.revocations,

@@ -8,13 +8,13 @@ from pydantic import AnyHttpUrl, BaseModel, Field, model_validator
 class DownstreamSettings(BaseModel):
     """Settings of one client to another service; services embed one per downstream.
 
-    >>> class TasksSettings(ServiceSettings):
-    ...     users: DownstreamSettings
-    # settings.toml:  [users]  base_url = "http://127.0.0.1:8001"
-    # environment:    TASKS__USERS__BREAKER_FAIL_MAX=3
+    >>> class ShopSettings(ServiceSettings):
+    ...     stock: DownstreamSettings
+    # settings.toml:  [stock]  base_url = "http://127.0.0.1:8100"
+    # environment:    SHOP__STOCK__BREAKER_FAIL_MAX=3
     """
 
-    base_url: AnyHttpUrl = Field(description="Root URL of the service, e.g. http://users:8001.")
+    base_url: AnyHttpUrl = Field(description="Root URL of the service, e.g. http://stock:8100.")
     connect_timeout: float = Field(1.0, gt=0, description="Seconds to open a TCP connection.")
     read_timeout: float = Field(
         5.0, gt=0, description="Seconds to wait for each chunk of the response (per attempt)."
