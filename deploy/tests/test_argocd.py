@@ -128,7 +128,8 @@ def test_each_application_goes_where_its_environment_file_says(appset: dict[str,
 def test_an_environment_file_names_a_cluster_a_fleet_namespace_and_a_sync(
     env: str, fields: dict[str, Any]
 ) -> None:
-    assert sorted(fields) == ["cluster", "namespace", "sync"]
+    # `seed` is for ./fleet generate (tools/scaffold/overlays.py); Argo CD reads the others.
+    assert sorted(fields) == ["cluster", "namespace", "seed", "sync"]
     assert fields["cluster"].startswith("https://")
     assert fields["namespace"].startswith("fleet-")
     assert fields["sync"] in {"automated", "manual"}

@@ -19,13 +19,9 @@ from typing import Any
 FILE = "service.toml"
 # A service name is a Python package, a DNS label, an env-var prefix and a database name at once.
 NAME = re.compile(r"^[a-z][a-z0-9]{1,29}$")
-ENVIRONMENTS = ("dev", "staging", "prod")
-# Autoscaling bounds (min, max) per environment, unless a descriptor's [replicas] says otherwise.
-DEFAULT_REPLICAS: Mapping[str, tuple[int, int]] = {
-    "dev": (1, 2),
-    "staging": (2, 3),
-    "prod": (3, 10),
-}
+# An environment is a folder, deploy/overlays/<environment>/ (its environment.yaml gives the
+# autoscaling bounds a descriptor's [replicas] does not).
+ENVIRONMENT = re.compile(r"^[a-z][a-z0-9-]{0,29}$")
 _KEYS = {
     "summary",
     "port",
@@ -78,8 +74,8 @@ class Descriptor:
     database: bool = False
     # Its use of the broker, or None when it does not connect to one.
     mqtt: Mqtt | None = None
-    # Autoscaling bounds per environment: (min, max).
-    replicas: Mapping[str, tuple[int, int]] = field(default_factory=lambda: dict(DEFAULT_REPLICAS))
+    # Autoscaling bounds (min, max) where it differs from its environment's default.
+    replicas: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     # Settings it runs with as a single process, as variables below its prefix
     # (`INGEST__SHARE_GROUP`); `[single_replica.ingest] share_group = ""` in the file.
     single_replica: Mapping[str, str] = field(default_factory=dict)
@@ -242,9 +238,10 @@ def _settings(path: Path, where: str, value: object) -> dict[str, str]:
 def _replicas(path: Path, value: object) -> dict[str, tuple[int, int]]:
     if not isinstance(value, dict):
         raise DescriptorError(f"{path}: replicas must be a table ([replicas]), got {value!r}")
-    _known_keys(path, value, set(ENVIRONMENTS), "replicas")
-    bounds = dict(DEFAULT_REPLICAS)
+    bounds: dict[str, tuple[int, int]] = {}
     for environment, pair in value.items():
+        if not ENVIRONMENT.fullmatch(environment):
+            raise DescriptorError(f"{path}: replicas.{environment}: not an environment's name")
         if (
             not isinstance(pair, list)
             or len(pair) != 2

@@ -21,5 +21,5 @@ def artifacts(root: Path) -> list[Artifact]:
     found += acl.artifacts(fleet) + databases.artifacts(fleet)
     found += build_lists.artifacts(fleet) + identity.artifacts(fleet)
     # Values files before the overlays: `release render` reads them (generate.py).
-    found += values.artifacts(fleet) + overlays.artifacts(fleet)
+    found += values.artifacts(fleet) + overlays.artifacts(fleet, overlays.environments(root))
     return found

@@ -4,8 +4,11 @@ An overlay is seeded when it is missing, in the shape every overlay has, and fro
 to people and releases (`release bump` edits its tag): only its autoscaling bounds follow the
 descriptor's [replicas], rewritten in place. A new service has no image yet (no release built
 one), so its seeded overlays hold it at zero replicas (release.hold) until its first release.
-Prod builds on a pinned copy of the render (`resources: [rendered]`) that `release promote`
-writes; a new service's prod overlay gets a stand-in there until its first promotion.
+What a seed sets per environment comes from that environment's `environment.yaml` (`seed:`), so
+an environment is one folder: copy one, edit its file, and new services get overlays there too.
+An environment with `pinned: true` (prod) builds on a pinned copy of the render (`resources:
+[rendered]`) that `release promote` writes; a new service gets a stand-in there until its first
+promotion.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from fleet.descriptor import Descriptor
+from release import yamlio
 from release.hold import HOLD, PLACEHOLDER
 from release.pinned import PINNED
 from scaffold.artifacts import Artifact, Renderer
@@ -28,17 +33,67 @@ COLLECTOR = "http://otel-collector.observability:4318/v1/traces"
 
 @dataclass(frozen=True)
 class Environment:
-    """What an environment's overlays set: everything here is per environment, not per service."""
+    """What a new service's overlays in one environment start from: the `seed` section of
+    deploy/overlays/<name>/environment.yaml (the file Argo CD reads for cluster and namespace)."""
 
     name: str
-    header: str  # the lines after "<service> in <env>: ...", naming the render it builds on
-    subdomain: str
+    namespace: str
+    replicas: tuple[int, int]  # autoscaling bounds, unless a descriptor's [replicas] says others
+    subdomain: str  # hosts are <service>.<subdomain>fleet.example.com
     logging: str
-    tracing: tuple[str, str] | None  # (comment, sampling ratio), or off
-    resources: str | None  # the container's resources, or the chart's
+    tracing: float | None  # the share of new traces sent to the collector, or off
+    resources: str | None  # the container's resources (YAML flow style), or the chart's
     ranges: tuple[str, str] | None  # address ranges of its managed PostgreSQL and broker
     released: str  # how a tag reaches it
     pinned: bool  # builds on its own copy of the render (release.pinned)
+
+    @property
+    def header(self) -> str:
+        return _PINNED if self.pinned else _LIVE
+
+
+class EnvironmentFileError(ValueError):
+    """An environment file whose `seed` section is missing or wrong."""
+
+
+def environments(root: Path) -> list[Environment]:
+    """Every environment with a folder under deploy/overlays, by name."""
+    return [_environment(p) for p in sorted((root / FOLDER).glob("*/environment.yaml"))]
+
+
+def _environment(path: Path) -> Environment:
+    where = f"{FOLDER}/{path.parent.name}/{path.name}"
+    data = yamlio.load(path.read_text()) or {}
+    seed = data.get("seed")
+    if not isinstance(seed, dict):
+        raise EnvironmentFileError(
+            f"{where}: needs a `seed` section (what new overlays start from)"
+        )
+    try:
+        low, high = seed["replicas"]
+        ranges = seed.get("ranges")
+        tracing = seed.get("tracing")
+        return Environment(
+            name=path.parent.name,
+            namespace=str(data["namespace"]),
+            replicas=(int(low), int(high)),
+            subdomain=str(seed.get("subdomain") or ""),
+            logging=str(seed["logging"]),
+            tracing=None if tracing is None else float(tracing),
+            resources=None if seed.get("resources") is None else _flow(seed["resources"]),
+            ranges=None if ranges is None else (str(ranges["database"]), str(ranges["broker"])),
+            released=str(seed["released"]),
+            pinned=bool(seed.get("pinned", False)),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise EnvironmentFileError(f"{where}: seed: {exc!r}") from exc
+
+
+def _flow(value: object) -> str:
+    """`value` as a one-line YAML flow mapping, as the overlays write their patches' values."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
+    return str(value)
 
 
 _LIVE = "# Only what differs per environment lives here; everything else is deploy/rendered/{s}.\n"
@@ -48,43 +103,24 @@ _PINNED = """\
 # a chart change reaches prod only through staging (docs/deploy.md, "How a change flows").
 """
 _TRACES = 'to the platform\'s OpenTelemetry Collector (docs/deploy.md, "Traces").'
-ENVIRONMENTS = {
-    "dev": Environment(
-        "dev", _LIVE, "dev.", "DEBUG", None, None, None, "develop -> dev, automatically", False
-    ),
-    "staging": Environment(
-        "staging",
-        _LIVE,
-        "staging.",
-        "INFO",
-        (f"Every trace, {_TRACES}", "1.0"),
-        "{requests: {cpu: 250m, memory: 256Mi}, limits: {memory: 512Mi}}",
-        ("10.30.1.0/24", "10.30.2.0/24"),
-        "main -> staging, automatically",
-        False,
-    ),
-    "prod": Environment(
-        "prod",
-        _PINNED,
-        "",
-        "INFO",
-        (f"One new trace in ten, {_TRACES}", "0.1"),
-        "{requests: {cpu: 500m, memory: 512Mi}, limits: {memory: 1Gi}}",
-        ("10.40.1.0/24", "10.40.2.0/24"),
-        "promoted from staging by a manual dispatch",
-        True,
-    ),
-}
 
 
 class ReplicasMissing(RegionMissing):
     """The overlay has no HPA patch whose bounds could follow the descriptor."""
 
 
-def artifacts(fleet: Sequence[Descriptor]) -> list[Artifact]:
+def artifacts(fleet: Sequence[Descriptor], envs: Sequence[Environment]) -> list[Artifact]:
+    names = {env.name for env in envs}
+    unknown = [
+        f"services/{d.name}: replicas.{e}" for d in fleet for e in d.replicas if e not in names
+    ]
+    if unknown:
+        raise EnvironmentFileError(
+            f"no deploy/overlays/<env>/environment.yaml for {', '.join(unknown)}"
+        )
     found = []
     for d in fleet:
-        for env in ENVIRONMENTS.values():
+        for env in envs:
             folder = f"{FOLDER}/{env.name}/{d.name}"
             found.append(Artifact(f"{folder}/kustomization.yaml", _overlay(folder, d, env)))
             if env.pinned:
@@ -95,14 +131,14 @@ def artifacts(fleet: Sequence[Descriptor]) -> list[Artifact]:
 def seed(d: Descriptor, env: Environment) -> str:
     """`d`'s overlay in `env` before its first release: today's shape, held at zero replicas."""
     s, prefix = d.name, d.name.upper()
-    low, high = d.replicas[env.name]
+    low, high = bounds(d, env)
     render = PINNED if env.pinned else f"../../../rendered/{s}"
     lines = [
-        f"# {s} in {env.name}: what Argo CD syncs into the fleet-{env.name} namespace.",
+        f"# {s} in {env.name}: what Argo CD syncs into the {env.namespace} namespace.",
         *env.header.format(s=s).splitlines(),
         "apiVersion: kustomize.config.k8s.io/v1beta1",
         "kind: Kustomization",
-        f"namespace: fleet-{env.name}",
+        f"namespace: {env.namespace}",
         "resources:",
         f"  - {render}",
         "# Settings for this environment. The hash suffix kustomize adds rolls the pods when they"
@@ -113,10 +149,11 @@ def seed(d: Descriptor, env: Environment) -> str:
         f"      - {prefix}__ENVIRONMENT={env.name}",
         f"      - {prefix}__LOGGING__LEVEL={env.logging}",
     ]
-    if env.tracing:
-        comment, ratio = env.tracing
+    if env.tracing is not None:
+        ratio = env.tracing
+        share = "Every trace" if ratio >= 1 else f"One new trace in {round(1 / ratio)}"
         lines += [
-            f"      # {comment}",
+            f"      # {share}, {_TRACES}",
             f"      - {prefix}__TRACING__ENABLED=true",
             f"      - {prefix}__TRACING__ENDPOINT={COLLECTOR}",
             f"      - {prefix}__TRACING__SAMPLING_RATIO={ratio}",
@@ -193,8 +230,13 @@ def _egress(d: Descriptor, env: Environment) -> list[str]:
     return [*text.splitlines(), *_patch("NetworkPolicy", d.name), *ops]
 
 
+def bounds(d: Descriptor, env: Environment) -> tuple[int, int]:
+    """`d`'s autoscaling bounds in `env`: its descriptor's, or the environment's default."""
+    return d.replicas.get(env.name, env.replicas)
+
+
 def _overlay(folder: str, d: Descriptor, env: Environment) -> Renderer:
-    low, high = d.replicas[env.name]
+    low, high = bounds(d, env)
 
     def render(current: str | None) -> str:
         if current is None:

@@ -69,7 +69,7 @@ def test_a_fleet_refuses_two_services_on_one_port(tmp_path: Path) -> None:
         descriptors(tmp_path)
 
 
-def test_reads_database_mqtt_and_replicas_over_the_platform_defaults(tmp_path: Path) -> None:
+def test_reads_database_mqtt_and_the_replicas_it_sets(tmp_path: Path) -> None:
     path = _describe(
         tmp_path,
         "tasks",
@@ -79,7 +79,7 @@ def test_reads_database_mqtt_and_replicas_over_the_platform_defaults(tmp_path: P
     described = read(path)
     assert described.database
     assert described.mqtt == Mqtt(publishes=("task.created",))
-    assert described.replicas == {"dev": (1, 2), "staging": (2, 3), "prod": (4, 12)}
+    assert described.replicas == {"prod": (4, 12)}
 
 
 def test_a_service_without_an_mqtt_table_does_not_use_the_broker(tmp_path: Path) -> None:
@@ -91,7 +91,7 @@ def test_a_service_without_an_mqtt_table_does_not_use_the_broker(tmp_path: Path)
     [
         ("Billing", "port = 8004\n", "'Billing' is not a service name"),
         ("tasks", "port = 8002\n[mqtt]\nsends = []\n", r"unknown key sends in \[mqtt\]"),
-        ("tasks", "port = 8002\n[replicas]\nqa = [1, 1]\n", r"unknown key qa in \[replicas\]"),
+        ("tasks", "port = 8002\n[replicas]\nQA = [1, 1]\n", "replicas.QA: not an environment's"),
         ("tasks", "port = 8002\n[replicas]\nprod = [3, 2]\n", "1 <= min <= max, got"),
     ],
 )

@@ -32,28 +32,34 @@ publishes = ["part.reserved"]
 [replicas]
 prod = [2, 6]
 """
-ENVIRONMENTS = list(overlays.ENVIRONMENTS)
+ENVIRONMENTS = [e.name for e in overlays.environments(ROOT)]
 
 
 def _generate(root: Path) -> list[str]:
     """What `./fleet generate` writes of the deployment: values and overlays, the render, the
     Secrets the overlays then read."""
     fleet = in_start_order(descriptors(root))
-    written = artifacts.write(root, values.artifacts(fleet) + overlays.artifacts(fleet))
+    envs = overlays.environments(root)
+    written = artifacts.write(root, values.artifacts(fleet) + overlays.artifacts(fleet, envs))
     layout = Layout(root)
     stale = render.drift(layout, render.render_all(layout))
     render.write(layout, render.render_all(layout))
     return written + [f"deploy/rendered/{p}" for p in stale] + secrets.write(layout)
 
 
-@pytest.fixture(scope="module")
-def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("repo")
+def _copy(root: Path) -> Path:
+    """The deployment, docs and descriptors of this repository, in `root`."""
     shutil.copytree(ROOT / "deploy", root / "deploy")
     shutil.copytree(ROOT / "docs", root / "docs")
     for descriptor in (ROOT / "services").glob("*/service.toml"):
         (root / descriptor.relative_to(ROOT)).parent.mkdir(parents=True)
         shutil.copy(descriptor, root / descriptor.relative_to(ROOT))
+    return root
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = _copy(tmp_path_factory.mktemp("repo"))
     (root / "services/stockroom").mkdir()
     (root / "services/stockroom/service.toml").write_text(STOCKROOM)
     _generate(root)
@@ -120,3 +126,19 @@ def test_the_other_services_files_stay_as_they_were(repo: Path) -> None:
 
 def test_generating_again_changes_nothing(repo: Path) -> None:
     assert _generate(repo) == []
+
+
+def test_a_new_environment_is_one_file_and_every_service_gets_a_held_overlay_there(
+    tmp_path: Path,
+) -> None:
+    root = _copy(tmp_path)
+    qa = root / "deploy/overlays/qa"
+    qa.mkdir()
+    staging = (root / "deploy/overlays/staging/environment.yaml").read_text()
+    (qa / "environment.yaml").write_text(staging.replace("fleet-staging", "fleet-qa"))
+    _generate(root)
+    for service in Layout(root).services():
+        objects = _build(qa / service)
+        deployment = objects[f"Deployment/{service}"]
+        assert deployment["metadata"]["namespace"] == "fleet-qa"
+        assert deployment["spec"]["replicas"] == 0

@@ -6,15 +6,16 @@ import pytest
 from fleet.descriptor import Descriptor
 from scaffold import overlays
 from scaffold.artifacts import Artifact
-from scaffold.overlays import ENVIRONMENTS, ReplicasMissing
+from scaffold.overlays import EnvironmentFileError, ReplicasMissing
 from scaffold.tests.fleets import ROOT, this_repository
 
 TASKS = next(d for d in this_repository() if d.name == "tasks")
+ENVIRONMENTS = overlays.environments(ROOT)
 
 
 def _overlay(d: Descriptor, env: str) -> Artifact:
     path = f"{overlays.FOLDER}/{env}/{d.name}/kustomization.yaml"
-    [artifact] = [a for a in overlays.artifacts([d]) if a.path == path]
+    [artifact] = [a for a in overlays.artifacts([d], ENVIRONMENTS) if a.path == path]
     return artifact
 
 
@@ -28,7 +29,7 @@ def _released() -> list[tuple[Descriptor, str]]:
     return [
         (d, env)
         for d in this_repository()
-        for env in ENVIRONMENTS
+        for env in (e.name for e in ENVIRONMENTS)
         if "newTag: unreleased" not in (ROOT / _overlay(d, env).path).read_text()
     ]
 
@@ -72,6 +73,22 @@ def test_an_overlay_without_its_hpa_patch_is_refused_naming_it() -> None:
 
 def test_prod_gets_a_stand_in_for_its_pinned_render_only_when_it_has_none() -> None:
     path = f"{overlays.FOLDER}/prod/tasks/rendered/kustomization.yaml"
-    [stand_in] = [a for a in overlays.artifacts([TASKS]) if a.path == path]
+    [stand_in] = [a for a in overlays.artifacts([TASKS], ENVIRONMENTS) if a.path == path]
     assert "  - ../../../../rendered/tasks\n" in stand_in.render(None)
     assert stand_in.render("a promoted copy\n") == "a promoted copy\n"
+
+
+def test_a_descriptor_naming_an_environment_without_a_folder_is_refused_naming_it() -> None:
+    typo = dataclasses.replace(TASKS, replicas={"stagin": (2, 4)})
+    with pytest.raises(EnvironmentFileError, match=r"services/tasks: replicas\.stagin"):
+        overlays.artifacts([typo], ENVIRONMENTS)
+
+
+def test_each_environment_says_what_new_overlays_start_from() -> None:
+    by_name = {e.name: e for e in ENVIRONMENTS}
+    assert {name: e.replicas for name, e in by_name.items()} == {
+        "dev": (1, 2),
+        "staging": (2, 3),
+        "prod": (3, 10),
+    }
+    assert [e.name for e in ENVIRONMENTS if e.pinned] == ["prod"]
