@@ -18,7 +18,8 @@ import subprocess
 import sys
 import time
 
-from chassis.db import DatabaseSettings, WorkerIdLease, next_id
+from chassis.db import DatabaseSettings, next_id
+from chassis.db.worker_lease import WorkerIdLease
 from chassis.testing import TestDatabase
 
 _CHUNK = 10_000

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import Response
@@ -21,9 +22,9 @@ from chassis.auth.dependencies import use_token_url
 from chassis.auth.keys import JwksKeySet
 from chassis.config import ServiceSettings
 from chassis.db.database import Database
+from chassis.db.engine import normalize_url
 from chassis.db.ids import WorkerIdUnavailable, configure_ids
 from chassis.db.repository import InvalidCursor
-from chassis.db.worker_lease import lease_for
 from chassis.errors.handlers import install_problem_handlers
 from chassis.http.errors import DownstreamError, DownstreamUnavailable
 from chassis.lifecycle import Component, Components
@@ -31,6 +32,9 @@ from chassis.logging import configure_logging, tagged_logger
 from chassis.metrics import render_latest
 from chassis.monitor import mount_monitor
 from chassis.tracing import configure_tracing, shutdown_tracing
+
+if TYPE_CHECKING:
+    from chassis.db.worker_lease import WorkerIdLease
 
 # The chassis's own errors, answered the same way by every service. A service's errors are
 # `DomainError`s, each naming its status (the chassis's packages below `errors` cannot).
@@ -41,6 +45,20 @@ _CHASSIS_ERRORS: Mapping[type[Exception], int] = {
     InvalidCursor: 400,
 }
 _log = tagged_logger("APP")
+
+
+def _worker_id_lease(
+    components: Sequence[Component], worker_id: int | None
+) -> WorkerIdLease | None:
+    """A lease on the first `Database` among `components` if it is PostgreSQL (of `worker_id`
+    if given); None without one, or on SQLite: a single process, fine with any id."""
+    database = next((c for c in components if isinstance(c, Database)), None)
+    if database is None or normalize_url(database.settings.url).get_backend_name() != "postgresql":
+        return None
+    # Imported here: the lease loads psycopg, which a process on SQLite never needs (9 MB).
+    from chassis.db.worker_lease import WorkerIdLease
+
+    return WorkerIdLease(database.settings, worker_id=worker_id)
 
 
 def create_app(
@@ -55,17 +73,18 @@ def create_app(
 
     What the components are says the rest: a `Database` with migrations is what `migrate`
     upgrades, a `JwksKeySet`'s `auth.token_url` is where /docs' Authorize logs in, a key set and
-    a `Bus` follow users' revocations. Domain errors answer their own status (`DomainError`).
+    a `Bus` follow the identity service's revocations. Domain errors answer their own status
+    (`DomainError`).
     """
     configure_tracing(settings.tracing, service=settings.name)
     configure_logging(settings.logging, service=settings.name, traced=settings.tracing.enabled)
     # The worker id is claimed from the service's PostgreSQL database (chassis.db.worker_lease),
     # first of all components, so it is held before any id is made and given back last.
-    lease = lease_for(components, settings.worker_id)
+    lease = _worker_id_lease(components, settings.worker_id)
     if lease is None:
         configure_ids(settings.worker_id or 0)
     registry = Components([lease, *components] if lease else components)
-    follow_revocations(components)  # a key set hears users' access.revoked on the bus
+    follow_revocations(components)  # a key set hears access.revoked on the bus
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -47,7 +47,6 @@ from chassis.db.sql_files import SqlFiles
 from chassis.db.tables import table_of
 from chassis.db.unit_of_work import UnitOfWork
 from chassis.db.utc_datetime import UtcDateTime
-from chassis.db.worker_lease import WorkerIdLease, WorkerIdsExhausted
 
 __all__ = [
     "Database",
@@ -64,9 +63,7 @@ __all__ = [
     "Transactions",
     "UnitOfWork",
     "UtcDateTime",
-    "WorkerIdLease",
     "WorkerIdUnavailable",
-    "WorkerIdsExhausted",
     "alembic_config",
     "configure_ids",
     "create_engine",

@@ -16,8 +16,9 @@ the driver's own (raised by raw-connection work such as COPY).
 from __future__ import annotations
 
 import sqlite3
+import sys
+from types import ModuleType
 
-import psycopg
 import sqlalchemy as sa
 
 RETRY_AFTER_SECONDS = 2
@@ -41,7 +42,8 @@ def database_unavailable(exc: BaseException) -> bool:
     error = _driver_error(exc)
     if isinstance(error, sqlite3.OperationalError):
         return str(error).startswith(_SQLITE_BUSY)
-    if not isinstance(error, psycopg.OperationalError):
+    psycopg = _psycopg()
+    if psycopg is None or not isinstance(error, psycopg.OperationalError):
         return False
     if error.sqlstate is None:  # failed on the client side: refused, reset, timed out
         return True
@@ -52,13 +54,17 @@ def data_refused(exc: BaseException) -> bool:
     """Whether `exc` is the database refusing the data itself (DB-API DataError: out of range,
     too long, bad encoding; IntegrityError: a constraint)."""
     error = _driver_error(exc)
-    refusals = (
-        psycopg.DataError,
-        psycopg.IntegrityError,
-        sqlite3.DataError,
-        sqlite3.IntegrityError,
-    )
+    refusals: tuple[type[BaseException], ...] = (sqlite3.DataError, sqlite3.IntegrityError)
+    psycopg = _psycopg()
+    if psycopg is not None:
+        refusals += (psycopg.DataError, psycopg.IntegrityError)
     return isinstance(error, refusals)
+
+
+def _psycopg() -> ModuleType | None:
+    """psycopg if loaded: a process on SQLite never imports it (9 MB), so then no error it sees
+    can be one of psycopg's."""
+    return sys.modules.get("psycopg")
 
 
 def _driver_error(exc: BaseException) -> BaseException | None:

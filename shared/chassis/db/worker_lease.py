@@ -30,19 +30,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import secrets
-from collections.abc import Sequence
 from typing import Any
 
 import psycopg
 
-from chassis.db.database import Database
 from chassis.db.engine import normalize_url
 from chassis.db.ids import WORKER_IDS, hold_worker_id, release_worker_id
 from chassis.db.settings import DatabaseSettings
 from chassis.lifecycle import Component, Health, StartupRefused, cancel
 from chassis.logging import tagged_logger
 
-__all__ = ["LOCK_KEY", "WorkerIdLease", "WorkerIdsExhausted", "lease_for"]
+__all__ = ["LOCK_KEY", "WorkerIdLease", "WorkerIdsExhausted"]
 
 LOCK_KEY = 0x464C4944
 """The first key of every worker-id lock ("FLID"); the second is the worker id. In `pg_locks`:
@@ -225,19 +223,6 @@ async def _first_free(
         row = await cursor.fetchone()
         if row is not None and row[0]:
             return worker_id
-    return None
-
-
-def lease_for(
-    components: Sequence[Component], worker_id: int | None = None
-) -> WorkerIdLease | None:
-    """A lease on the first PostgreSQL `Database` among `components` (of `worker_id` if given);
-    None when there is none (no database, or SQLite: a single process, fine with any id)."""
-    for component in components:
-        if isinstance(component, Database):
-            if normalize_url(component.settings.url).get_backend_name() == "postgresql":
-                return WorkerIdLease(component.settings, worker_id=worker_id)
-            return None
     return None
 
 

@@ -1,5 +1,8 @@
 """Each replica mints ids with its own worker id: claimed from its database, or from settings."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -36,3 +39,29 @@ def test_an_app_on_sqlite_makes_ids_as_worker_zero_without_claiming(tmp_path: Pa
     with TestClient(create_app(GreeterSettings(), components=[database])) as client:
         assert "worker_id" not in client.get("/health/ready").json()["dependencies"]
         assert (next_id() >> WORKER_BITS_SHIFT) & 0x3FF == 0
+
+
+_ON_SQLITE = """
+import sys
+from fastapi.testclient import TestClient
+from chassis.app import create_app
+from chassis.app.tests.example_service import GreeterSettings
+from chassis.db import Database, DatabaseSettings, database_unavailable
+
+database = Database(DatabaseSettings(url=sys.argv[1]))
+with TestClient(create_app(GreeterSettings(), components=[database])) as client:
+    ready = client.get("/health/ready").status_code
+    unavailable = database_unavailable(RuntimeError("not a database error"))
+print("psycopg loaded:", "psycopg" in sys.modules, ready, unavailable)
+"""
+
+
+def test_an_app_on_sqlite_never_loads_the_postgresql_driver(tmp_path: Path) -> None:
+    # A process of its own: psycopg, once imported (this test run's fixtures do), stays. 9 MB.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    url = f"sqlite:///{tmp_path / 'alone.sqlite3'}"
+    run = subprocess.run(
+        [sys.executable, "-c", _ON_SQLITE, url], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == 0, run.stderr
+    assert "psycopg loaded: False 200 False" in run.stdout, run.stdout + run.stderr

@@ -24,7 +24,8 @@ import time
 import psycopg
 from psycopg import sql
 
-from chassis.db import DatabaseSettings, WorkerIdLease, configure_ids, next_id, normalize_url
+from chassis.db import DatabaseSettings, configure_ids, next_id, normalize_url
+from chassis.db.worker_lease import WorkerIdLease
 
 _COMMIT_EVERY = 500
 

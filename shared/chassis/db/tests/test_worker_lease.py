@@ -13,15 +13,8 @@ from contextlib import asynccontextmanager
 import psycopg
 import pytest
 
-from chassis.db import (
-    DatabaseSettings,
-    WorkerIdLease,
-    WorkerIdsExhausted,
-    WorkerIdUnavailable,
-    next_id,
-    normalize_url,
-)
-from chassis.db.worker_lease import LOCK_KEY
+from chassis.db import DatabaseSettings, WorkerIdUnavailable, next_id, normalize_url
+from chassis.db.worker_lease import LOCK_KEY, WorkerIdLease, WorkerIdsExhausted
 
 EVERY_ID = range(1024)
 
