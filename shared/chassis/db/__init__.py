@@ -20,6 +20,8 @@ synchronous SQLAlchemy run in worker threads (async routes `await tx(work)` with
 >>> await database.transaction(lambda uow: complete(7, uow))
 """
 
+from typing import TYPE_CHECKING
+
 from chassis.db.database import Database
 from chassis.db.dependencies import Transactions, transactions
 from chassis.db.engine import create_engine, normalize_url
@@ -34,19 +36,16 @@ from chassis.db.ids import (
     next_id,
 )
 from chassis.db.lineage import Schema
-from chassis.db.migrations import (
-    SchemaMismatch,
-    alembic_config,
-    migrate,
-    run_migrations,
-    schema_standing,
-)
 from chassis.db.repository import InvalidCursor, Page, Repository
+from chassis.db.schema import SchemaMismatch, schema_standing
 from chassis.db.settings import DatabaseSettings
 from chassis.db.sql_files import SqlFiles
 from chassis.db.tables import table_of
 from chassis.db.unit_of_work import UnitOfWork
 from chassis.db.utc_datetime import UtcDateTime
+
+if TYPE_CHECKING:
+    from chassis.db.migrations import alembic_config, migrate, run_migrations
 
 __all__ = [
     "Database",
@@ -78,3 +77,13 @@ __all__ = [
     "table_of",
     "transactions",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # Migrations bring Alembic (~10 MB): what `migrate` and the migrations' env.py need, never
+    # a process that only serves (it checks its schema with chassis.db.schema).
+    if name in ("alembic_config", "migrate", "run_migrations"):
+        from chassis.db import migrations
+
+        return getattr(migrations, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from chassis.db.engine import create_engine, normalize_url, sqlite_file
 from chassis.db.events import EventCommits
-from chassis.db.migrations import SchemaMismatch, migrate, schema_standing
+from chassis.db.schema import SchemaMismatch, schema_standing
 from chassis.db.settings import DatabaseSettings
 from chassis.db.unit_of_work import UnitOfWork
 from chassis.lifecycle import Component, Health
@@ -80,7 +80,7 @@ class Database(Component):
         if path is not None:
             await anyio.to_thread.run_sync(lambda: path.parent.mkdir(parents=True, exist_ok=True))
         if self.settings.migrate_at_start:
-            await anyio.to_thread.run_sync(self.migrate)
+            await anyio.to_thread.run_sync(self._migrate_if_needed)
         self._engine = create_engine(self.settings)
         trace_database(self._engine)
         self._sessions = sessionmaker(self._engine, class_=Session, expire_on_commit=False)
@@ -97,7 +97,18 @@ class Database(Component):
     def migrate(self) -> None:
         """Upgrade the database to this release's latest migration (the `migrate` command)."""
         if self.migrations:
+            # Imported here: Alembic holds ~10 MB a process that only serves never needs.
+            from chassis.db.migrations import migrate
+
             migrate(self.settings.url, self.migrations)
+
+    def _migrate_if_needed(self) -> None:
+        # Most starts find the schema at head (or a later release's): then Alembic, and the
+        # ~10 MB it would hold for the process's life, is not needed. Blocking.
+        if self.migrations:
+            schema = schema_standing(self.settings.url, self.migrations)
+            if schema.standing in ("behind", "diverged"):  # migrate applies, or refuses
+                self.migrate()
 
     async def _check_schema(self, migrations: str) -> None:
         """Refuse to serve on a schema older than this release's (the `migrate` job has not

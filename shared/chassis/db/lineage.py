@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 import sqlalchemy as sa
-from alembic.script import ScriptDirectory
 
 TABLE_NAME = "migration_lineage"
 
@@ -64,12 +63,15 @@ class Schema:
         }[self.standing]
 
 
-def standing(connection: sa.Connection, script: ScriptDirectory) -> Schema:
-    """Compare the database's revisions with `script`'s heads, using the recorded lineage for
-    revisions this release does not ship."""
-    database = _heads(connection)
-    release = tuple(script.get_heads())
-    known = _edges(script)
+Revisions = Mapping[str, tuple[str, ...]]
+"""Each revision a release's migrations ship, with the revisions it revises."""
+
+
+def standing(connection: sa.Connection, known: Revisions) -> Schema:
+    """Compare the database's revisions with the heads of `known` (this release's revisions),
+    using the recorded lineage for revisions this release does not ship."""
+    database = _database_heads(connection)
+    release = heads(known)
     unknown = [revision for revision in database if revision not in known]
     if not unknown:
         state: Standing = "current" if set(database) == set(release) else "behind"
@@ -81,11 +83,10 @@ def standing(connection: sa.Connection, script: ScriptDirectory) -> Schema:
     return Schema(database, release, "ahead" if ahead else "diverged")
 
 
-def record(connection: sa.Connection, script: ScriptDirectory) -> None:
+def record(connection: sa.Connection, known: Revisions) -> None:
     """Record the database's applied revisions (its heads and all before them), once each."""
     _metadata.create_all(connection, checkfirst=True)
-    known = _edges(script)
-    applied = set().union(*(_ancestry(head, known) for head in _heads(connection)))
+    applied = set().union(*(_ancestry(head, known) for head in _database_heads(connection)))
     present = set(connection.scalars(sa.select(_lineage.c.revision)))
     missing = sorted(applied - present)
     if missing:
@@ -93,16 +94,17 @@ def record(connection: sa.Connection, script: ScriptDirectory) -> None:
         connection.execute(sa.insert(_lineage), rows)
 
 
-def _heads(connection: sa.Connection) -> tuple[str, ...]:
+def heads(known: Revisions) -> tuple[str, ...]:
+    """The revisions no other one revises, in name order."""
+    revised = {down for downs in known.values() for down in downs}
+    return tuple(sorted(set(known) - revised))
+
+
+def _database_heads(connection: sa.Connection) -> tuple[str, ...]:
     """The revisions in `alembic_version` (read directly: a MigrationContext logs two lines)."""
     if not sa.inspect(connection).has_table("alembic_version"):
         return ()
     return tuple(connection.scalars(sa.text("SELECT version_num FROM alembic_version")))
-
-
-def _edges(script: ScriptDirectory) -> dict[str, tuple[str, ...]]:
-    """Each revision the scripts ship, with the revisions it revises."""
-    return {s.revision: _tuple(s.down_revision) for s in script.walk_revisions()}
 
 
 def _recorded(connection: sa.Connection) -> dict[str, tuple[str, ...]]:
@@ -122,9 +124,3 @@ def _ancestry(revision: str, graph: Mapping[str, Iterable[str]]) -> set[str]:
             seen.add(current)
             todo.extend(graph.get(current, ()))
     return seen
-
-
-def _tuple(down: str | Iterable[str] | None) -> tuple[str, ...]:
-    if down is None:
-        return ()
-    return (down,) if isinstance(down, str) else tuple(down)

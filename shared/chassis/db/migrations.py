@@ -2,6 +2,8 @@
 
 The service's migrations folder is a package (`tasks/migrations/__init__.py`) holding `env.py`
 and `versions/`; no alembic.ini is needed, the config is built here from the package's location.
+Only `migrate` imports this module (and Alembic): a serving process checks its schema with
+chassis.db.schema, which reads the revisions without Alembic.
 Its env.py is two lines:
 
 >>> from chassis.db import run_migrations
@@ -16,39 +18,24 @@ and docs/migrations.md for how to write migrations a rollback survives).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from importlib.resources import files
-from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import command, context
 from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy.pool import NullPool
 
 from chassis.db import lineage
 from chassis.db.engine import normalize_url
-from chassis.lifecycle import StartupRefused
+from chassis.db.schema import SchemaMismatch, migrations_folder, revisions
 from chassis.logging import tagged_logger
 
 _log = tagged_logger("DB")
 
 
-class SchemaMismatch(StartupRefused):
-    """The database's schema is not one this release may use (or migrate); the message names
-    both revisions. An operator's problem, shown without a traceback."""
-
-    def __init__(self, schema: lineage.Schema, advice: str) -> None:
-        super().__init__(f"{schema.describe()}: {advice}")
-        self.schema = schema
-
-
 def alembic_config(url: str, migrations: str) -> Config:
     """An Alembic config for the migrations package `migrations` (dotted name) and `url`."""
-    folder = Path(str(files(migrations)))
-    if not (folder / "env.py").is_file():
-        raise FileNotFoundError(f"{migrations} has no env.py at {folder}: not a migrations package")
     config = Config()
-    config.set_main_option("script_location", str(folder))
+    config.set_main_option("script_location", str(migrations_folder(migrations)))
     config.set_main_option("path_separator", "os")
     # The URL goes through `attributes`, not the ini options: configparser would choke on `%`
     # in passwords, and options are visible to anything that prints the config.
@@ -63,11 +50,11 @@ def migrate(url: str, migrations: str, revision: str = "head") -> None:
     A database at a later release's revision (after a rollback) is left as it is; one at a
     revision that does not descend from this release's head raises SchemaMismatch."""
     config = alembic_config(url, migrations)
-    script = ScriptDirectory.from_config(config)
+    known = revisions(migrations)
     engine = sa.create_engine(config.attributes["fleet_url"], poolclass=NullPool)
     try:
         with engine.begin() as connection:
-            schema = lineage.standing(connection, script)
+            schema = lineage.standing(connection, known)
             if schema.standing == "ahead":
                 _log.info("%s: nothing to do", schema.describe())
                 return
@@ -76,18 +63,7 @@ def migrate(url: str, migrations: str, revision: str = "head") -> None:
             _log.info("migrating %s to %s", migrations, revision)
             config.attributes["connection"] = connection  # env.py runs on it, in this transaction
             command.upgrade(config, revision)
-            lineage.record(connection, script)
-    finally:
-        engine.dispose()
-
-
-def schema_standing(url: str, migrations: str) -> lineage.Schema:
-    """Where the database at `url` stands against the migrations package. Blocking."""
-    config = alembic_config(url, migrations)
-    engine = sa.create_engine(config.attributes["fleet_url"], poolclass=NullPool)
-    try:
-        with engine.connect() as connection:
-            return lineage.standing(connection, ScriptDirectory.from_config(config))
+            lineage.record(connection, known)
     finally:
         engine.dispose()
 

@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from chassis.app.tests.example_service import cli
-from chassis.db.migrations import schema_standing
+from chassis.db.schema import schema_standing
 from chassis.db.tests.pump_service import MIGRATIONS
 from chassis.db.tests.pump_service import cli as pump_cli
 
