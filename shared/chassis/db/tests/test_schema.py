@@ -57,6 +57,7 @@ def test_revisions_are_read_as_alembic_reads_them(
 
 _SERVE = """
 import asyncio, sys
+import chassis.idempotency, chassis.outbox  # what a service imports beside the database
 from chassis.db import Database, DatabaseSettings
 
 async def main() -> None:
