@@ -2,7 +2,7 @@
 # Loaded through `[GLOBAL] build_file_prelude_globs`; BUILD files call these like targets.
 
 
-def fleet_service(name, data=(), **overrides):
+def fleet_service(name, data=(), database=True, **overrides):
     """A service folder (services/<name>/, package `name`): its boundary and its targets.
 
     The boundary: a service may use the chassis and contracts in shared/, third-party code and
@@ -10,6 +10,7 @@ def fleet_service(name, data=(), **overrides):
     `data` are globs of what the service reads at run time besides settings.toml (SQL files,
     templates), e.g. `fleet_service("devices", data=["adapters/queries/*.sql"])`: named, not
     a catch-all glob, which would warn "Unmatched glob" in every service that has none.
+    `database=False`: a service without one has no migrations/ folder, so no target for it.
     """
     __dependencies_rules__(  # noqa: F821 (a Pants BUILD symbol)
         ("*", "/**", "//shared/**", "//3rdparty/**", "//conftest.py", "!*"),
@@ -19,15 +20,16 @@ def fleet_service(name, data=(), **overrides):
         name="resources",
         sources=["settings.toml", *data],
     )
-    # Alembic loads env.py and versions/ by path.
-    python_sources(  # noqa: F821
-        name="migrations",
-        sources=["migrations/**/*.py"],
-    )
+    if database:
+        # Alembic loads env.py and versions/ by path.
+        python_sources(  # noqa: F821
+            name="migrations",
+            sources=["migrations/**/*.py"],
+        )
     python_sources(  # noqa: F821
         name="src",
         sources=["**/*.py", "!**/tests/**", "!**/test_*.py", "!migrations/**"],
-        dependencies=[":resources", ":migrations"],
+        dependencies=[":resources", *([":migrations"] if database else [])],
         **overrides.get("sources", {}),
     )
     python_tests(  # noqa: F821

@@ -87,6 +87,9 @@ def test_without_a_database_it_keeps_its_resources_in_memory_and_publishes_nothi
 
     assert "services/inventory/adapters/memory.py" in written
     assert not [p for p in written if "migrations" in p or "contracts" in p]
+    # No migrations target either: its glob would match nothing and warn on every Pants run.
+    build = (root / "services/inventory/BUILD").read_text()
+    assert build == 'fleet_service("inventory", database=False)\n'
     described = descriptors(root)["inventory"]
     assert (described.database, described.mqtt and described.mqtt.publishes) == (False, ())
 
