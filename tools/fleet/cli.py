@@ -164,12 +164,13 @@ def generate(
     the Secrets' components (kubectl builds the overlays for them)."""
     from release.secrets import SecretsError
     from scaffold import generate as derived
+    from scaffold.overlays import EnvironmentFileError
     from scaffold.region import RegionMissing
 
     root = _root()
     try:
         paths = derived.stale(root) if check else derived.write(root)
-    except (DescriptorError, RegionMissing, SecretsError) as exc:
+    except (DescriptorError, EnvironmentFileError, RegionMissing, SecretsError) as exc:
         typer.secho(str(exc), fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from None
     if check and paths:
