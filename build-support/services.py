@@ -12,3 +12,10 @@ def service_pexes():
     """Every service's pex (`services/<name>:pex`), in the fleet's start order, e.g.
     `runtime_package_dependencies=[*service_pexes(), "tools/fleet:fleet"]`."""
     return [f"services/{name}:pex" for name in SERVICES]  # noqa: F821 (generated above)
+
+
+def fleet_timeout(base, per_service):
+    """Seconds for a test that runs or checks every service: `base` plus `per_service` for each,
+    so a fleet that grows does not outgrow its tests' timeouts (20 more services took
+    test_manifests_boot from 155 s to past 420 s)."""
+    return base + per_service * len(SERVICES)  # noqa: F821 (generated above)

@@ -35,7 +35,7 @@ def serve(
         list[str],
         typer.Option(
             envvar="FLEET_MONITOR_SERVICES",
-            help="A service to watch, NAME=URL (e.g. billing=http://127.0.0.1:8010); repeat it "
+            help="A service to watch, NAME=URL (e.g. billing=http://billing.internal); repeat it "
             "for each, in the order shown. FLEET_MONITOR_SERVICES: the same, space-separated.",
         ),
     ] = [],  # noqa: B006 (typer reads the default, never mutates it)
@@ -84,7 +84,7 @@ def parse_services(items: list[str]) -> dict[str, str]:
         if not item:
             continue
         if not name.strip() or not url.strip():
-            _fail(f"--service {item!r}: expected NAME=URL, e.g. billing=http://127.0.0.1:8010")
+            _fail(f"--service {item!r}: expected NAME=URL, e.g. billing=http://billing.internal")
         if name.strip() in services:
             _fail(f"--service: {name.strip()} is named twice")
         services[name.strip()] = url.strip()

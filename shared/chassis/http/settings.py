@@ -14,7 +14,7 @@ class DownstreamSettings(BaseModel):
     # environment:    SHOP__STOCK__BREAKER_FAIL_MAX=3
     """
 
-    base_url: AnyHttpUrl = Field(description="Root URL of the service, e.g. http://stock:8100.")
+    base_url: AnyHttpUrl = Field(description="Root URL of the service, e.g. http://stock.")
     connect_timeout: float = Field(1.0, gt=0, description="Seconds to open a TCP connection.")
     read_timeout: float = Field(
         5.0, gt=0, description="Seconds to wait for each chunk of the response (per attempt)."
