@@ -9,7 +9,6 @@ import pytest
 
 from chassis.local import LIMITS
 from deploy.tests.argocd_support import environment_files
-from fleet.descriptor import descriptors
 from deploy.tests.support import (
     LAYOUT,
     kustomize,
@@ -17,6 +16,7 @@ from deploy.tests.support import (
     schema_errors,
     service_overlays,
 )
+from fleet.descriptor import descriptors
 from release import yamlio
 from release.hold import PLACEHOLDER, is_held
 from release.tags import is_image_tag
