@@ -19,7 +19,11 @@ import pytest
 from monorepo.throwaway import ThrowawayRepo
 
 # README's command, measured from the commit before the change.
-SELECTION = ["--changed-since=HEAD~1", "--changed-dependents=transitive"]
+SELECTION = [
+    "--changed-since=HEAD~1",
+    "--changed-dependents=transitive",
+    "--filter-target-type=python_test",
+]
 # This test depends on every file (it must run whenever any of them changes), so it selects itself.
 THIS_TEST = "tools/monorepo/tests/test_this_repository.py"
 
@@ -51,7 +55,7 @@ def change(fleet: ThrowawayRepo) -> Iterator[Change]:
 
 
 def _selected_tests(fleet: ThrowawayRepo) -> set[str]:
-    result = fleet.pants(*SELECTION, "--filter-target-type=python_test", "list")
+    result = fleet.pants(*SELECTION, "list")
     assert result.returncode == 0, result.stderr
     return {line.split(":")[0] for line in result.stdout.split()} - {THIS_TEST}
 
