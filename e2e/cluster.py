@@ -190,7 +190,10 @@ class Cluster:
             if host in (name, f"{name}.{ns}", f"{name}.{ns}.svc", f"{name}.{ns}.svc.cluster.local"):
                 if port is not None and int(port) not in service.ports:
                     raise ManifestError(f"{workload}: {url[0]}: Service {name} has no port {port}")
-                return f"{scheme}://127.0.0.1:{self._ports[self._deployment_of(service)][0]}"
+                pods = self._ports[self._deployment_of(service)]
+                # A held Deployment runs no pod: its Service has no endpoints, and a connection
+                # to it is refused, as to a port nothing listens on.
+                return f"{scheme}://127.0.0.1:{pods[0] if pods else free_port()}"
         in_cluster = "." not in host or host.endswith((".svc", ".svc.cluster.local"))
         if in_cluster and host != "localhost":
             raise ManifestError(f"{workload}: {url[0]} names no Service of {self.environment}")
