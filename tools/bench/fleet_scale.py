@@ -295,6 +295,7 @@ def _time_selected(clone: Clone, args: argparse.Namespace, report: Report) -> No
         "test what one change selects",
         "--changed-since=HEAD~1",
         "--changed-dependents=transitive",
+        "--filter-target-type=python_test",  # README's command: no test generators' siblings
         "test",
         "--test-force",
         timeout=args.goal_timeout,
@@ -304,7 +305,7 @@ def _time_selected(clone: Clone, args: argparse.Namespace, report: Report) -> No
     versus = f"; {run.seconds / baseline:.2f}x the baseline's test ::" if baseline else ""
     report.fact(
         f"CI for that one-service change (./pants --changed-since=HEAD~1 "
-        f"--changed-dependents=transitive test): {run.verdict} in "
+        f"--changed-dependents=transitive --filter-target-type=python_test test): {run.verdict} in "
         f"{run.seconds / 60:.1f} min ({counts.summary}){versus}"
     )
 
