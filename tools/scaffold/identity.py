@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from fleet.descriptor import Descriptor
+from fleet.descriptor import Descriptor, identity_of
 from scaffold.artifacts import Artifact
 from scaffold.region import region
 
@@ -19,7 +19,7 @@ AUTH_SETTINGS = "shared/chassis/auth/settings.py"
 
 
 def artifacts(fleet: Sequence[Descriptor]) -> list[Artifact]:
-    identity = next((d for d in fleet if d.identity), None)
+    identity = identity_of({d.name: d for d in fleet})
     if identity is None:
         return [Artifact(TOPICS, _unchanged), Artifact(AUTH_SETTINGS, _unchanged)]
     return [
