@@ -3,8 +3,8 @@
 A serving process checks this at start (the `migrate` job or command has run before it); only
 `migrate` needs Alembic, which holds about 10 MB a serving process would keep for its life. So
 the revisions come from the migrations package's `versions/` files as text: each one's
-`revision` and `down_revision` assignments, the two lines Alembic itself reads from them, and a
-test holds both readings equal for every service.
+`revision` and `down_revision` assignments, the two lines Alembic itself reads from them; a
+test holds both readings equal (a linear history, a merge, annotated assignments).
 """
 
 from __future__ import annotations
