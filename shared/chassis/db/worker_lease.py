@@ -104,7 +104,8 @@ class WorkerIdLease(Component):
     async def stop(self) -> None:
         await cancel(self._keeper)
         self._keeper = None
-        await self._close()  # the server frees the lock with the session
+        await self._unlock()
+        await self._close()
         release_worker_id(self)
         self._worker_id, self._health = None, Health.down("stopped")
 
@@ -171,6 +172,22 @@ class WorkerIdLease(Component):
                 self._abandoned = ping
                 raise TimeoutError(f"no answer within {self.settings.health_timeout:g}s")
             ping.result()
+
+    async def _unlock(self) -> None:
+        """Free the id before closing: the server frees a closed session's locks only when its
+        backend exits, after `close()` returns, so a successor started at once would find the id
+        taken. Bounded like the ping; on any failure the close frees it a moment later."""
+        connection, worker_id = self._connection, self._worker_id
+        if connection is None or worker_id is None or self._abandoned is not None:
+            return
+        unlock = asyncio.ensure_future(
+            connection.execute("SELECT pg_advisory_unlock(%s, %s)", (LOCK_KEY, worker_id))
+        )
+        done, _ = await asyncio.wait({unlock}, timeout=self.settings.health_timeout)
+        if not done:
+            self._abandoned = unlock
+        elif (failure := unlock.exception()) is not None:
+            _log.warning("freeing worker id %d: %s", worker_id, _first_line(failure))
 
     def _exhausted(self) -> str:
         where = f"{self.where} (advisory locks {LOCK_KEY} in pg_locks)"
