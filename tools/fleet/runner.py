@@ -329,6 +329,7 @@ async def _plan(
     config: FleetConfig, services: list[Service], broker: FleetBroker, terminal: Terminal
 ) -> FleetPlan:
     names = [s.name for s in services if s.database]
+    pool_size = None
     if config.database_url is None:
         urls = databases.sqlite_urls(names, config.state_dir)
         terminal.say(f"databases: SQLite files in {config.state_dir}/")
@@ -345,6 +346,7 @@ async def _plan(
             f"databases: {', '.join(databases_named)} on FLEET_DATABASE_URL"
             + (f" (created {', '.join(created)})" if created else "")
         )
+        pool_size = await _pool_share(config.database_url, config, names, terminal)
     accounts = await asyncio.to_thread(new_accounts, [s.name for s in services if s.account])
     return FleetPlan(
         host=config.host,
@@ -359,7 +361,29 @@ async def _plan(
         # before the services and stops after them.
         traces_url=config.traces_url
         or companions.traces_url(config.dist_dir, config.host, config.monitor_port),
+        pool_size=pool_size,
     )
+
+
+async def _pool_share(
+    server_url: str, config: FleetConfig, names: list[str], terminal: Terminal
+) -> int | None:
+    """Pools small enough for every process to fit the server's connections (None: the
+    services' own)."""
+    processes = sum(config.replicas_of(name) for name in names)
+    try:
+        free = await asyncio.to_thread(databases.free_connections, server_url)
+        pool_size = databases.pool_share(free, processes)
+    except databases.TooFewConnections as exc:
+        raise StartupFailed(f"FLEET_DATABASE_URL: {exc}") from exc
+    except Exception as exc:  # psycopg's errors: say which server and why
+        raise StartupFailed(f"FLEET_DATABASE_URL: cannot reach the server: {exc}") from exc
+    if pool_size is not None:
+        terminal.say(
+            f"database pools of {pool_size} connection(s): {processes} service processes "
+            f"share the {free} the server takes"
+        )
+    return pool_size
 
 
 def _child_env(service: Service, plan: FleetPlan) -> dict[str, str]:

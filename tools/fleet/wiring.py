@@ -48,6 +48,7 @@ class FleetPlan:
     state_dir: Path
     replicas: Mapping[str, int] = field(default_factory=dict)  # processes; 1 if absent
     traces_url: str | None = None  # the OTLP/HTTP receiver spans go to; None: tracing off
+    pool_size: int | None = None  # each process's database pool; None: the service's own
 
     def url_of(self, name: str) -> str:
         port = next((s.port for s in self.services if s.name == name), None)
@@ -74,6 +75,8 @@ def service_env(service: Service, plan: FleetPlan) -> dict[str, str]:
     }
     if service.database:
         env[f"{p}DATABASE__URL"] = plan.database_urls[service.name]
+        if plan.pool_size is not None:
+            env[f"{p}DATABASE__POOL_SIZE"] = str(plan.pool_size)
     if service.mqtt:
         env |= {f"{p}MQTT__URL": plan.mqtt_url, f"{p}MQTT__PROTOCOL": plan.mqtt_protocol}
     if service.secrets is not None and service.secrets.is_file():

@@ -91,8 +91,9 @@ def _containers(doc: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
 
 
 def runner_env(name: str, *, host: str, mqtt_url: str, database: str) -> dict[str, str]:
-    """What the local runner gives service `name` when it plans every service of this checkout;
-    `database` is a URL template with `{name}` (a SQLite file or a PostgreSQL database each)."""
+    """What the local runner gives service `name` when it plans every service of this checkout
+    (their pools shrunk, as on a server too small for their own); `database` is a URL template
+    with `{name}` (a SQLite file or a PostgreSQL database each)."""
     services = tuple(services_of(FleetConfig(root=ROOT), SERVICES))
     plan = FleetPlan(
         host=host,
@@ -102,5 +103,6 @@ def runner_env(name: str, *, host: str, mqtt_url: str, database: str) -> dict[st
         database_urls={n: database.format(name=n) for n in SERVICES},
         accounts={"devices": ServiceAccount("devices", "secret", "$argon2id$hash")},
         state_dir=Path("/state"),
+        pool_size=2,
     )
     return service_env(next(s for s in services if s.name == name), plan)

@@ -56,6 +56,16 @@ def test_every_service_gets_its_port_database_broker_and_the_users_keys() -> Non
     assert env["TASKS__USERS__BASE_URL"] == "http://127.0.0.1:9001"
 
 
+def test_a_fleet_sharing_a_small_server_gives_every_database_service_its_pool() -> None:
+    plan = dataclasses.replace(_plan("users", "tasks"), pool_size=2)
+    assert service_env(plan.services[1], plan)["TASKS__DATABASE__POOL_SIZE"] == "2"
+
+
+def test_a_fleet_the_server_holds_leaves_the_pools_to_the_services() -> None:
+    plan = _plan("users", "tasks")
+    assert not any("POOL_SIZE" in key for s in plan.services for key in service_env(s, plan))
+
+
 def test_devices_calls_users_and_tasks_with_its_service_account() -> None:
     plan = _plan("users", "tasks", "devices")
     env = service_env(plan.services[2], plan)
