@@ -13,8 +13,9 @@ import pytest
 from fleet.descriptor import descriptors
 from fleet.tests.checkout import COMPOSE, ROOT, SERVICES, compose, runner_env
 
-# What only the local runner sets: compose leaves them to the services' defaults.
-RUNNER_ONLY = ("MQTT__PROTOCOL", "LOGGING__FORMAT")
+# What only the local runner sets: compose leaves them to the services' defaults (its own
+# PostgreSQL serves the fleet alone; the runner shrinks pools to fit a shared server).
+RUNNER_ONLY = ("MQTT__PROTOCOL", "LOGGING__FORMAT", "DATABASE__POOL_SIZE")
 
 
 def _tool(name: str) -> str:
