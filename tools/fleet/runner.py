@@ -346,7 +346,8 @@ async def _plan(
             f"databases: {', '.join(databases_named)} on FLEET_DATABASE_URL"
             + (f" (created {', '.join(created)})" if created else "")
         )
-        pool_size = await _pool_share(config.database_url, config, names, terminal)
+        processes = sum(config.replicas_of(name) for name in names)
+        pool_size = await _pool_share(config.database_url, processes, terminal)
     accounts = await asyncio.to_thread(new_accounts, [s.name for s in services if s.account])
     return FleetPlan(
         host=config.host,
@@ -365,12 +366,9 @@ async def _plan(
     )
 
 
-async def _pool_share(
-    server_url: str, config: FleetConfig, names: list[str], terminal: Terminal
-) -> int | None:
-    """Pools small enough for every process to fit the server's connections (None: the
+async def _pool_share(server_url: str, processes: int, terminal: Terminal) -> int | None:
+    """Pools small enough for `processes` to fit the server's connections together (None: the
     services' own)."""
-    processes = sum(config.replicas_of(name) for name in names)
     try:
         free = await asyncio.to_thread(databases.free_connections, server_url)
         pool_size = databases.pool_share(free, processes)
