@@ -58,6 +58,8 @@ def test_task_events_benchmark_reports_lag_backlog_and_drain(
     assert [p["load"] for p in figures["phases"]] == ["maximum", "50%", "100%"]
     assert all(p["creates_per_s"] > 0 and p["events_missing"] == 0 for p in figures["phases"])
     assert all(p["lag_p99_ms"] is not None and p["backlog_every_s"] for p in figures["phases"])
+    assert figures["left_behind"]["creates_per_s"] > 0
+    assert figures["left_behind"]["non_2xx"] == 0
     assert figures["drain"]["received"] == 500
     assert figures["drain"]["relay_events_per_s"] > 0
     assert figures["drain"]["reference_paho_qos1_per_s"] > 0

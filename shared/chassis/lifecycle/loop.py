@@ -107,7 +107,9 @@ class BackgroundLoop(Component):
         """Run the next pass now rather than after the wait. Safe from any thread; before
         start or after stop, nothing happens."""
         event_loop = self._event_loop
-        if event_loop is None:
+        if event_loop is None or self._wake.is_set():
+            # Already woken: the flag is cleared only just before a pass, which then sees what
+            # the caller did before calling. Saves a hand-over per commit under load.
             return
         try:
             here = asyncio.get_running_loop()

@@ -101,6 +101,30 @@ async def test_a_wake_from_a_worker_thread_runs_the_next_pass() -> None:
         await loop.reached(2)
 
 
+async def test_what_is_done_before_any_wake_during_a_pass_is_seen_by_the_next_pass() -> None:
+    class Inbox(BackgroundLoop):
+        name = "inbox"
+
+        def __init__(self) -> None:
+            super().__init__(interval=FAR)
+            self.inbox: list[str] = []
+            self.seen: asyncio.Queue[list[str]] = asyncio.Queue()
+            self.gate = asyncio.Event()
+
+        async def run_once(self) -> None:
+            self.seen.put_nowait(list(self.inbox))
+            await self.gate.wait()
+
+    async with running(Inbox()) as loop:
+        assert await loop.seen.get() == []  # the first pass, now waiting at the gate
+        for item in ("a", "b"):  # the second wake finds the loop woken already
+            loop.inbox.append(item)
+            await asyncio.to_thread(loop.wake)
+        loop.gate.set()
+        async with asyncio.timeout(5):
+            assert await loop.seen.get() == ["a", "b"]
+
+
 async def test_a_wake_before_start_or_after_stop_does_nothing() -> None:
     loop = Passes()
     loop.wake()
