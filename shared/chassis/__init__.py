@@ -4,3 +4,10 @@ Cross-cutting concerns live here once (configuration, logging, errors, health, m
 HTTP between services, the MQTT bus, the database, auth, the outbox, test fixtures), so a service
 holds only its domain code, its routers and its settings.
 """
+
+import sys
+
+# httpx imports its command-line client (rich and pygments: 4 MB in every process) unless that
+# import fails, when its `main` asks for `httpx[cli]` instead. No Fleet process runs httpx's
+# command line; typer still loads rich when it prints a command's help.
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]

@@ -18,10 +18,14 @@ TRACES_PATH = "/v1/traces"
 
 
 class TraceReceiver:
-    def __init__(self) -> None:
+    """On `port` (default: a free one). `unavailable(n)` answers the next n exports 503, as a
+    collector that is overloaded or restarting does."""
+
+    def __init__(self, port: int = 0) -> None:
         self._lock = threading.Lock()
         self._spans: list[ReceivedSpan] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._refusals = 0
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(0.05,), name="otlp", daemon=True
@@ -43,6 +47,10 @@ class TraceReceiver:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
+
+    def unavailable(self, exports: int) -> None:
+        with self._lock:
+            self._refusals = exports
 
     @property
     def spans(self) -> list[ReceivedSpan]:
@@ -68,6 +76,14 @@ class TraceReceiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                with owner._lock:
+                    refused, owner._refusals = owner._refusals > 0, max(owner._refusals - 1, 0)
+                if refused:
+                    self.send_response(503)
+                    self.send_header("Retry-After", "0")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 try:
                     spans = decode_export(body) if self.path == TRACES_PATH else None
                 except ValueError:

@@ -44,12 +44,19 @@ def configure_tracing(settings: TracingSettings, service: str) -> None:
     from opentelemetry.sdk.trace.export import BatchSpanProcessor
     from opentelemetry.sdk.trace.sampling import ParentBased, TraceIdRatioBased
 
+    from chassis.tracing.transport import HttpxTransport
+
     provider = TracerProvider(
         sampler=ParentBased(TraceIdRatioBased(settings.sampling_ratio)),
         resource=Resource.create({SERVICE_NAME: service}),
         shutdown_on_exit=False,  # shutdown_tracing flushes at the app's stop
     )
-    exporter = OTLPSpanExporter(endpoint=settings.endpoint, headers=settings.headers, timeout=5)
+    exporter = OTLPSpanExporter(
+        endpoint=settings.endpoint,
+        headers=settings.headers,
+        timeout=5,
+        _transport=HttpxTransport(),  # not `requests` (4.4 MB): see chassis.tracing.transport
+    )
     delay = settings.export_delay * 1000
     provider.add_span_processor(BatchSpanProcessor(exporter, schedule_delay_millis=delay))
     _current = _Tracing(provider.get_tracer(_SCOPE), provider)

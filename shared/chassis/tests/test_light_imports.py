@@ -1,0 +1,33 @@
+"""What a process that imports the chassis does not load: code it never runs costs memory in
+every service."""
+
+import os
+import subprocess
+import sys
+
+import chassis.cli
+import chassis.http  # noqa: F401
+
+_HTTP_CLIENT = """
+import importlib.util
+import sys
+import chassis.cli  # a service's commands, on typer, which installs rich
+import chassis.http  # the chassis's HTTP between services, on httpx
+import httpx
+
+print("rich installed:", importlib.util.find_spec("rich") is not None)
+
+client = httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(204)))
+print("status:", client.get("http://users.test/v1/users/7").status_code)
+print("loaded:", sorted(m for m in ("httpx._main", "rich", "pygments") if sys.modules.get(m)))
+"""
+
+
+def test_httpx_serves_the_chassis_without_its_command_line_client() -> None:
+    # A process of its own: this test run may have loaded rich (pytest's plugins do). 4 MB.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    run = subprocess.run(
+        [sys.executable, "-c", _HTTP_CLIENT], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == 0, run.stderr
+    assert "rich installed: True\nstatus: 204\nloaded: []" in run.stdout, run.stdout
