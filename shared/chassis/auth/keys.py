@@ -17,6 +17,7 @@ from chassis.auth.settings import AuthSettings
 from chassis.auth.verify import InvalidToken, verify_token
 from chassis.lifecycle import BackgroundLoop, Health
 from chassis.logging import tagged_logger
+from chassis.tls import client_tls
 
 _log = tagged_logger("AUTH")
 _VERIFIED_MAX = 10_000
@@ -58,7 +59,9 @@ class JwksKeySet(BackgroundLoop):
 
     async def start(self) -> None:
         timeout = self.settings.fetch_timeout
-        self._client = httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=min(timeout, 1.0)))
+        self._client = httpx.AsyncClient(
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 1.0)), verify=client_tls()
+        )
         self._fetching = asyncio.Lock()
         async with self._fetching:
             await self._fetch()

@@ -21,6 +21,7 @@ from chassis.http.tokens import ServiceAccountToken
 from chassis.lifecycle import Component, Health
 from chassis.logging import tagged_logger
 from chassis.metrics import fleet_metrics
+from chassis.tls import client_tls
 from chassis.tracing import inject_traceparent, tracer
 
 _log = tagged_logger("HTTP")
@@ -56,7 +57,9 @@ class DownstreamClient(Component):
 
     async def start(self) -> None:
         timeout = httpx.Timeout(self.settings.read_timeout, connect=self.settings.connect_timeout)
-        self._client = httpx.AsyncClient(base_url=str(self.settings.base_url), timeout=timeout)
+        self._client = httpx.AsyncClient(
+            base_url=str(self.settings.base_url), timeout=timeout, verify=client_tls()
+        )
         self.breaker.publish()
 
     async def stop(self) -> None:

@@ -13,6 +13,7 @@ import httpx
 from fastapi import FastAPI
 
 from chassis.auth import InvalidToken, JwksKeySet, Principal, Role
+from chassis.tls import client_tls
 
 MONITOR_ROLES: tuple[Role, ...] = ("operator", "admin", "service")
 PAGE_ROLES: tuple[Role, ...] = ("operator", "admin")
@@ -40,7 +41,8 @@ async def log_in(app: FastAPI, username: str, password: str) -> Principal:
     url = token_endpoint(keys.settings.jwks_url)
     form = {"grant_type": "password", "username": username, "password": password}
     try:
-        async with httpx.AsyncClient(timeout=keys.settings.fetch_timeout * 2) as client:
+        timeout = keys.settings.fetch_timeout * 2
+        async with httpx.AsyncClient(timeout=timeout, verify=client_tls()) as client:
             response = await client.post(url, data=form)
     except httpx.HTTPError:
         raise LoginRefused("the users service did not answer; try again") from None

@@ -18,7 +18,7 @@ import chassis
 
 # Bottom rung first. A package may import any package on a lower rung, none on its own or above.
 LADDER: list[set[str]] = [
-    {"context", "config", "metrics", "local"},
+    {"context", "config", "metrics", "local", "tls"},
     {"tracing"},
     {"logging"},
     {"lifecycle"},

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 import httpx
 from opentelemetry.exporter.http.transport._base import BaseHTTPResult, BaseHTTPTransport
 
+from chassis.tls import client_tls
+
 
 @dataclass(frozen=True, slots=True)
 class _Result(BaseHTTPResult):
@@ -31,7 +33,7 @@ class HttpxTransport(BaseHTTPTransport):
     """One connection pool, used from the span processor's export thread."""
 
     def __init__(self) -> None:
-        self._client = httpx.Client()
+        self._client = httpx.Client(verify=client_tls())
 
     def request(
         self,
