@@ -17,6 +17,7 @@ from chassis.local import (
     free_port,
     start_embedded_broker,
 )
+from chassis.testing.alone import run_alone
 from chassis.testing.apps import ServedClient, ServiceApps, ServiceAppsFactory
 from chassis.testing.burst import Burst
 from chassis.testing.events import RecordedEvents
@@ -48,6 +49,7 @@ __all__ = [
     "TraceReceiver",
     "free_port",
     "isolated_session",
+    "run_alone",
     "start_embedded_broker",
     "swap",
 ]

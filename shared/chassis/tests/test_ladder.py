@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import ast
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import chassis
+from chassis.testing import run_alone
 
 # Bottom rung first. A package may import any package on a lower rung, none on its own or above.
 LADDER: list[set[str]] = [
@@ -80,13 +78,7 @@ def test_a_package_imports_first_in_a_fresh_interpreter_and_loads_nothing_above_
         "print(json.dumps(sorted({m.split('.')[1] for m in sys.modules "
         "if m.startswith('chassis.')})))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run_alone(script)
     assert done.returncode == 0, done.stderr
     loaded = set(json.loads(done.stdout.splitlines()[-1])) - {package}
     assert {p for p in loaded if RUNG.get(p, -1) >= RUNG[package]} == set()

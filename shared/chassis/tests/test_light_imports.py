@@ -1,12 +1,10 @@
 """What a process that imports the chassis does not load: code it never runs costs memory in
 every service."""
 
-import os
-import subprocess
-import sys
-
+# The process below imports these: imported here too, so they are packed with this test.
 import chassis.cli
 import chassis.http  # noqa: F401
+from chassis.testing import run_alone
 
 _HTTP_CLIENT = """
 import importlib.util
@@ -25,9 +23,6 @@ print("loaded:", sorted(m for m in ("httpx._main", "rich", "pygments") if sys.mo
 
 def test_httpx_serves_the_chassis_without_its_command_line_client() -> None:
     # A process of its own: this test run may have loaded rich (pytest's plugins do). 4 MB.
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    run = subprocess.run(
-        [sys.executable, "-c", _HTTP_CLIENT], env=env, capture_output=True, text=True, timeout=60
-    )
+    run = run_alone(_HTTP_CLIENT)
     assert run.returncode == 0, run.stderr
     assert "rich installed: True\nstatus: 204\nloaded: []" in run.stdout, run.stdout

@@ -1,14 +1,13 @@
 """A service's HTTP clients share one TLS context, which verifies: each context httpx would build
 holds the CA bundle (0.7 MB apiece)."""
 
-import os
 import ssl
-import subprocess
-import sys
 
+# The process below imports these: imported here too, so they are packed with this test.
 import chassis.auth
 import chassis.http
 import chassis.tracing.transport  # noqa: F401
+from chassis.testing import run_alone
 from chassis.tls import client_tls
 
 _CLIENTS = """
@@ -35,10 +34,7 @@ asyncio.run(main())
 
 
 def test_the_chassis_http_clients_of_a_process_hold_one_tls_context() -> None:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    run = subprocess.run(
-        [sys.executable, "-c", _CLIENTS], env=env, capture_output=True, text=True, timeout=60
-    )
+    run = run_alone(_CLIENTS)
     assert run.returncode == 0, run.stderr
     assert "TLS contexts: 1" in run.stdout, run.stdout
 

@@ -1,8 +1,5 @@
 """Each replica mints ids with its own worker id: claimed from its database, or from settings."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +8,7 @@ from fastapi.testclient import TestClient
 from chassis.app import create_app
 from chassis.app.tests.example_service import GreeterSettings, build
 from chassis.db import Database, DatabaseSettings, next_id
+from chassis.testing import run_alone
 
 WORKER_BITS_SHIFT = 12  # the 12-bit sequence sits below the 10-bit worker id
 
@@ -58,10 +56,6 @@ print("psycopg loaded:", "psycopg" in sys.modules, ready, unavailable)
 
 def test_an_app_on_sqlite_never_loads_the_postgresql_driver(tmp_path: Path) -> None:
     # A process of its own: psycopg, once imported (this test run's fixtures do), stays. 9 MB.
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    url = f"sqlite:///{tmp_path / 'alone.sqlite3'}"
-    run = subprocess.run(
-        [sys.executable, "-c", _ON_SQLITE, url], env=env, capture_output=True, text=True, timeout=60
-    )
+    run = run_alone(_ON_SQLITE, f"sqlite:///{tmp_path / 'alone.sqlite3'}")
     assert run.returncode == 0, run.stderr
     assert "psycopg loaded: False 200 False" in run.stdout, run.stdout + run.stderr

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +10,7 @@ from alembic.script import ScriptDirectory
 
 from chassis.db import migrate
 from chassis.db.schema import migrations_folder, revisions
+from chassis.testing import run_alone
 
 RELEASE_N = "chassis.db.tests.migrations"
 # Alembic's own template writes annotated assignments; a merge revises two revisions.
@@ -77,13 +75,6 @@ def test_a_process_on_a_current_schema_starts_without_loading_alembic(
 ) -> None:
     url = f"sqlite:///{tmp_path / 'served.sqlite3'}"
     migrate(url, RELEASE_N)  # the migrate job's part, in another process as in a cluster
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    run = subprocess.run(
-        [sys.executable, "-c", _SERVE, url, RELEASE_N, str(migrate_at_start)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    run = run_alone(_SERVE, url, RELEASE_N, str(migrate_at_start))
     assert run.returncode == 0, run.stderr
     assert "health: up alembic loaded: False" in run.stdout, run.stdout + run.stderr

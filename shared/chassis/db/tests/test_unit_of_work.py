@@ -1,15 +1,12 @@
 """The unit of work: nothing is kept unless committed."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
 from chassis.db import Database, UnitOfWork
 from chassis.db.tests.conftest import Gauge
+from chassis.testing import run_alone
 
 
 def _names(database: Database) -> list[str]:
@@ -96,13 +93,7 @@ with UnitOfWork(lambda: Session(engine)) as uow:
 
 
 def test_refuses_to_commit_events_when_no_event_store_is_registered() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", _EMIT_WITHOUT_AN_EVENT_STORE],
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run_alone(_EMIT_WITHOUT_AN_EVENT_STORE)
     assert done.returncode == 1
     assert "NoEventStore: events were emitted but no event store is registered" in done.stderr
     assert "import chassis.outbox" in done.stderr

@@ -14,6 +14,7 @@ from chassis.lifecycle import Component, Health
 from chassis.local import wait_for_port
 from chassis.metrics import fleet_metrics
 from chassis.monitor import Rates
+from chassis.testing import run_alone
 from chassis.testing.tokens import TokenIssuer
 
 
@@ -69,10 +70,7 @@ with TestClient(create_app(GreeterSettings())) as client:
 
 def test_nicegui_is_loaded_only_when_the_page_is_first_opened() -> None:
     # A process of its own: NiceGUI, once imported, stays for the process's life.
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    run = subprocess.run(
-        [sys.executable, "-c", _OPEN_THE_PAGE], env=env, capture_output=True, text=True, timeout=60
-    )
+    run = run_alone(_OPEN_THE_PAGE)
     assert run.returncode == 0, run.stderr
     lines = [line for line in run.stdout.splitlines() if line.startswith(("before:", "after:"))]
     assert lines == ["before: False", "after: True 200 True"], run.stdout + run.stderr

@@ -3,13 +3,10 @@ unavailable or not yet listening, and a traced process never loads `requests`.""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 
 from chassis.config import TracingSettings
-from chassis.testing import TraceReceiver
+from chassis.testing import TraceReceiver, run_alone
 from chassis.tracing import configure_tracing, shutdown_tracing, tracer
 
 
@@ -58,14 +55,7 @@ print("requests loaded:", "requests" in sys.modules)
 
 def test_a_traced_process_exports_without_loading_requests(trace_receiver: TraceReceiver) -> None:
     # A process of its own: this test run may have loaded requests. 4.4 MB per service.
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    run = subprocess.run(
-        [sys.executable, "-c", _TRACED, trace_receiver.url],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    run = run_alone(_TRACED, trace_receiver.url)
     assert run.returncode == 0, run.stderr
     assert "requests loaded: False" in run.stdout, run.stdout
     [span] = trace_receiver.wait_for(lambda spans: len(spans) >= 1)
