@@ -4,6 +4,8 @@ every service."""
 # The process below imports these: imported here too, so they are packed with this test.
 import fastapi.testclient  # noqa: F401
 
+import chassis.cli
+import chassis.http  # noqa: F401
 from chassis.testing import run_alone
 
 _HTTP_CLIENT = """
@@ -60,3 +62,20 @@ def test_routes_take_and_answer_models_without_pydantic_v1() -> None:
     run = run_alone(_ROUTES)
     assert run.returncode == 0, run.stderr
     assert "answer: 200 [{'metric': 'temp', 'value': 21.5}]\nloaded: []" in run.stdout, run.stdout
+
+
+_SERVER = """
+import sys
+import chassis.cli  # a service's commands: `serve` runs uvicorn
+import uvicorn.supervisors
+
+print("uvicorn would reload with:", uvicorn.supervisors.ChangeReload.__name__)
+print("loaded:", sorted(m for m in ("watchfiles",) if sys.modules.get(m)))
+"""
+
+
+def test_a_service_serves_without_uvicorns_watchfiles_reloader() -> None:
+    # watchfiles' Rust library: 0.6 MB a process that never reloads itself would hold.
+    run = run_alone(_SERVER)
+    assert run.returncode == 0, run.stderr
+    assert "uvicorn would reload with: StatReload\nloaded: []" in run.stdout, run.stdout
