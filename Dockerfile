@@ -11,9 +11,13 @@ ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
 FROM ${PYTHON_IMAGE} AS base
 ARG SERVICE
+# MALLOC_ARENA_MAX: glibc's malloc otherwise gives each new thread an arena of its own (up to
+# 8 per core), and the worker threads database sessions run in come and go: tasks grew 5 MB in
+# ten idle minutes that way, 2 MB with two (docs/performance.md, "Memory at idle").
 ENV PEX_ROOT=/opt/fleet/pex-root \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
+    MALLOC_ARENA_MAX=2 \
     FLEET_SERVICE=${SERVICE}
 # uid/gid 10001: what the Helm chart's securityContext runs as (runAsUser, fsGroup).
 RUN groupadd --system --gid 10001 fleet \

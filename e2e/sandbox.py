@@ -50,6 +50,7 @@ def image_env(service: str) -> dict[str, str]:
         "PEX_ROOT": str(PEX_ROOT),
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONUNBUFFERED": "1",
+        "MALLOC_ARENA_MAX": "2",
         "FLEET_SERVICE": service,
     }
 

@@ -387,6 +387,7 @@ async def _pool_share(server_url: str, processes: int, terminal: Terminal) -> in
 def _child_env(service: Service, plan: FleetPlan) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(service.env_prefix)}
     env["PYTHONUNBUFFERED"] = "1"  # lines as they happen, through the pipe
+    env.setdefault("MALLOC_ARENA_MAX", "2")  # as the image runs it (the Dockerfile says why)
     env.update(service_env(service, plan))
     return env
 
