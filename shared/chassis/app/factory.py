@@ -112,6 +112,10 @@ def create_app(
         generate_unique_id_function=_operation_id,
         docs_url=None,  # FastAPI's pages load their scripts from CDNs; mount_docs serves them
         redoc_url=None,
+        # The chassis traces and measures every request itself (chassis.tracing, its own
+        # provider; chassis.metrics). FastAPI's OpenTelemetry would add a span, metrics and logs
+        # of its own wherever something configured the global providers.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.settings = settings
     app.state.components = registry

@@ -1,18 +1,21 @@
 """A request is a server span named by its route, continuing the caller's trace, with its log
-lines carrying the trace; tracing off adds nothing to the stack."""
+lines carrying the trace; tracing off adds nothing to the stack; the chassis's spans are the only
+ones."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
 
+# The process of the last test imports it: imported here too, so it is packed with this test.
+import opentelemetry.sdk.trace.export.in_memory_span_exporter  # noqa: F401
 import pytest
 from fastapi.testclient import TestClient
 
 from chassis.app.tests.example_service import GreeterSettings, build
 from chassis.app.tracing import TracingMiddleware
 from chassis.config import LoggingSettings
-from chassis.testing import TraceReceiver
+from chassis.testing import TraceReceiver, run_alone
 
 CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
 CALLER_SPAN = "00f067aa0ba902b7"
@@ -89,3 +92,30 @@ def test_untraced_the_app_has_no_tracing_layer() -> None:
     app = build(GreeterSettings())
     layers = [getattr(m.cls, "__name__", "") for m in app.user_middleware]
     assert TracingMiddleware.__name__ not in layers
+
+
+_GLOBAL_PROVIDER = """
+from fastapi.testclient import TestClient
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from chassis.app.tests.example_service import GreeterSettings, build
+
+# What an auto-instrumentation agent, or FastAPI's FASTAPI_OTEL_AUTO_CONFIGURE, would set up.
+recorded = InMemorySpanExporter()
+provider = TracerProvider()
+provider.add_span_processor(SimpleSpanProcessor(recorded))
+trace.set_tracer_provider(provider)
+
+with TestClient(build(GreeterSettings())) as client:
+    status = client.get("/v1/greetings/ada").status_code
+print("answer:", status, "spans in the global provider:", len(recorded.get_finished_spans()))
+"""
+
+
+def test_fastapi_records_no_spans_of_its_own_where_a_global_provider_is_set() -> None:
+    # A process of its own: the global tracer provider can be set once per process.
+    run = run_alone(_GLOBAL_PROVIDER)
+    assert run.returncode == 0, run.stderr
+    assert "answer: 200 spans in the global provider: 0" in run.stdout, run.stdout
