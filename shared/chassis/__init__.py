@@ -15,7 +15,8 @@ _NEVER_RUN = (
     # instead. typer still loads rich when it prints a command's help.
     "httpx._main",
     # pydantic.v1 (1.5 MB): FastAPI imports it to ask whether each route's models are v1 ones,
-    # which it no longer supports, and answers "no" without it.
+    # which it no longer supports, and answers "no" without it. (A type validated only by v1's
+    # `__get_validators__` would now fail to build instead of warning.)
     "pydantic.v1",
     # uvicorn's --reload on watchfiles (0.6 MB): it would poll files instead. `fleet up
     # --reload` restarts processes itself, with watchfiles.

@@ -31,7 +31,7 @@ from chassis.lifecycle import Component, Components
 from chassis.logging import configure_logging, tagged_logger
 from chassis.metrics import render_latest
 from chassis.monitor import mount_monitor
-from chassis.tracing import configure_tracing, shutdown_tracing
+from chassis.tracing import FASTAPI_TELEMETRY_OFF, configure_tracing, shutdown_tracing
 
 if TYPE_CHECKING:
     from chassis.db.worker_lease import WorkerIdLease
@@ -112,10 +112,7 @@ def create_app(
         generate_unique_id_function=_operation_id,
         docs_url=None,  # FastAPI's pages load their scripts from CDNs; mount_docs serves them
         redoc_url=None,
-        # The chassis traces and measures every request itself (chassis.tracing, its own
-        # provider; chassis.metrics). FastAPI's OpenTelemetry would add a span, metrics and logs
-        # of its own wherever something configured the global providers.
-        telemetry={"tracing": False, "metrics": False, "logs": False},
+        telemetry=FASTAPI_TELEMETRY_OFF,
     )
     app.state.settings = settings
     app.state.components = registry

@@ -18,6 +18,8 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from fastapi import FastAPI
 from starlette.types import Receive, Scope, Send
 
+from chassis.tracing import FASTAPI_TELEMETRY_OFF
+
 Build = Callable[[FastAPI], None]  # puts the page on the app it is given (ui.run_with)
 
 
@@ -52,7 +54,12 @@ class LazyPage:
         async with self._lock:  # concurrent first visitors build and start it once
             if self._page is None:
                 await asyncio.to_thread(importlib.import_module, "nicegui")  # ~1 s: off the loop
-                page = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+                page = FastAPI(
+                    docs_url=None,
+                    redoc_url=None,
+                    openapi_url=None,
+                    telemetry=FASTAPI_TELEMETRY_OFF,
+                )
                 self._build(page)
                 self._page = page
             if self._running is None:

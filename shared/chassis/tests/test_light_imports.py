@@ -65,10 +65,12 @@ def test_routes_take_and_answer_models_without_pydantic_v1() -> None:
 
 
 _SERVER = """
+import importlib.util
 import sys
 import chassis.cli  # a service's commands: `serve` runs uvicorn
 import uvicorn.supervisors
 
+print("watchfiles installed:", importlib.util.find_spec("watchfiles") is not None)
 print("uvicorn would reload with:", uvicorn.supervisors.ChangeReload.__name__)
 print("loaded:", sorted(m for m in ("watchfiles",) if sys.modules.get(m)))
 """
@@ -78,4 +80,5 @@ def test_a_service_serves_without_uvicorns_watchfiles_reloader() -> None:
     # watchfiles' Rust library: 0.6 MB a process that never reloads itself would hold.
     run = run_alone(_SERVER)
     assert run.returncode == 0, run.stderr
-    assert "uvicorn would reload with: StatReload\nloaded: []" in run.stdout, run.stdout
+    expected = "watchfiles installed: True\nuvicorn would reload with: StatReload\nloaded: []"
+    assert expected in run.stdout, run.stdout

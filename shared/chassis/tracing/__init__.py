@@ -24,6 +24,7 @@ from chassis.tracing.context import (
     trace_ids,
 )
 from chassis.tracing.provider import (
+    FASTAPI_TELEMETRY_OFF,
     configure_tracing,
     shutdown_tracing,
     trace_database,
@@ -32,6 +33,7 @@ from chassis.tracing.provider import (
 )
 
 __all__ = [
+    "FASTAPI_TELEMETRY_OFF",
     "TRACEPARENT",
     "SpanKind",
     "configure_tracing",

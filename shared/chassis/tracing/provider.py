@@ -17,9 +17,15 @@ from chassis.config import TracingSettings
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
+    from fastapi.telemetry import TelemetryConfig
     from opentelemetry.sdk.trace import TracerProvider
 
 _SCOPE = "fleet.chassis"
+
+# For every FastAPI app the chassis makes: FastAPI's own OpenTelemetry off. The chassis traces
+# and measures each request itself; FastAPI's would add a span, metrics and logs of its own
+# wherever something set the global providers (an agent, FASTAPI_OTEL_AUTO_CONFIGURE).
+FASTAPI_TELEMETRY_OFF: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 
 
 @dataclass(frozen=True)
